@@ -1,0 +1,96 @@
+"""The public HTTP API under /api/v1/: one NinjaAPI, one error format, each app's router.
+
+Every error, whatever raised it, is answered as::
+
+    {"error": {"status": 404, "code": "not_found", "message": "…", "details": […]}}
+
+``details`` lists the offending fields for validation errors (``loc`` names the field).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lantian.core.api import router as core_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Lantian API",
+    version="1",
+    description=(
+        "Open data of the Demo City Ecology and Environment Bureau: air quality, "
+        "disclosures, approvals, supervision. Responses are JSON; errors share one format."
+    ),
+    urls_namespace="api-v1",
+)
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, details: list[Any] | None = None
+) -> HttpResponse:
+    body = {
+        "error": {
+            "status": status,
+            "code": STATUS_CODES.get(status, "error"),
+            "message": message,
+            "details": details or [],
+        }
+    }
+    return api.create_response(request, body, status=status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {
+            "loc": list(err.get("loc", [])),
+            "message": str(err.get("msg", "")),
+            "type": err.get("type", ""),
+        }
+        for err in exc.errors
+    ]
+    return error_response(request, 422, _("The request has invalid fields."), details)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, _("Authentication required."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc.message))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, _("Not found."))
+
+
+@api.exception_handler(Exception)
+def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s", request.path)
+    return error_response(request, 500, _("Internal server error."))
+
+
+api.add_router("", core_router)

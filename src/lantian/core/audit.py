@@ -1,0 +1,65 @@
+"""The audit log: who changed what, when, and which fields.
+
+Lantian writes to Wagtail's log (``ModelLogEntry``/``PageLogEntry``), so staff actions in
+services and the CMS's own actions (page edits, publishing, snippet changes) land in
+one place that administrators read and filter under Reports → Site history. The admin
+offers no way to edit or delete an entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from wagtail.log_actions import log
+
+# Actions of our own, registered with labels in core/wagtail_hooks.py.
+CLOCK_EVENT = "lantian.clock_event"
+CALENDAR_SEEDED = "lantian.calendar_seeded"
+ROLE_CHANGED = "lantian.role_changed"
+TWO_FACTOR_ENABLED = "lantian.two_factor_enabled"
+TWO_FACTOR_DISABLED = "lantian.two_factor_disabled"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of ``instance`` as JSON-ready data."""
+    names = fields or [f.attname for f in instance._meta.concrete_fields]
+    return {name: _plain(getattr(instance, name)) for name in names}
+
+
+def changed_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """``{field: [old, new]}`` for every field whose value differs."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    }
+
+
+def record(
+    *,
+    actor: Any,
+    instance: models.Model,
+    action: str,
+    changes: Mapping[str, list[Any]] | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """Write one audit entry; call it inside the service's transaction."""
+    payload: dict[str, Any] = dict(data or {})
+    if changes:
+        payload["changes"] = dict(changes)
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    log(instance=instance, action=action, user=user, data=payload or None)

@@ -1,0 +1,227 @@
+"""Staff roles as Django groups, with their permissions.
+
+Roles are the six kinds of staff work named in DESIGN.md. Model permissions are
+granted to the group; page permissions are granted once at each portal section root
+(never per item), so a new page inherits them from its section.
+
+Domain apps add their own permissions to a role from their ``AppConfig.ready`` with
+:func:`register_permissions`; core does not import them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Role(enum.StrEnum):
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    CASE_HANDLER = "case_handler"
+    DEPARTMENT_HEAD = "department_head"
+    DATA_MANAGER = "data_manager"
+    ADMINISTRATOR = "administrator"
+
+    @property
+    def group_name(self) -> str:
+        """The group's stored name: fixed Chinese, the bureau's working language."""
+        return GROUP_NAMES[self]
+
+    @property
+    def label(self) -> str:
+        return str(ROLE_LABELS[self])
+
+    @classmethod
+    def from_group_name(cls, name: str) -> Role | None:
+        return next((role for role, group in GROUP_NAMES.items() if group == name), None)
+
+
+GROUP_NAMES: dict[Role, str] = {
+    Role.EDITOR: "编辑",
+    Role.REVIEWER: "审核员",
+    Role.CASE_HANDLER: "承办人",
+    Role.DEPARTMENT_HEAD: "处室负责人",
+    Role.DATA_MANAGER: "数据管理员",
+    Role.ADMINISTRATOR: "系统管理员",
+}
+
+ROLE_LABELS = {
+    Role.EDITOR: pgettext_lazy("role", "Editor"),
+    Role.REVIEWER: pgettext_lazy("role", "Reviewer"),
+    Role.CASE_HANDLER: pgettext_lazy("role", "Case handler"),
+    Role.DEPARTMENT_HEAD: pgettext_lazy("role", "Department head"),
+    Role.DATA_MANAGER: pgettext_lazy("role", "Data manager"),
+    Role.ADMINISTRATOR: pgettext_lazy("role", "Administrator"),
+}
+
+ROLE_DESCRIPTIONS = {
+    Role.EDITOR: _("Drafts pages and disclosure items and submits them for review."),
+    Role.REVIEWER: _("Reviews and approves publications (four eyes) and publishes them."),
+    Role.CASE_HANDLER: _("Works FOI requests and complaints assigned to the department."),
+    Role.DEPARTMENT_HEAD: _("Oversees the department's cases and approves extensions."),
+    Role.DATA_MANAGER: _("Runs data ingestion and keeps monitoring data correct."),
+    Role.ADMINISTRATOR: _("Manages users, departments, roles, the calendar and settings."),
+}
+
+ADMIN_ACCESS = "wagtailadmin.access_admin"
+
+# Model permissions as "app_label.codename".
+BASE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.EDITOR: {
+        ADMIN_ACCESS,
+    },
+    Role.REVIEWER: {
+        ADMIN_ACCESS,
+    },
+    Role.CASE_HANDLER: {ADMIN_ACCESS},
+    Role.DEPARTMENT_HEAD: {ADMIN_ACCESS, "core.view_department"},
+    Role.DATA_MANAGER: {ADMIN_ACCESS, "core.view_calendaryear", "core.view_calendarday"},
+    Role.ADMINISTRATOR: {
+        ADMIN_ACCESS,
+        "auth.add_user",
+        "auth.change_user",
+        "auth.delete_user",
+        "auth.view_user",
+        "auth.add_group",
+        "auth.change_group",
+        "auth.view_group",
+        "core.add_department",
+        "core.change_department",
+        "core.view_department",
+        "core.add_calendaryear",
+        "core.change_calendaryear",
+        "core.view_calendaryear",
+        "core.add_calendarday",
+        "core.change_calendarday",
+        "core.delete_calendarday",
+        "core.view_calendarday",
+        "portal.change_bureausettings",
+        "wagtailredirects.add_redirect",
+        "wagtailredirects.change_redirect",
+        "wagtailredirects.delete_redirect",
+    },
+}
+
+# Image and document permissions, granted at the root collection (Wagtail checks
+# collections, not bare model permissions, for these).
+COLLECTION_PERMISSIONS: dict[Role, set[str]] = {
+    Role.EDITOR: {
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    },
+    Role.REVIEWER: {
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    },
+    Role.ADMINISTRATOR: {
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.delete_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.delete_document",
+        "wagtaildocs.choose_document",
+    },
+}
+
+# Page permissions granted at every section root.
+SECTION_PAGE_PERMISSIONS: dict[Role, set[str]] = {
+    Role.EDITOR: {"add_page", "change_page", "lock_page"},
+    Role.REVIEWER: {"add_page", "change_page", "publish_page", "lock_page", "unlock_page"},
+    Role.DEPARTMENT_HEAD: {"change_page"},
+    Role.ADMINISTRATOR: {
+        "add_page",
+        "change_page",
+        "publish_page",
+        "lock_page",
+        "unlock_page",
+        "delete_page",
+    },
+}
+
+_registered: dict[Role, set[str]] = {role: set() for role in Role}
+
+
+def register_permissions(role: Role, permissions: Iterable[str]) -> None:
+    """Let a domain app add ``app_label.codename`` permissions to a role."""
+    _registered[role].update(permissions)
+
+
+def permissions_for(role: Role) -> set[str]:
+    return BASE_PERMISSIONS.get(role, set()) | _registered[role]
+
+
+def _resolve(names: Iterable[str], using: str) -> list[Permission]:
+    found = []
+    for name in sorted(names):
+        app_label, codename = name.split(".", 1)
+        perm = (
+            Permission.objects.using(using)
+            .filter(content_type__app_label=app_label, codename=codename)
+            .first()
+        )
+        if perm is None:
+            raise LookupError(f"permission {name!r} does not exist")
+        found.append(perm)
+    return found
+
+
+@transaction.atomic
+def ensure_roles(using: str = "default") -> dict[Role, Group]:
+    """Create the role groups and set their model permissions; safe to run again."""
+    groups = {}
+    for role in Role:
+        group, _created = Group.objects.using(using).get_or_create(name=role.group_name)
+        group.permissions.set(_resolve(permissions_for(role), using))
+        groups[role] = group
+    _grant_collection_permissions(groups, using)
+    return groups
+
+
+def _grant_collection_permissions(groups: dict[Role, Group], using: str) -> None:
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.objects.using(using).filter(depth=1).first()
+    if root is None:
+        return
+    for role, names in COLLECTION_PERMISSIONS.items():
+        for permission in _resolve(names, using):
+            GroupCollectionPermission.objects.using(using).get_or_create(
+                group=groups[role], collection=root, permission=permission
+            )
+
+
+@transaction.atomic
+def grant_section_permissions(section_pages: Iterable[object]) -> None:
+    """Grant each role's page permissions at the given section roots; safe to run again."""
+    from wagtail.models import GroupPagePermission
+
+    groups = ensure_roles()
+    for page in section_pages:
+        for role, codenames in SECTION_PAGE_PERMISSIONS.items():
+            for codename in codenames:
+                permission = Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                )
+                GroupPagePermission.objects.get_or_create(
+                    group=groups[role], page=page, permission=permission
+                )
+
+
+def roles_of(user: object) -> list[Role]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    names = user.groups.values_list("name", flat=True)  # type: ignore[attr-defined]
+    return [role for name in names if (role := Role.from_group_name(name))]

@@ -1,0 +1,141 @@
+"""Core's back office: staff dashboard, two-step verification, calendar and departments."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from lantian.core import attention, audit, selectors, twofactor
+from lantian.core.models import CalendarDay, CalendarYear, Department, StaffProfile
+from lantian.core.roles import Role, roles_of
+
+
+@hooks.register("register_admin_urls")
+def two_factor_urls() -> list[Any]:
+    return [
+        path("two-factor/", twofactor.setup, name="lantian_2fa_setup"),
+        path("two-factor/verify/", twofactor.verify, name="lantian_2fa_verify"),
+        path("two-factor/disable/", twofactor.disable, name="lantian_2fa_disable"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def two_factor_menu_item(request: HttpRequest) -> dict[str, str]:
+    return {
+        "url": reverse("lantian_2fa_setup"),
+        "label": _("Two-step verification"),
+        "help_text": _("Ask for a code from your phone after the password."),
+    }
+
+
+@hooks.register("register_log_actions")
+def register_lantian_log_actions(actions: Any) -> None:
+    actions.register_action(audit.CLOCK_EVENT, _("Clock event"), _("Deadline clock event recorded"))
+    actions.register_action(
+        audit.CALENDAR_SEEDED, _("Calendar seeded"), _("Holiday calendar loaded from the library")
+    )
+    actions.register_action(
+        audit.ROLE_CHANGED, _("Roles changed"), _("Department or roles changed")
+    )
+    actions.register_action(
+        audit.TWO_FACTOR_ENABLED,
+        _("Two-step verification on"),
+        _("Two-step verification turned on"),
+    )
+    actions.register_action(
+        audit.TWO_FACTOR_DISABLED,
+        _("Two-step verification off"),
+        _("Two-step verification turned off"),
+    )
+
+
+class StaffWelcomePanel(Component):
+    """Greets the staff member with department and roles, and lists what needs them."""
+
+    name = "lantian_welcome"
+    template_name = "core/dashboard_panel.html"
+    order = 10
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        request = parent_context["request"]
+        return {
+            "summary": selectors.staff_summary(request.user),
+            "items": attention.items_for(request.user),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_welcome_panel(request: HttpRequest, panels: list[Any]) -> None:
+    panels.insert(0, StaffWelcomePanel())
+
+
+@attention.register
+def calendar_attention(user: Any) -> list[attention.AttentionItem]:
+    if not (user.is_superuser or Role.ADMINISTRATOR in roles_of(user)):
+        return []
+    return [
+        attention.AttentionItem(
+            label=_(
+                "The holiday calendar for %(year)s is not confirmed yet: enter the State "
+                "Council notice so that deadlines in %(year)s stop being provisional."
+            )
+            % {"year": year},
+            url=reverse("wagtailsnippets_core_calendaryear:list"),
+            urgent=True,
+        )
+        for year in selectors.unconfirmed_calendar_years()
+    ]
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("Departments")
+    list_display = ["name", "code", "name_en", "parent", "phone", "is_active"]
+    search_fields = ["name", "name_en", "code"]
+    url_prefix = "core/departments"
+
+
+class StaffProfileViewSet(SnippetViewSet):
+    model = StaffProfile
+    icon = "user"
+    menu_label = _("Staff profiles")
+    list_display = ["user", "department", "title"]
+    list_filter = ["department"]
+    url_prefix = "core/staff"
+
+
+class CalendarYearViewSet(SnippetViewSet):
+    model = CalendarYear
+    icon = "date"
+    menu_label = _("Calendar years")
+    list_display = ["year", "confirmed", "source", "updated_at"]
+    url_prefix = "core/calendar-years"
+
+
+class CalendarDayViewSet(SnippetViewSet):
+    model = CalendarDay
+    icon = "calendar-alt"
+    menu_label = _("Holidays and make-up days")
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    list_per_page = 50
+    url_prefix = "core/calendar-days"
+
+
+class BureauViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Bureau")
+    menu_icon = "site"
+    menu_order = 800
+    items = (DepartmentViewSet, StaffProfileViewSet, CalendarYearViewSet, CalendarDayViewSet)
+
+
+register_snippet(BureauViewSetGroup)

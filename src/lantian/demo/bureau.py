@@ -1,0 +1,231 @@
+"""The demo bureau: 示范市生态环境局, its departments, staff and portal pages.
+
+Deterministic: running it twice changes nothing. Writes only through the apps'
+services, so every record it creates is in the audit log like a staff change.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from wagtail.models import Site
+
+from lantian.core.roles import Role
+from lantian.core.services import save_department, save_staff_member
+from lantian.portal.models import HomePage, SectionPage
+from lantian.portal.services import ensure_site_structure, save_content_page, update_bureau_settings
+
+BUREAU_NAME = "示范市生态环境局"
+BUREAU_NAME_EN = "Demo City Ecology and Environment Bureau"
+DEFAULT_PASSWORD = "lantian-demo-2026"
+
+# code, name, English name, office phone
+DEPARTMENTS: tuple[tuple[str, str, str, str], ...] = (
+    ("office", "办公室", "General Office", "0599-8812 0001"),
+    ("legal", "法规与标准处", "Division of Laws, Regulations and Standards", "0599-8812 0002"),
+    ("air", "大气环境处", "Division of Atmospheric Environment", "0599-8812 0003"),
+    ("water", "水生态环境处", "Division of Water Ecology and Environment", "0599-8812 0004"),
+    (
+        "eia",
+        "环境影响评价与排放管理处",
+        "Division of Environmental Impact Assessment and Emission Management",
+        "0599-8812 0005",
+    ),
+    (
+        "enforcement",
+        "生态环境执法支队",
+        "Ecology and Environment Enforcement Brigade",
+        "0599-12369",
+    ),
+    ("monitoring", "监测站", "Environmental Monitoring Station", "0599-8812 0007"),
+)
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    full_name: str
+    department: str
+    role: Role
+    title: str
+    superuser: bool = False
+
+
+STAFF: tuple[DemoStaff, ...] = (
+    DemoStaff("admin", "赵 敏", "office", Role.ADMINISTRATOR, "信息中心主任", superuser=True),
+    DemoStaff("editor", "张 晓燕", "office", Role.EDITOR, "政务公开专员"),
+    DemoStaff("reviewer", "李 建国", "office", Role.REVIEWER, "办公室副主任"),
+    DemoStaff("handler", "王 丽", "legal", Role.CASE_HANDLER, "依申请公开承办人"),
+    DemoStaff("head", "陈 志强", "air", Role.DEPARTMENT_HEAD, "大气环境处处长"),
+    DemoStaff("data", "刘 洋", "monitoring", Role.DATA_MANAGER, "自动监测室工程师"),
+)
+
+HOME_INTRO = (
+    "示范市生态环境局负责全市生态环境保护的统一监督管理。本网站依法公开政府信息，"
+    "每小时发布空气质量，受理政府信息公开申请和环境问题举报。"
+)
+HOME_INTRO_EN = (
+    "The Demo City Ecology and Environment Bureau supervises environmental protection "
+    "across the city. This site discloses government information, publishes air quality "
+    "every hour, and receives information requests and environmental complaints."
+)
+
+GUIDE_BODY = """
+<h2>一、主动公开</h2>
+<p>本局依照《中华人民共和国政府信息公开条例》第十九条、第二十条，主动公开机构职能、
+规范性文件、行政许可、行政处罚、环境质量和环境监督检查等信息。属于主动公开范围的信息，
+自该信息形成或者变更之日起20个工作日内予以公开。</p>
+<h2>二、依申请公开</h2>
+<p>公民、法人或者其他组织可以通过本网站“办事服务”栏目在线提交申请，也可以信函、当面方式提交。
+本局收到申请，能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；
+需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日。</p>
+<p>申请内容不明确的，本局自收到申请之日起7个工作日内一次性告知申请人作出补正；答复期限自收到补正的申请之日起计算。
+征求第三方和其他机关意见所需时间不计算在答复期限内。</p>
+<h2>三、受理机构</h2>
+<p>受理机构：示范市生态环境局办公室（政务公开科）<br>
+地址：示范市政务中心路88号生态环境大楼302室<br>
+办公时间：工作日上午8:30—12:00，下午13:30—17:30（法定节假日除外）<br>
+电话：0599-8812 0001</p>
+"""
+
+GUIDE_BODY_EN = """
+<h2>1. Proactive disclosure</h2>
+<p>Under Articles 19 and 20 of the Regulations on Open Government Information the bureau
+publishes its functions, normative documents, licensing and penalty decisions,
+environmental quality and supervision results within 20 working days of the
+information being created or changed.</p>
+<h2>2. Disclosure on application</h2>
+<p>Apply online under "Online Services", by letter or in person. The bureau replies on the
+spot when it can, otherwise within 20 working days of receipt, extendable once by at most
+20 working days with notice to the applicant.</p>
+"""
+
+HOTLINE_BODY = """
+<p>发现环境污染或者生态破坏问题，可以拨打12369环保举报热线，或通过本网站“政民互动”栏目在线举报。
+请尽量写明污染发生的地点、时间、现象和污染单位名称，可以上传照片、视频。</p>
+<p>本局对举报人的个人信息严格保密。举报件受理后，您可以凭查询码查询办理进度和结果。</p>
+"""
+
+AIR_BODY = """
+<p>本市共设国控、省控和市控空气质量自动监测站点，每小时发布各站点和全市的空气质量指数（AQI）及首要污染物。
+空气质量指数按照《环境空气质量指数（AQI）技术规定》计算，自2026年3月1日起执行HJ 633—2026。</p>
+<p>空气质量指数分为六级：优、良、轻度污染、中度污染、重度污染和严重污染，级别越高，对健康的影响越大。</p>
+"""
+
+# section slug -> pages (slug, title, title_en, intro, body, body_en)
+PAGES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
+    "disclosure": (
+        (
+            "guide",
+            "政府信息公开指南",
+            "Guide to Open Government Information",
+            "怎样获取本局的政府信息：主动公开的范围、依申请公开的办理流程和受理机构。",
+            GUIDE_BODY,
+            GUIDE_BODY_EN,
+        ),
+        (
+            "functions",
+            "机构职能",
+            "Functions and Organisation",
+            "本局主要职责、内设机构和联系方式。",
+            "<p>示范市生态环境局是市政府工作部门，内设办公室、法规与标准处、大气环境处、水生态环境处、"
+            "环境影响评价与排放管理处，下设生态环境执法支队和监测站。</p>",
+            "",
+        ),
+    ),
+    "environment": (
+        (
+            "air-quality-explained",
+            "空气质量指数说明",
+            "About the Air Quality Index",
+            "空气质量指数的计算方法、分级和健康提示。",
+            AIR_BODY,
+            "",
+        ),
+    ),
+    "interaction": (
+        (
+            "hotline-12369",
+            "12369环保举报须知",
+            "Reporting Pollution: the 12369 Hotline",
+            "举报渠道、需要提供的信息和办理时限。",
+            HOTLINE_BODY,
+            "",
+        ),
+    ),
+    "services": (
+        (
+            "foi-application",
+            "政府信息公开申请办理指南",
+            "How to Request Government Information",
+            "在线申请、补正、延期和答复的规定时限。",
+            "<p>申请人应当提供姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，"
+            "以及获取信息的方式、途径。本局按照法定时限答复，办理进度可在线查询。</p>",
+            "",
+        ),
+    ),
+}
+
+
+def load(password: str | None = None) -> dict[str, object]:
+    """Load (or refresh) the demo bureau; returns what a person needs to sign in."""
+    password = password or os.environ.get("LANTIAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
+    actor = None
+    departments = {}
+    for order, (code, name, name_en, phone) in enumerate(DEPARTMENTS):
+        departments[code] = save_department(
+            actor=actor, code=code, name=name, name_en=name_en, phone=phone, sort_order=order
+        )
+    User = get_user_model()
+    for member in STAFF:
+        user = save_staff_member(
+            actor=actor,
+            username=member.username,
+            full_name=member.full_name,
+            email=f"{member.username}@sthjj.demo.gov.cn",
+            department=departments[member.department],
+            roles=[member.role],
+            title=member.title,
+            password=password,
+        )
+        if member.superuser and not user.is_superuser:
+            User.objects.filter(pk=user.pk).update(is_superuser=True)
+
+    home = ensure_site_structure(actor=actor, home_title=BUREAU_NAME, home_title_en=BUREAU_NAME_EN)
+    if home.intro != HOME_INTRO:
+        home.intro, home.intro_en = HOME_INTRO, HOME_INTRO_EN
+        home.save_revision().publish()
+    update_bureau_settings(
+        actor=actor,
+        site=Site.objects.get(is_default_site=True),
+        bureau_name=BUREAU_NAME,
+        bureau_name_en=BUREAU_NAME_EN,
+        address="示范市政务中心路88号",
+        address_en="88 Zhengwu Zhongxin Road, Demo City",
+        postcode="599000",
+        phone="0599-8812 0001",
+        office_hours="工作日 8:30—12:00，13:30—17:30",
+        icp_record="示ICP备20190001号-1",
+        public_security_record="示公网安备59900002000123号",
+        site_identifier="5990000012",
+    )
+    for section_slug, pages in PAGES.items():
+        section = SectionPage.objects.child_of(home).get(slug=section_slug)
+        for slug, title, title_en, intro, body, body_en in pages:
+            save_content_page(
+                actor=actor,
+                parent=section,
+                slug=slug,
+                title=title,
+                title_en=title_en,
+                intro=intro,
+                body=body,
+                body_en=body_en,
+            )
+    return {
+        "home": HomePage.objects.get(pk=home.pk),
+        "logins": [(m.username, m.role.label) for m in STAFF],
+        "password": password,
+    }

@@ -1,0 +1,174 @@
+"""The public site: home page, the six top-level sections, guide pages, site settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class BilingualPage(Page):
+    """A page with an English title, summary and body beside the Chinese ones.
+
+    The portal's working language is Chinese; English is a full second language, so
+    each page carries its English text and the template picks by the active language.
+    """
+
+    title_en = models.CharField(_("English title"), max_length=255, blank=True)
+    intro = models.TextField(_("summary"), blank=True)
+    intro_en = models.TextField(_("English summary"), blank=True)
+    body = RichTextField(_("body"), blank=True)
+    body_en = RichTextField(_("English body"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("title_en"), FieldPanel("intro_en"), FieldPanel("body_en")],
+            heading=_("English"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("title_en"),
+        index.SearchField("intro_en"),
+        index.SearchField("body_en"),
+    ]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def display_title(self) -> str:
+        return self.title_en if _english() and self.title_en else self.title
+
+    @property
+    def display_intro(self) -> str:
+        return self.intro_en if _english() and self.intro_en else self.intro
+
+    @property
+    def display_body(self) -> str:
+        return self.body_en if _english() and self.body_en else self.body
+
+
+class HomePage(BilingualPage):
+    max_count = 1
+    subpage_types = ["portal.SectionPage", "portal.ContentPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = SectionPage.objects.child_of(self).live().public().specific()
+        return context
+
+
+class SectionPage(BilingualPage):
+    """A top-level section (信息公开, 环境质量 …) with its pages listed beneath."""
+
+    icon = models.CharField(
+        _("icon"), max_length=30, blank=True, help_text=_("Name of the section's icon.")
+    )
+    subpage_types = ["portal.SectionPage", "portal.ContentPage"]
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+
+    content_panels = [*BilingualPage.content_panels, FieldPanel("icon")]
+
+    class Meta:
+        verbose_name = _("section page")
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_children().live().public().specific()
+        return context
+
+
+class ContentPage(BilingualPage):
+    """A guide or plain content page (e.g. the disclosure guide 政府信息公开指南)."""
+
+    subpage_types: list[str] = []
+    parent_page_types = ["portal.HomePage", "portal.SectionPage"]
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+@register_setting(icon="site")
+class BureauSettings(BaseSiteSetting):
+    """What the footer of every page shows; required of government sites."""
+
+    bureau_name = models.CharField(_("bureau name"), max_length=100, default="示范市生态环境局")
+    bureau_name_en = models.CharField(
+        _("English bureau name"),
+        max_length=150,
+        default="Demo City Ecology and Environment Bureau",
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    address_en = models.CharField(_("English address"), max_length=250, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
+    icp_record = models.CharField(
+        _("ICP record number"), max_length=60, blank=True, help_text=_("e.g. 示ICP备12345678号")
+    )
+    public_security_record = models.CharField(
+        _("public security record number"), max_length=60, blank=True
+    )
+    site_identifier = models.CharField(
+        _("government website identifier"),
+        max_length=20,
+        blank=True,
+        help_text=_("The 政府网站标识码 issued for this site."),
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("bureau_name"), FieldPanel("bureau_name_en")], heading=_("Bureau")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("address_en"),
+                FieldPanel("postcode"),
+                FieldPanel("phone"),
+                FieldPanel("office_hours"),
+            ],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_record"),
+                FieldPanel("public_security_record"),
+                FieldPanel("site_identifier"),
+            ],
+            heading=_("Records"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("bureau settings")
+
+    @property
+    def display_name(self) -> str:
+        return self.bureau_name_en if _english() and self.bureau_name_en else self.bureau_name
+
+    @property
+    def display_address(self) -> str:
+        return self.address_en if _english() and self.address_en else self.address
