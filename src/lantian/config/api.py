@@ -94,3 +94,8 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("", core_router)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Unknown paths under /api/v1/ answer in the API's error format, not as an HTML page."""
+    return error_response(request, 404, _("No such endpoint."))

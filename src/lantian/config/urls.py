@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from lantian.config.api import api
+from lantian.config.api import not_found as api_not_found
 from lantian.portal import views as portal_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found),
     path("search/", portal_views.search, name="search"),
     path("accessibility/text-size/", portal_views.text_size, name="text_size"),
 ]

@@ -1,0 +1,66 @@
+# Lantian: two commands do all the set-up.
+#   make demo   install, migrate, load the demo bureau, serve (web + worker + scheduler)
+#   make test   the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
+
+# Python 3.12+: pyenv's shim honours .python-version; override with PYTHON=/path/to/python3.12.
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+LANTIAN := $(BIN)/lantian
+ADDR   ?= 127.0.0.1:8000
+
+.PHONY: demo test install lint format messages check-python clean e2e bench
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Lantian needs Python 3.12 or newer; set PYTHON=/path/to/python3.12")'
+
+$(BIN)/.installed: requirements.lock pyproject.toml | check-python
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
+
+# A local .env for the demo: debug on, a random secret (never committed).
+.env:
+	printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+demo: install .env
+	$(LANTIAN) migrate --no-input -v 0
+	$(LANTIAN) collectstatic --no-input -v 0
+	$(LANTIAN) load_demo
+	@echo
+	@echo "Staff login: admin / $${LANTIAN_DEMO_PASSWORD:-lantian-demo-2026}  →  http://$(ADDR)/admin/"
+	$(LANTIAN) serve --addr $(ADDR)
+
+test: install
+	$(BIN)/pytest
+
+e2e: install
+	$(BIN)/pytest tests/e2e
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+format: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+# Refresh the zh-hans and English catalogues, then compile them.
+messages: install
+	cd src/lantian && ../../$(LANTIAN) makemessages -l zh_Hans -l en --no-obsolete --ignore 'demo/*'
+	$(BIN)/python scripts/fill_english_catalogue.py src/lantian/locale/en/LC_MESSAGES/django.po
+	cd src/lantian && ../../$(LANTIAN) compilemessages -v 0
+
+bench: install
+	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache
