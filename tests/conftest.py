@@ -13,9 +13,20 @@ from lantian.demo import bureau
 PASSWORD = "correct-horse-battery-staple-9"
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Load the demo bureau once into the test database; each test rolls back to it."""
+    from django.conf import settings
+
+    # Hashing with PBKDF2's full cost dominates the suite's time; tests need no strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock():
+        bureau.load(password=PASSWORD)
+
+
 @pytest.fixture
 def demo(db: Any) -> dict[str, Any]:
-    return bureau.load(password=PASSWORD)
+    return bureau.load(password=PASSWORD)  # already there: returns at once, changes nothing
 
 
 @pytest.fixture
@@ -34,3 +45,11 @@ def client_as(staff: dict[Role, Any]):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar_cache() -> None:
+    # Rolled-back test transactions send no signal; start each test from the table.
+    from lantian.core import calendar
+
+    calendar.invalidate()

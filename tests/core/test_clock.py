@@ -53,7 +53,11 @@ def test_extension_adds_twenty_working_days(foi: LegalClock) -> None:
 def test_extension_beyond_the_statutory_maximum_is_refused(foi: LegalClock) -> None:
     with pytest.raises(ClockError, match="event 3 .*at most 20"):
         foi.replay(
-            [ev(E.START, "2026-09-21"), ev(E.EXTEND, "2026-10-20", 15), ev(E.EXTEND, "2026-10-21", 6)]
+            [
+                ev(E.START, "2026-09-21"),
+                ev(E.EXTEND, "2026-10-20", 15),
+                ev(E.EXTEND, "2026-10-21", 6),
+            ]
         )
 
 
@@ -105,7 +109,9 @@ def test_stop_on_time_and_late_around_national_day_2025(foi: LegalClock) -> None
 
 
 def test_stop_while_paused_keeps_the_count(foi: LegalClock) -> None:
-    state = foi.replay([ev(E.START, "2026-02-02"), ev(E.PAUSE, "2026-02-10"), ev(E.STOP, "2026-04-01")])
+    state = foi.replay(
+        [ev(E.START, "2026-02-02"), ev(E.PAUSE, "2026-02-10"), ev(E.STOP, "2026-04-01")]
+    )
     assert state.status is Status.STOPPED
     assert state.used == 6
     assert state.on_time is True
@@ -118,13 +124,17 @@ def test_stop_while_paused_keeps_the_count(foi: LegalClock) -> None:
         ([ev(E.START, "2026-01-05"), ev(E.RESUME, "2026-01-06")], "event 2 .*not paused"),
         ([ev(E.START, "2026-01-05"), ev(E.START, "2026-01-06")], "already started"),
         ([ev(E.START, "2026-01-05"), ev(E.PAUSE, "2026-01-04")], "earlier than"),
-        ([ev(E.START, "2026-01-05"), ev(E.STOP, "2026-01-06"), ev(E.EXTEND, "2026-01-07", 5)],
-         "already stopped"),
+        (
+            [ev(E.START, "2026-01-05"), ev(E.STOP, "2026-01-06"), ev(E.EXTEND, "2026-01-07", 5)],
+            "already stopped",
+        ),
         ([ev(E.START, "2026-01-05"), ev(E.EXTEND, "2026-01-06", 0)], "positive"),
         ([ev(E.RESTART, "2026-01-05")], "not started"),
         ([ev(E.STOP, "2026-01-05")], "not started"),
-        ([ev(E.START, "2026-01-05"), ev(E.PAUSE, "2026-01-06"), ev(E.PAUSE, "2026-01-07")],
-         "not running"),
+        (
+            [ev(E.START, "2026-01-05"), ev(E.PAUSE, "2026-01-06"), ev(E.PAUSE, "2026-01-07")],
+            "not running",
+        ),
     ],
 )
 def test_impossible_sequences_name_the_event(

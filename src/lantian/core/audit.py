@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
 # Actions of our own, registered with labels in core/wagtail_hooks.py.
@@ -62,4 +63,6 @@ def record(
     if changes:
         payload["changes"] = dict(changes)
     user = actor if getattr(actor, "is_authenticated", False) else None
+    if isinstance(instance, LazyObject):  # request.user
+        instance = instance._wrapped
     log(instance=instance, action=action, user=user, data=payload or None)

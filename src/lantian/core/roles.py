@@ -69,6 +69,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
+WAGTAIL_STARTER_GROUPS = ("Moderators", "Editors")
 
 # Model permissions as "app_label.codename".
 BASE_PERMISSIONS: dict[Role, set[str]] = {
@@ -180,7 +181,14 @@ def _resolve(names: Iterable[str], using: str) -> list[Permission]:
 
 @transaction.atomic
 def ensure_roles(using: str = "default") -> dict[Role, Group]:
-    """Create the role groups and set their model permissions; safe to run again."""
+    """Create the role groups and set their model permissions; safe to run again.
+
+    Wagtail's starter groups ("Moderators", "Editors", with rights over the whole tree)
+    are removed while nobody belongs to them: Lantian's roles replace them.
+    """
+    Group.objects.using(using).filter(
+        name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True
+    ).delete()
     groups = {}
     for role in Role:
         group, _created = Group.objects.using(using).get_or_create(name=role.group_name)
