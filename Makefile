@@ -55,7 +55,7 @@ format: install
 
 # Refresh the zh-hans and English catalogues, then compile them.
 messages: install
-	cd src/lantian && ../../$(LANTIAN) makemessages -l zh_Hans -l en --no-obsolete --ignore 'demo/*'
+	cd src/lantian && ../../$(LANTIAN) makemessages -l zh_Hans -l en --no-obsolete
 	$(BIN)/python scripts/fill_english_catalogue.py src/lantian/locale/en/LC_MESSAGES/django.po
 	cd src/lantian && ../../$(LANTIAN) compilemessages -v 0
 

@@ -99,3 +99,25 @@ api.add_router("", core_router)
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Unknown paths under /api/v1/ answer in the API's error format, not as an HTML page."""
     return error_response(request, 404, _("No such endpoint."))
+
+
+class JsonErrorMiddleware:
+    """Errors Django answers before the API sees the request (wrong method, CSRF) get the
+    API's JSON error format too, so clients parse one shape."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code >= 400
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            message = response.reason_phrase or _("Error.")
+            json_response = error_response(request, response.status_code, message)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response

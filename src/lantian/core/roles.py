@@ -186,9 +186,7 @@ def ensure_roles(using: str = "default") -> dict[Role, Group]:
     Wagtail's starter groups ("Moderators", "Editors", with rights over the whole tree)
     are removed while nobody belongs to them: Lantian's roles replace them.
     """
-    Group.objects.using(using).filter(
-        name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True
-    ).delete()
+    Group.objects.using(using).filter(name__in=WAGTAIL_STARTER_GROUPS, user__isnull=True).delete()
     groups = {}
     for role in Role:
         group, _created = Group.objects.using(using).get_or_create(name=role.group_name)

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from wagtail.models import Page, Site
 
 
-def search_pages(query: str) -> Any:
-    """Live, public pages matching ``query``; short (1–2 character) Chinese queries fall
-    back to a substring match because the index works on words."""
-    pages = Page.objects.live().public().specific()
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+def search_pages(query: str) -> list[Page]:
+    """Live, public pages matching ``query``, best first.
+
+    The database index splits text on spaces, which Chinese does not use, so a Chinese
+    query also matches titles that contain it; short (1–2 character) queries use only
+    that. Segmenting with jieba at indexing time is the search capability's next step.
+    """
+    pages = Page.objects.live().public()
+    by_title = list(pages.filter(title__icontains=query).order_by("path").specific())
     if len(query) <= 2:
-        return pages.filter(title__icontains=query).order_by("path")
-    return pages.search(query)
+        return by_title
+    ranked = list(pages.specific().search(query))
+    if not _has_cjk(query):
+        return ranked
+    seen = {page.pk for page in ranked}
+    return ranked + [page for page in by_title if page.pk not in seen]
 
 
 def top_sections(site: Site | None) -> list[Page]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from lantian.core import audit
 from lantian.core.roles import grant_section_permissions
@@ -69,13 +71,28 @@ SECTIONS: tuple[SectionSpec, ...] = (
 )
 
 
+def _ensure_tree_root() -> Page:
+    """The tree root, default locale and root collection that Wagtail's migrations create;
+    recreated when a database was emptied (``flush``) rather than migrated afresh."""
+    if not Locale.objects.exists():
+        Locale.objects.create(
+            language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        )
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
 @transaction.atomic
 def ensure_site_structure(
     *, actor: Any, home_title: str, home_title_en: str, hostname: str = "localhost", port: int = 80
 ) -> HomePage:
     """Create (or find) the home page, the six sections and the default site; grant each
     role its page permissions at the section roots. Safe to run again."""
-    root = Page.get_first_root_node()
+    root = _ensure_tree_root()
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's placeholder "Welcome to your new Wagtail site!" page holds the slug

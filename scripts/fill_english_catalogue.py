@@ -1,0 +1,34 @@
+"""Make the English catalogue complete: Lantian's msgids are English, so each English
+msgstr is its msgid (plural forms included). Run by `make messages`."""
+
+from __future__ import annotations
+
+import sys
+
+import polib
+
+
+def fill(path: str) -> int:
+    catalogue = polib.pofile(path)
+    changed = 0
+    for entry in catalogue:
+        if entry.obsolete:
+            continue
+        if entry.msgid_plural:
+            if not all(entry.msgstr_plural.values()):
+                entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                changed += 1
+        elif not entry.msgstr:
+            entry.msgstr = entry.msgid
+            changed += 1
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    catalogue.metadata["Language"] = "en"
+    catalogue.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
+    catalogue.save(path)
+    return changed
+
+
+if __name__ == "__main__":
+    for arg in sys.argv[1:]:
+        print(f"{arg}: {fill(arg)} entries filled")
