@@ -51,7 +51,7 @@ def test_extension_adds_twenty_working_days(foi: LegalClock) -> None:
 
 
 def test_extension_beyond_the_statutory_maximum_is_refused(foi: LegalClock) -> None:
-    with pytest.raises(ClockError, match="event 3 .*at most 20"):
+    with pytest.raises(ClockError, match=r"event 3 .*at most 20"):
         foi.replay(
             [
                 ev(E.START, "2026-09-21"),

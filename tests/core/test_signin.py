@@ -40,7 +40,8 @@ def test_account_locks_after_five_failures(staff, settings) -> None:
 
 
 def code_for(device: TOTPDevice) -> str:
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 def test_two_step_setup_then_required_at_sign_in(staff) -> None:

@@ -59,8 +59,11 @@ def test_jobs_wait_for_the_commit(django_capture_on_commit_callbacks) -> None:
 
 def test_jobs_of_a_rolled_back_transaction_never_run(django_capture_on_commit_callbacks) -> None:
     ran.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            enqueue_on_commit(remember, "never")
-            raise RuntimeError("rolled back")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        enqueue_on_commit(remember, "never")
+        raise RuntimeError("rolled back")
     assert ran == []
