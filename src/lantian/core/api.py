@@ -7,7 +7,7 @@ from datetime import date as date_type
 from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from lantian.core import calendar
 
@@ -21,7 +21,7 @@ class Health(Schema):
 
 
 @router.get("/health", response={200: Health, 503: Health}, summary="Service health")
-def health(request: HttpRequest) -> tuple[int, Health]:
+def health(request: HttpRequest) -> Status:
     """`ok` when the database answers a query; 503 otherwise, for load balancers."""
     try:
         with connection.cursor() as cursor:
@@ -31,10 +31,13 @@ def health(request: HttpRequest) -> tuple[int, Health]:
     except Exception:  # any driver error means "not healthy"
         database = "unavailable"
     status = 200 if database == "ok" else 503
-    return status, Health(
-        status="ok" if status == 200 else "degraded",
-        database=database,
-        time=timezone.now().isoformat(),
+    return Status(
+        status,
+        Health(
+            status="ok" if status == 200 else "degraded",
+            database=database,
+            time=timezone.now().isoformat(),
+        ),
     )
 
 
