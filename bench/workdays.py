@@ -11,18 +11,14 @@ Prints calls per second and the ratios; no assertion (machines here are noisy).
 from __future__ import annotations
 
 import random
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+import chinese_calendar
 
-import chinese_calendar  # noqa: E402
-
-from lantian.core.clock import ClockEvent, EventKind, LegalClock  # noqa: E402
-from lantian.core.workdays import WorkCalendar  # noqa: E402
+from lantian.core.clock import ClockEvent, EventKind, LegalClock
+from lantian.core.workdays import WorkCalendar
 
 N = 20_000
 
