@@ -14,6 +14,9 @@ def fill(path: str) -> int:
     for entry in catalogue:
         if entry.obsolete:
             continue
+        if "fuzzy" in entry.flags:  # a guess from a similar msgid: never right here
+            entry.msgstr, entry.msgstr_plural = "", {}
+            entry.previous_msgid = entry.previous_msgctxt = None
         if entry.msgid_plural:
             if not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -14,9 +13,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
+from lantian.core.i18n import localized
 
 
 class BilingualPage(Page):
@@ -55,15 +52,15 @@ class BilingualPage(Page):
 
     @property
     def display_title(self) -> str:
-        return self.title_en if _english() and self.title_en else self.title
+        return localized(self.title, self.title_en)
 
     @property
     def display_intro(self) -> str:
-        return self.intro_en if _english() and self.intro_en else self.intro
+        return localized(self.intro, self.intro_en)
 
     @property
     def display_body(self) -> str:
-        return self.body_en if _english() and self.body_en else self.body
+        return localized(self.body, self.body_en)
 
 
 class HomePage(BilingualPage):
@@ -83,13 +80,8 @@ class HomePage(BilingualPage):
 class SectionPage(BilingualPage):
     """A top-level section (信息公开, 环境质量 …) with its pages listed beneath."""
 
-    icon = models.CharField(
-        _("icon"), max_length=30, blank=True, help_text=_("Name of the section's icon.")
-    )
     subpage_types = ["portal.SectionPage", "portal.ContentPage"]
     parent_page_types = ["portal.HomePage", "portal.SectionPage"]
-
-    content_panels = [*BilingualPage.content_panels, FieldPanel("icon")]
 
     class Meta:
         verbose_name = _("section page")
@@ -167,8 +159,8 @@ class BureauSettings(BaseSiteSetting):
 
     @property
     def display_name(self) -> str:
-        return self.bureau_name_en if _english() and self.bureau_name_en else self.bureau_name
+        return localized(self.bureau_name, self.bureau_name_en)
 
     @property
     def display_address(self) -> str:
-        return self.address_en if _english() and self.address_en else self.address
+        return localized(self.address, self.address_en)
