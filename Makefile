@@ -55,6 +55,7 @@ format: install
 
 # Refresh the zh-hans and English catalogues, then compile them.
 messages: install
+	$(BIN)/python scripts/wagtail_catalogue_gaps.py
 	cd src/lantian && ../../$(LANTIAN) makemessages -l zh_Hans -l en --no-obsolete
 	$(BIN)/python scripts/fill_english_catalogue.py src/lantian/locale/en/LC_MESSAGES/django.po
 	cd src/lantian && ../../$(LANTIAN) compilemessages -v 0
