@@ -46,7 +46,7 @@ def test_role_change_is_audited(staff) -> None:
     save_staff_member(
         actor=admin,
         username=handler.username,
-        full_name="王 丽",
+        full_name="王丽",
         email=handler.email,
         department=Department.objects.get(code="legal"),
         roles=[Role.CASE_HANDLER, Role.DEPARTMENT_HEAD],

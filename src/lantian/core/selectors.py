@@ -26,21 +26,13 @@ def staff_summary(user: Any) -> StaffSummary:
         if getattr(user, "is_authenticated", False)
         else None
     )
-    name = person_name(user) if user else ""
+    name = (user.get_full_name() or user.get_username()) if user else ""
     return StaffSummary(
         name=name,
         department=profile.department if profile else None,
         roles=roles_of(user),
         title=profile.title if profile else "",
     )
-
-
-def person_name(user: Any) -> str:
-    """Family name first, unspaced, for Chinese names (王丽); Western order otherwise."""
-    family, given = user.last_name.strip(), user.first_name.strip()
-    if any("\u4e00" <= ch <= "\u9fff" for ch in family + given):
-        return f"{family}{given}"
-    return user.get_full_name() or user.get_username()
 
 
 def local_today() -> date:

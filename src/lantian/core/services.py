@@ -165,8 +165,9 @@ def save_staff_member(
     created = user is None
     if created:
         user = User(username=username)
-    family, _sep, given = full_name.partition(" ")
-    user.last_name, user.first_name = (family, given) if given else (full_name[:1], full_name[1:])
+    # A Chinese name is one string, family name first (王丽); Django's "first last" order
+    # would print it backwards, so it is kept whole in first_name.
+    user.first_name, user.last_name = full_name.strip()[:150], ""
     user.email, user.is_staff, user.is_active = email, True, True
     if password:
         user.set_password(password)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,6 +17,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from lantian.core import attention, audit, selectors, twofactor
 from lantian.core.models import CalendarDay, CalendarYear, Department, StaffProfile
 from lantian.core.roles import Role, roles_of
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css() -> str:
+    return format_html('<link rel="stylesheet" href="{}">', static("core/admin.css"))
 
 
 @hooks.register("register_admin_urls")
