@@ -6,8 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils.html import format_html
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
