@@ -46,7 +46,8 @@ def test_role_change_is_audited(staff) -> None:
     save_staff_member(
         actor=admin,
         username=handler.username,
-        full_name="王丽",
+        family_name="王",
+        given_name="丽",
         email=handler.email,
         department=Department.objects.get(code="legal"),
         roles=[Role.CASE_HANDLER, Role.DEPARTMENT_HEAD],

@@ -23,7 +23,7 @@ def test_every_role_group_exists_after_migrate() -> None:
     assert {
         "wagtailadmin.access_admin",
         "core.change_calendarday",
-        "auth.change_user",
+        "core.change_user",
     } <= admin_perms
     editor_perms = set(
         Group.objects.get(name="编辑").permissions.values_list("codename", flat=True)

@@ -145,6 +145,8 @@ TASKS = {
 # One scheduler at a time: with Redis, crontask holds a lock so a second replica waits.
 CRONTASK = {"REDIS_URL": REDIS_URL or None}
 
+AUTH_USER_MODEL = "core.User"
+
 # Authentication: django-axes locks an account after repeated failures.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -66,3 +66,17 @@ def record(
     if isinstance(instance, LazyObject):  # request.user
         instance = instance._wrapped
     log(instance=instance, action=action, user=user, data=payload or None)
+
+
+def add_changes_to_latest(*, instance: models.Model, changes: Mapping[str, list[Any]]) -> None:
+    """Attach changed fields to the newest log entry of ``instance`` (one Wagtail's own
+    views wrote without them), rather than writing a second entry for the same action."""
+    from wagtail.log_actions import registry
+
+    if not changes:
+        return
+    entry = registry.get_logs_for_instance(instance).order_by("-timestamp", "-pk").first()
+    if entry is None:
+        return
+    entry.data = {**(entry.data or {}), "changes": dict(changes)}
+    entry.save(update_fields=["data"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -11,6 +12,21 @@ from django.utils.translation import gettext_lazy as _
 
 from lantian.core.clock import EventKind
 from lantian.core.i18n import localized
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+
+
+class User(AbstractUser):
+    """A login. Chinese names read family name first and unspaced (王丽), unlike Django's
+    "first last", and Wagtail shows ``get_full_name()`` everywhere."""
+
+    def get_full_name(self) -> str:
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if _has_cjk(family + given):
+            return f"{family}{given}"
+        return super().get_full_name()
 
 
 class Department(models.Model):

@@ -152,7 +152,8 @@ def save_staff_member(
     *,
     actor: Any,
     username: str,
-    full_name: str,
+    family_name: str,
+    given_name: str,
     email: str,
     department: Department | None,
     roles: Iterable[Role],
@@ -165,9 +166,7 @@ def save_staff_member(
     created = user is None
     if created:
         user = User(username=username)
-    # A Chinese name is one string, family name first (王丽); Django's "first last" order
-    # would print it backwards, so it is kept whole in first_name.
-    user.first_name, user.last_name = full_name.strip()[:150], ""
+    user.last_name, user.first_name = family_name, given_name
     user.email, user.is_staff, user.is_active = email, True, True
     if password:
         user.set_password(password)

@@ -63,6 +63,35 @@ def register_lantian_log_actions(actions: Any) -> None:
     )
 
 
+USER_AUDIT_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_superuser")
+
+
+def _user_state(user: Any) -> dict[str, Any]:
+    state = audit.snapshot(user, USER_AUDIT_FIELDS)
+    state["groups"] = sorted(user.groups.values_list("name", flat=True))
+    return state
+
+
+@hooks.register("before_edit_user")
+def remember_user_before_edit(request: HttpRequest, user: Any) -> None:
+    request._lantian_user_before = _user_state(user)  # type: ignore[attr-defined]
+
+
+@hooks.register("after_edit_user")
+def record_user_changes(request: HttpRequest, user: Any) -> None:
+    """Wagtail logs "edited"; add which fields and roles changed to that same entry."""
+    before = getattr(request, "_lantian_user_before", None)
+    if before is not None:
+        audit.add_changes_to_latest(
+            instance=user, changes=audit.changed_fields(before, _user_state(user))
+        )
+
+
+@hooks.register("after_create_user")
+def record_new_user_roles(request: HttpRequest, user: Any) -> None:
+    audit.add_changes_to_latest(instance=user, changes=audit.changed_fields({}, _user_state(user)))
+
+
 class StaffWelcomePanel(Component):
     """Greets the staff member with department and roles, and lists what needs them."""
 

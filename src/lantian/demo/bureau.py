@@ -46,7 +46,8 @@ DEPARTMENTS: tuple[tuple[str, str, str, str], ...] = (
 @dataclass(frozen=True)
 class DemoStaff:
     username: str
-    full_name: str
+    family_name: str
+    given_name: str
     department: str
     role: Role
     title: str
@@ -54,12 +55,12 @@ class DemoStaff:
 
 
 STAFF: tuple[DemoStaff, ...] = (
-    DemoStaff("admin", "赵敏", "office", Role.ADMINISTRATOR, "信息中心主任", superuser=True),
-    DemoStaff("editor", "张晓燕", "office", Role.EDITOR, "政务公开专员"),
-    DemoStaff("reviewer", "李建国", "office", Role.REVIEWER, "办公室副主任"),
-    DemoStaff("handler", "王丽", "legal", Role.CASE_HANDLER, "依申请公开承办人"),
-    DemoStaff("head", "陈志强", "air", Role.DEPARTMENT_HEAD, "大气环境处处长"),
-    DemoStaff("data", "刘洋", "monitoring", Role.DATA_MANAGER, "自动监测室工程师"),
+    DemoStaff("admin", "赵", "敏", "office", Role.ADMINISTRATOR, "信息中心主任", superuser=True),
+    DemoStaff("editor", "张", "晓燕", "office", Role.EDITOR, "政务公开专员"),
+    DemoStaff("reviewer", "李", "建国", "office", Role.REVIEWER, "办公室副主任"),
+    DemoStaff("handler", "王", "丽", "legal", Role.CASE_HANDLER, "依申请公开承办人"),
+    DemoStaff("head", "陈", "志强", "air", Role.DEPARTMENT_HEAD, "大气环境处处长"),
+    DemoStaff("data", "刘", "洋", "monitoring", Role.DATA_MANAGER, "自动监测室工程师"),
 )
 
 HOME_INTRO = (
@@ -183,7 +184,8 @@ def load(password: str | None = None) -> dict[str, object]:
         user = save_staff_member(
             actor=actor,
             username=member.username,
-            full_name=member.full_name,
+            family_name=member.family_name,
+            given_name=member.given_name,
             email=f"{member.username}@sthjj.demo.gov.cn",
             department=departments[member.department],
             roles=[member.role],
