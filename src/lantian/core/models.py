@@ -11,11 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantian.core.clock import EventKind
-from lantian.core.i18n import localized
-
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+from lantian.core.i18n import has_cjk, localized
 
 
 class User(AbstractUser):
@@ -24,7 +20,7 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         family, given = self.last_name.strip(), self.first_name.strip()
-        if _has_cjk(family + given):
+        if has_cjk(family + given):
             return f"{family}{given}"
         return super().get_full_name()
 

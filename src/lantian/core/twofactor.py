@@ -7,6 +7,7 @@ before showing anything. ``LANTIAN_REQUIRE_TWO_FACTOR=true`` makes it compulsory
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import segno
@@ -41,6 +42,11 @@ class TokenForm(forms.Form):
     )
 
 
+@functools.cache
+def _exempt_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in EXEMPT_URL_NAMES)
+
+
 def _required() -> bool:
     return bool(getattr(settings, "LANTIAN_REQUIRE_TWO_FACTOR", False))
 
@@ -58,7 +64,7 @@ class StaffTwoFactorMiddleware:
             and user.is_authenticated
             and request.path.startswith(ADMIN_PREFIX)
             and not user.is_verified()
-            and request.path not in {reverse(name) for name in EXEMPT_URL_NAMES}
+            and request.path not in _exempt_paths()
         ):
             if user_has_device(user, confirmed=True):
                 return redirect(f"{reverse('lantian_2fa_verify')}?next={request.get_full_path()}")

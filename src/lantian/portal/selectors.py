@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from wagtail.models import Page, Site
 
-
-def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+from lantian.core.i18n import has_cjk
 
 
 def search_pages(query: str) -> list[Page]:
@@ -21,7 +19,7 @@ def search_pages(query: str) -> list[Page]:
     if len(query) <= 2:
         return by_title
     ranked = list(pages.specific().search(query))
-    if not _has_cjk(query):
+    if not has_cjk(query):
         return ranked
     seen = {page.pk for page in ranked}
     return ranked + [page for page in by_title if page.pk not in seen]
