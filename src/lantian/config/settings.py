@@ -250,6 +250,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page operation at INFO; the audit log already has them.
         "wagtail": {"level": "WARNING"},
+        # Every task start and finish at INFO drowns the console; raise it when tracing jobs.
+        "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        "django_tasks_db": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
     },
 }
 LANTIAN_REQUIRE_TWO_FACTOR = env.bool("LANTIAN_REQUIRE_TWO_FACTOR", default=False)
