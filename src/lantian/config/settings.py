@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     # Lantian
     "lantian.core",
     "lantian.portal",
+    "lantian.air",
     "lantian.demo",
     # Wagtail
     "wagtail.contrib.forms",
