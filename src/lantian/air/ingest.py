@@ -1,0 +1,209 @@
+"""Reading observation files (CSV, XLSX, JSON) into checked rows (no Django import).
+
+Columns: ``station``, ``time`` (end of the hour; ISO 8601, local Asia/Shanghai unless an
+offset is given), ``so2 no2 co o3 pm10 pm25`` and optionally ``invalid`` (pollutants the
+station flagged, separated by ``;``). A header may state a unit in brackets —
+``PM2.5(μg/m³)``, ``CO(mg/m3)`` — and a wrong one refuses the column for the whole file.
+Every refused row comes back with its row number and the reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+POLLUTANTS = ("so2", "no2", "co", "o3", "pm10", "pm25")
+LOCAL = timezone(timedelta(hours=8))  # Asia/Shanghai has no daylight saving time
+EXPECTED_UNIT = {p: "ug/m3" for p in POLLUTANTS} | {"co": "mg/m3"}
+# Values no ambient monitor reports; above them a row is refused as impossible.
+PLAUSIBLE_MAX = {"so2": 10000, "no2": 5000, "co": 200, "o3": 2000, "pm10": 6000, "pm25": 3000}
+ALIASES = {
+    "pm2.5": "pm25",
+    "pm2_5": "pm25",
+    "站点": "station",
+    "站点编码": "station",
+    "时间": "time",
+    "hour_end": "time",
+    "datetime": "time",
+}
+
+
+class FileError(ValueError):
+    """The file as a whole cannot be read (format, header, unit)."""
+
+
+@dataclass
+class Row:
+    number: int
+    station: str
+    hour_end: datetime
+    values: dict[str, float | None]
+    invalid: list[str]
+
+
+@dataclass
+class Rejection:
+    number: int
+    reasons: list[str]
+    raw: dict[str, Any]
+
+
+@dataclass
+class Parsed:
+    rows: list[Row] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+
+
+def _unit(text: str) -> str:
+    u = text.strip().lower().replace("μ", "u").replace("µ", "u").replace("³", "3")
+    return u.replace(" ", "")
+
+
+def _header(name: str) -> tuple[str, str | None]:
+    match = re.fullmatch(r"\s*([^(\[（]+?)\s*(?:[(\[（]\s*(.+?)\s*[)\]）])?\s*", name)
+    key, unit = (match.group(1), match.group(2)) if match else (name, None)
+    key = key.strip().lower()
+    return ALIASES.get(key, key), (_unit(unit) if unit else None)
+
+
+def _time(text: Any) -> datetime:
+    if isinstance(text, datetime):
+        value = text
+    else:
+        value = datetime.fromisoformat(str(text).strip().replace("/", "-"))
+    return value if value.tzinfo else value.replace(tzinfo=LOCAL)
+
+
+def check_records(
+    records: Iterable[dict[str, Any]],
+    units: dict[str, str] | None = None,
+    stations: set[str] | None = None,
+    first_row: int = 1,
+) -> Parsed:
+    """Check raw records (header names already as given) and split them into rows to keep
+    and refusals with reasons."""
+    parsed = Parsed()
+    seen: dict[tuple[str, datetime], int] = {}
+    wrong_units = {
+        p: u
+        for p, u in (units or {}).items()
+        if p in EXPECTED_UNIT and u and _unit(u) != EXPECTED_UNIT[p]
+    }
+    if wrong_units:
+        p, u = next(iter(wrong_units.items()))
+        raise FileError(f"column {p}: unit {u!r}, expected {EXPECTED_UNIT[p]}")
+    for number, record in enumerate(records, start=first_row):
+        reasons: list[str] = []
+        station = str(record.get("station") or "").strip()
+        if not station:
+            reasons.append("station: missing")
+        elif stations is not None and station not in stations:
+            reasons.append(f"station: unknown station {station!r}")
+        try:
+            hour_end = _time(record.get("time"))
+            if hour_end.minute or hour_end.second:
+                reasons.append("time: not on the hour")
+        except (TypeError, ValueError):
+            hour_end = datetime.min.replace(tzinfo=LOCAL)
+            reasons.append(f"time: not a date and time: {record.get('time')!r}")
+        values: dict[str, float | None] = {}
+        for p in POLLUTANTS:
+            raw = record.get(p)
+            if raw is None or (isinstance(raw, str) and raw.strip() in ("", "—", "-", "NA")):
+                values[p] = None
+                continue
+            try:
+                value = float(raw)
+            except (TypeError, ValueError):
+                reasons.append(f"{p}: not a number: {raw!r}")
+                continue
+            if value != value or value < 0:
+                reasons.append(f"{p}: negative or not a number: {raw!r}")
+            elif value > PLAUSIBLE_MAX[p]:
+                reasons.append(f"{p}: impossible value {value:g} (above {PLAUSIBLE_MAX[p]})")
+            else:
+                values[p] = value
+        invalid = [
+            x.strip().lower().replace(".", "")
+            for x in str(record.get("invalid") or "").replace(",", ";").split(";")
+            if x.strip()
+        ]
+        unknown = [x for x in invalid if x not in POLLUTANTS]
+        if unknown:
+            reasons.append(f"invalid: unknown pollutant {', '.join(unknown)}")
+        if not reasons and all(v is None for v in values.values()):
+            reasons.append("no pollutant value")
+        key = (station, hour_end)
+        if not reasons and key in seen:
+            reasons.append(f"duplicated hour: same station and hour as row {seen[key]}")
+        if reasons:
+            parsed.rejected.append(
+                Rejection(number, reasons, {k: str(v) for k, v in record.items()})
+            )
+            continue
+        seen[key] = number
+        parsed.rows.append(Row(number, station, hour_end, values, sorted(set(invalid))))
+    return parsed
+
+
+def _normalise(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    units: dict[str, str] = {}
+    out = []
+    for record in records:
+        row = {}
+        for name, value in record.items():
+            if name is None:
+                continue
+            key, unit = _header(str(name))
+            if unit:
+                units[key] = unit
+            row[key] = value
+        out.append(row)
+    return out, units
+
+
+def read(content: bytes, filename: str, stations: set[str] | None = None) -> Parsed:
+    """Parse a CSV, XLSX or JSON payload; row numbers count data rows from 1."""
+    suffix = filename.lower().rsplit(".", 1)[-1]
+    if suffix == "csv":
+        text = content.decode("utf-8-sig")
+        records, units = _normalise(csv.DictReader(io.StringIO(text)))
+    elif suffix in ("xlsx", "xlsm"):
+        records, units = _normalise(_xlsx_records(content))
+    elif suffix == "json":
+        try:
+            data = json.loads(content.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise FileError(f"not valid JSON: {exc}") from None
+        items = data.get("observations") if isinstance(data, dict) else data
+        if not isinstance(items, list):
+            raise FileError('expected a list of observations or {"observations": [...]}')
+        records, units = _normalise(items)
+        if isinstance(data, dict):
+            units.update({k: _unit(v) for k, v in (data.get("units") or {}).items()})
+    else:
+        raise FileError(f"unsupported file type .{suffix} (CSV, XLSX or JSON)")
+    if records and not {"station", "time"} <= set(records[0]):
+        raise FileError("the header needs at least the columns station and time")
+    return check_records(records, units, stations)
+
+
+def _xlsx_records(content: bytes) -> Iterator[dict[str, Any]]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+    rows = sheet.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        return
+    names = [str(h) if h is not None else "" for h in header]
+    for values in rows:
+        if values is None or all(v is None for v in values):
+            continue
+        yield dict(zip(names, values, strict=False))
