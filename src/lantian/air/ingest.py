@@ -10,6 +10,7 @@ Every refused row comes back with its row number and the reasons.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -65,6 +66,7 @@ def _unit(text: str) -> str:
     return u.replace(" ", "")
 
 
+@functools.lru_cache(maxsize=256)
 def _header(name: str) -> tuple[str, str | None]:
     match = re.fullmatch(r"\s*([^(\[（]+?)\s*(?:[(\[（]\s*(.+?)\s*[)\]）])?\s*", name)
     key, unit = (match.group(1), match.group(2)) if match else (name, None)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 
 from lantian.air import ingest
 from lantian.air.aqi import POLLUTANTS as AQI_KEYS
@@ -17,6 +17,7 @@ from lantian.air.models import POLLUTANT_FIELDS, IngestBatch, Observation, Stati
 from lantian.core import audit
 
 Progress = Callable[[int, int], None]
+SCORE_FIELDS = ["aqi", "level", "primary"]
 CHUNK = 5000
 
 
@@ -52,7 +53,6 @@ def ingest_payload(
             raw=content,
         )
         created = updated = unchanged = 0
-        touched: list[int] = []
         for start in range(0, total, CHUNK):
             chunk = parsed.rows[start : start + CHUNK]
             keys = {(stations[r.station], r.hour_end) for r in chunk}
@@ -64,19 +64,12 @@ def ingest_payload(
                     hour_end__lte=max(k[1] for k in keys),
                 )
             }
-            new, changed = [], []
+            new: list[ingest.Row] = []
+            changed: list[Observation] = []
             for row in chunk:
                 obs = existing.get((stations[row.station], row.hour_end))
                 if obs is None:
-                    new.append(
-                        Observation(
-                            station_id=stations[row.station],
-                            hour_end=row.hour_end,
-                            invalid=row.invalid,
-                            batch=batch,
-                            **row.values,
-                        )
-                    )
+                    new.append(row)
                 elif _same(obs, row):
                     unchanged += 1
                 else:
@@ -84,16 +77,14 @@ def ingest_payload(
                         setattr(obs, p, row.values[p])
                     obs.invalid, obs.batch = row.invalid, batch
                     changed.append(obs)
-            Observation.objects.bulk_create(new, batch_size=1000)
+            _insert_new(new, stations, batch)
+            _score(changed)
             Observation.objects.bulk_update(
-                changed, [*POLLUTANT_FIELDS, "invalid", "batch"], batch_size=1000
+                changed, [*POLLUTANT_FIELDS, "invalid", "batch", *SCORE_FIELDS], batch_size=1000
             )
             created, updated = created + len(new), updated + len(changed)
-            touched.extend(o.pk for o in changed)
             if progress:
                 progress(min(start + CHUNK, total), total)
-        touched.extend(Observation.objects.filter(batch=batch).values_list("pk", flat=True))
-        score_observations(sorted(set(touched)))
         batch.accepted, batch.unchanged = created + updated, unchanged
         batch.rejected = len(parsed.rejected)
         batch.report = {
@@ -114,35 +105,92 @@ def ingest_payload(
     return batch
 
 
+def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: IngestBatch) -> None:
+    """Insert new observations, scored, with one prepared statement over all rows.
+
+    Model instances and ``bulk_create`` (a statement compiled per ~60 rows on SQLite)
+    dominated ingestion time; plain tuples through ``executemany`` do the same work near
+    the driver's speed, on SQLite and PostgreSQL alike.
+    """
+    if not rows:
+        return
+    scores = _scores(
+        [r.values for r in rows], [r.invalid for r in rows], [r.hour_end for r in rows]
+    )
+    meta = Observation._meta
+    names = ["station", "hour_end", *POLLUTANT_FIELDS, "invalid", *SCORE_FIELDS, "batch"]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table),
+        ", ".join(quote(meta.get_field(n).column) for n in names),
+        ", ".join(["%s"] * len(names)),
+    )
+    adapt_time = connection.ops.adapt_datetimefield_value
+    prep_invalid = meta.get_field("invalid").get_db_prep_save
+    params = [
+        (
+            stations[row.station],
+            adapt_time(row.hour_end),
+            *(row.values[p] for p in POLLUTANT_FIELDS),
+            prep_invalid(row.invalid, connection),
+            *score,
+            batch.pk,
+        )
+        for row, score in zip(rows, scores, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def score_observations(ids: Sequence[int]) -> int:
-    """Recompute the hourly AQI of these observations in bulk (the edition by date)."""
+    """Recompute the stored hourly AQI of these observations (e.g. after a correction of
+    the rules), in chunks."""
     done = 0
     for start in range(0, len(ids), CHUNK):
         rows = list(Observation.objects.filter(pk__in=ids[start : start + CHUNK]))
-        if not rows:
-            continue
-        values = {
-            p: np.array(
-                [
-                    np.nan if (getattr(o, p) is None or p in (o.invalid or [])) else getattr(o, p)
-                    for o in rows
-                ],
-                dtype=float,
-            )
-            for p in POLLUTANT_FIELDS
-        }
-        days = np.array([_local_day(o.hour_end) for o in rows], dtype="datetime64[D]")
-        batch = compute("cn", "hour", on=days, **values)
-        for i, obs in enumerate(rows):
-            aqi = batch.aqi[i]
-            obs.aqi = None if np.isnan(aqi) else int(aqi)
-            obs.level = int(batch.level[i]) or None
-            obs.primary = ",".join(
-                k for k in AQI_KEYS if k in batch.primary and batch.primary[k][i]
-            )
-        Observation.objects.bulk_update(rows, ["aqi", "level", "primary"], batch_size=1000)
+        _score(rows)
+        Observation.objects.bulk_update(rows, SCORE_FIELDS, batch_size=1000)
         done += len(rows)
     return done
+
+
+def _score(rows: Sequence[Observation]) -> None:
+    """Set each observation's AQI, level and primary pollutants."""
+    scores = _scores(
+        [{p: getattr(o, p) for p in POLLUTANT_FIELDS} for o in rows],
+        [o.invalid or [] for o in rows],
+        [o.hour_end for o in rows],
+    )
+    for obs, (aqi, level, primary) in zip(rows, scores, strict=True):
+        obs.aqi, obs.level, obs.primary = aqi, level, primary
+
+
+def _scores(
+    values: Sequence[dict[str, float | None]],
+    invalid: Sequence[list[str]],
+    hour_ends: Sequence[datetime],
+) -> list[tuple[int | None, int | None, str]]:
+    """(AQI, level, primary pollutants) per hour, vectorised; the edition by local date;
+    values flagged invalid count as missing."""
+    if not values:
+        return []
+    arrays = {
+        p: np.array(
+            [
+                np.nan if v[p] is None or p in bad else v[p]
+                for v, bad in zip(values, invalid, strict=True)
+            ],
+            dtype=float,
+        )
+        for p in POLLUTANT_FIELDS
+    }
+    days = np.array([_local_day(t) for t in hour_ends], dtype="datetime64[D]")
+    result = compute("cn", "hour", on=days, **arrays)
+    aqi = [None if np.isnan(a) else int(a) for a in result.aqi]
+    level = [int(lv) or None for lv in result.level]
+    flags = [(k, result.primary[k]) for k in AQI_KEYS if k in result.primary]
+    primary = [",".join(k for k, mask in flags if mask[i]) for i in range(len(values))]
+    return list(zip(aqi, level, primary, strict=True))
 
 
 def _local_day(moment: datetime) -> str:
