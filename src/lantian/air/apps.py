@@ -6,3 +6,20 @@ class AirConfig(AppConfig):
     name = "lantian.air"
     label = "air"
     verbose_name = _("Air quality")
+
+    def ready(self) -> None:
+        from lantian.core.roles import Role, register_permissions
+
+        register_permissions(
+            Role.DATA_MANAGER,
+            [
+                "air.add_station",
+                "air.change_station",
+                "air.view_station",
+                "air.view_observation",
+                "air.view_ingestbatch",
+            ],
+        )
+        register_permissions(
+            Role.ADMINISTRATOR, ["air.view_station", "air.view_observation", "air.view_ingestbatch"]
+        )

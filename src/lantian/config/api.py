@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from lantian.air.api import router as air_router
 from lantian.core.api import router as core_router
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 api.add_router("", core_router)
+api.add_router("", air_router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

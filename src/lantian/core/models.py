@@ -158,3 +158,24 @@ class ClockEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clock}:{self.kind}@{self.on.isoformat()}"
+
+
+class ApiKey(models.Model):
+    """A key for a machine client of the API (a station system, an enterprise). Only a
+    hash is stored; the key is shown once, when it is made."""
+
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
