@@ -107,3 +107,16 @@ def test_required_two_step_sends_staff_to_setup(staff, settings) -> None:
 def test_forms_need_csrf(staff) -> None:
     client = Client(enforce_csrf_checks=True)
     assert sign_in(client, "editor", PASSWORD).status_code == 403
+
+
+def test_the_verification_page_can_load_its_assets(staff) -> None:
+    client = Client()
+    sign_in(client, "editor", PASSWORD)
+    client.get("/admin/two-factor/")
+    device = TOTPDevice.objects.get(user=staff[Role.EDITOR])
+    client.post("/admin/two-factor/", {"token": code_for(device)})
+    fresh = Client()
+    sign_in(fresh, "editor", PASSWORD)
+    assert fresh.get("/admin/").status_code == 302  # still needs the code …
+    assert fresh.get("/admin/jsi18n/").status_code == 200  # … but the page's scripts load
+    assert fresh.get("/admin/sprite/").status_code == 200

@@ -28,7 +28,15 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from lantian.core import audit
 
 ADMIN_PREFIX = "/admin/"
-EXEMPT_URL_NAMES = ("lantian_2fa_verify", "wagtailadmin_logout", "lantian_2fa_setup")
+# The verification and set-up pages themselves, signing out, and the assets those pages
+# load (icon sprite, JavaScript catalogue).
+EXEMPT_URL_NAMES = (
+    "lantian_2fa_verify",
+    "lantian_2fa_setup",
+    "wagtailadmin_logout",
+    "wagtailadmin_sprite",
+    "wagtailadmin_javascript_catalog",
+)
 
 
 class TokenForm(forms.Form):
