@@ -76,9 +76,14 @@ def _header(name: str) -> tuple[str, str | None]:
 
 def _time(text: Any) -> datetime:
     if isinstance(text, datetime):
-        value = text
-    else:
-        value = datetime.fromisoformat(str(text).strip().replace("/", "-"))
+        return text if text.tzinfo else text.replace(tzinfo=LOCAL)
+    return _time_from_text(str(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _time_from_text(text: str) -> datetime:
+    # Every station of a file repeats the same hours: parse each distinct text once.
+    value = datetime.fromisoformat(text.strip().replace("/", "-"))
     return value if value.tzinfo else value.replace(tzinfo=LOCAL)
 
 
@@ -170,12 +175,23 @@ def _normalise(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]],
     return out, units
 
 
+def _csv_records(text: str) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Rows as dicts keyed by normalised column names (headers parsed once)."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return [], {}
+    parsed = [_header(name) for name in header]
+    keys = [key for key, _unit in parsed]
+    units = {key: unit for key, unit in parsed if unit}
+    return [dict(zip(keys, row, strict=False)) for row in reader if row], units
+
+
 def read(content: bytes, filename: str, stations: set[str] | None = None) -> Parsed:
     """Parse a CSV, XLSX or JSON payload; row numbers count data rows from 1."""
     suffix = filename.lower().rsplit(".", 1)[-1]
     if suffix == "csv":
-        text = content.decode("utf-8-sig")
-        records, units = _normalise(csv.DictReader(io.StringIO(text)))
+        records, units = _csv_records(content.decode("utf-8-sig"))
     elif suffix in ("xlsx", "xlsm"):
         records, units = _normalise(_xlsx_records(content))
     elif suffix == "json":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -9,6 +10,7 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 
 from lantian.air import ingest
 from lantian.air.aqi import POLLUTANTS as AQI_KEYS
@@ -56,14 +58,7 @@ def ingest_payload(
         for start in range(0, total, CHUNK):
             chunk = parsed.rows[start : start + CHUNK]
             keys = {(stations[r.station], r.hour_end) for r in chunk}
-            existing = {
-                (o.station_id, o.hour_end): o
-                for o in Observation.objects.filter(
-                    station_id__in={k[0] for k in keys},
-                    hour_end__gte=min(k[1] for k in keys),
-                    hour_end__lte=max(k[1] for k in keys),
-                )
-            }
+            existing = {(o.station_id, o.hour_end): o for o in _existing(keys)}
             new: list[ingest.Row] = []
             changed: list[Observation] = []
             for row in chunk:
@@ -105,6 +100,17 @@ def ingest_payload(
     return batch
 
 
+def _existing(keys: set[tuple[int, datetime]]) -> QuerySet[Observation]:
+    """Stored observations that may match ``keys``: each station over its own time span."""
+    spans: dict[int, list[datetime]] = {}
+    for station_id, hour_end in keys:
+        spans.setdefault(station_id, []).append(hour_end)
+    match = Q()
+    for station_id, hours in spans.items():
+        match |= Q(station_id=station_id, hour_end__gte=min(hours), hour_end__lte=max(hours))
+    return Observation.objects.filter(match)
+
+
 def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: IngestBatch) -> None:
     """Insert new observations, scored, with one prepared statement over all rows.
 
@@ -125,7 +131,7 @@ def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: Ing
         ", ".join(quote(meta.get_field(n).column) for n in names),
         ", ".join(["%s"] * len(names)),
     )
-    adapt_time = connection.ops.adapt_datetimefield_value
+    adapt_time = functools.lru_cache(maxsize=65536)(connection.ops.adapt_datetimefield_value)
     prep_invalid = meta.get_field("invalid").get_db_prep_save
     params = [
         (
