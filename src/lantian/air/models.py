@@ -103,3 +103,75 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.station_id} {self.hour_end:%Y-%m-%d %H:%M}"
+
+
+class Aggregate(models.Model):
+    """Concentrations of an averaging period with its AQI; NULL where the data were too
+    few to be valid (GB 3095 Table 4)."""
+
+    so2 = models.FloatField(null=True, blank=True)
+    no2 = models.FloatField(null=True, blank=True)
+    co = models.FloatField(null=True, blank=True)
+    o3 = models.FloatField(null=True, blank=True)
+    o3_8h = models.FloatField(null=True, blank=True)
+    pm10 = models.FloatField(null=True, blank=True)
+    pm25 = models.FloatField(null=True, blank=True)
+    aqi = models.PositiveSmallIntegerField(_("AQI"), null=True, blank=True)
+    level = models.PositiveSmallIntegerField(_("level"), null=True, blank=True)
+    primary = models.CharField(_("primary pollutants"), max_length=60, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+CITY = "city"  # the area code of the whole city; districts use their names
+
+
+class AreaHour(Aggregate):
+    """City or district hourly values: the mean of its counted stations' valid values."""
+
+    area = models.CharField(_("area"), max_length=50)
+    hour_end = models.DateTimeField(_("end of hour"))
+    stations = models.PositiveSmallIntegerField(_("stations"), default=0)
+
+    class Meta:
+        ordering = ["area", "hour_end"]
+        constraints = [models.UniqueConstraint(fields=["area", "hour_end"], name="air_area_hour")]
+        verbose_name = _("area hourly value")
+        verbose_name_plural = _("area hourly values")
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.hour_end:%Y-%m-%d %H:%M}"
+
+
+class StationDay(Aggregate):
+    """A station's natural-day values: daily means, maximum 1-hour and 8-hour O3."""
+
+    station = models.ForeignKey(Station, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"))
+
+    class Meta:
+        ordering = ["station", "day"]
+        constraints = [models.UniqueConstraint(fields=["station", "day"], name="air_station_day")]
+        verbose_name = _("station daily value")
+        verbose_name_plural = _("station daily values")
+
+    def __str__(self) -> str:
+        return f"{self.station_id} {self.day}"
+
+
+class AreaDay(Aggregate):
+    """City or district daily values: the mean of its counted stations' daily values."""
+
+    area = models.CharField(_("area"), max_length=50)
+    day = models.DateField(_("day"))
+    stations = models.PositiveSmallIntegerField(_("stations"), default=0)
+
+    class Meta:
+        ordering = ["area", "day"]
+        constraints = [models.UniqueConstraint(fields=["area", "day"], name="air_area_day")]
+        verbose_name = _("area daily value")
+        verbose_name_plural = _("area daily values")
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.day}"

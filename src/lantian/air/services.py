@@ -5,17 +5,26 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
-from lantian.air import ingest
+from lantian.air import aggregate, ingest
 from lantian.air.aqi import POLLUTANTS as AQI_KEYS
 from lantian.air.aqi import compute
-from lantian.air.models import POLLUTANT_FIELDS, IngestBatch, Observation, Station
+from lantian.air.models import (
+    CITY,
+    POLLUTANT_FIELDS,
+    AreaDay,
+    AreaHour,
+    IngestBatch,
+    Observation,
+    Station,
+    StationDay,
+)
 from lantian.core import audit
 
 Progress = Callable[[int, int], None]
@@ -80,12 +89,16 @@ def ingest_payload(
             created, updated = created + len(new), updated + len(changed)
             if progress:
                 progress(min(start + CHUNK, total), total)
+        refreshed = (
+            refresh_aggregates([r.hour_end for r in parsed.rows]) if created + updated else {}
+        )
         batch.accepted, batch.unchanged = created + updated, unchanged
         batch.rejected = len(parsed.rejected)
         batch.report = {
             "created": created,
             "updated": updated,
             "unchanged": unchanged,
+            "aggregates": refreshed,
             "rejected": [
                 {"row": r.number, "reasons": r.reasons, "raw": r.raw} for r in parsed.rejected
             ],
@@ -223,3 +236,179 @@ def save_station(*, actor: Any, code: str, **fields: Any) -> Station:
             changes=changes,
         )
     return station
+
+
+# --------------------------------------------------------------------------- aggregates
+
+DAILY_FIELDS = ("so2", "no2", "co", "pm10", "pm25")
+
+
+def _aqi_fields(averaging: str, days: Sequence[date], columns: dict[str, np.ndarray]) -> list:
+    result = compute("cn", averaging, on=np.array(days, dtype="datetime64[D]"), **columns)
+    flags = [(k, result.primary[k]) for k in AQI_KEYS if k in result.primary]
+    return [
+        (
+            None if np.isnan(result.aqi[i]) else int(result.aqi[i]),
+            int(result.level[i]) or None,
+            ",".join(k for k, mask in flags if mask[i]),
+        )
+        for i in range(len(days))
+    ]
+
+
+def _value(x: float) -> float | None:
+    return None if np.isnan(x) else round(float(x), 3)
+
+
+def refresh_aggregates(hour_ends: Sequence[datetime]) -> dict[str, int]:
+    """Recompute the city and district hourly values for these hours, and the station,
+    city and district daily values of the local days they fall in."""
+    if not hour_ends:
+        return {"area_hours": 0, "station_days": 0, "area_days": 0}
+    stations = {s.pk: s for s in Station.objects.all()}
+    hours = sorted(set(hour_ends))
+    days = sorted({date.fromisoformat(_local_day(h)) for h in hours})
+    counts = {"area_hours": 0, "station_days": 0, "area_days": 0}
+    for start in range(0, len(hours), 2000):
+        counts["area_hours"] += _refresh_area_hours(hours[start : start + 2000], stations)
+    for day in days:
+        station_days = _refresh_station_days(day, stations)
+        counts["station_days"] += len(station_days)
+        counts["area_days"] += _refresh_area_days(day, station_days, stations)
+    return counts
+
+
+def _areas(station: Station) -> list[str]:
+    """City and district values come from the stations designated for evaluation only;
+    background and control points are published on their own."""
+    return [CITY, station.district] if station.counts_for_city else []
+
+
+def _clean(obs: tuple, fields: Sequence[str]) -> dict[str, float]:
+    """The valid values of an observation row (pk, station, hour_end, *fields, invalid)."""
+    invalid = obs[-1] or []
+    return {
+        f: v for f, v in zip(fields, obs[3:-1], strict=True) if v is not None and f not in invalid
+    }
+
+
+def _refresh_area_hours(hours: Sequence[datetime], stations: dict[int, Station]) -> int:
+    rows = Observation.objects.filter(hour_end__in=hours, station__is_active=True).values_list(
+        "pk", "station_id", "hour_end", *POLLUTANT_FIELDS, "invalid"
+    )
+    sums: dict[tuple[str, datetime], dict[str, list[float]]] = {}
+    members: dict[tuple[str, datetime], set[int]] = {}
+    for obs in rows:
+        for area in _areas(stations[obs[1]]):
+            bucket = sums.setdefault((area, obs[2]), {f: [] for f in POLLUTANT_FIELDS})
+            members.setdefault((area, obs[2]), set()).add(obs[1])
+            for field, value in _clean(obs, POLLUTANT_FIELDS).items():
+                bucket[field].append(value)
+    keys = sorted(sums)
+    columns = {
+        f: np.array([np.mean(sums[k][f]) if sums[k][f] else np.nan for k in keys])
+        for f in POLLUTANT_FIELDS
+    }
+    scores = (
+        _aqi_fields("hour", [date.fromisoformat(_local_day(k[1])) for k in keys], columns)
+        if keys
+        else []
+    )
+    with transaction.atomic():
+        AreaHour.objects.filter(hour_end__in=hours).delete()
+        AreaHour.objects.bulk_create(
+            AreaHour(
+                area=area,
+                hour_end=hour_end,
+                stations=len(members[(area, hour_end)]),
+                aqi=aqi,
+                level=level,
+                primary=primary,
+                **{f: _value(columns[f][i]) for f in POLLUTANT_FIELDS},
+            )
+            for i, ((area, hour_end), (aqi, level, primary)) in enumerate(
+                zip(keys, scores, strict=True)
+            )
+        )
+    return len(keys)
+
+
+def _day_bounds(day: date) -> tuple[datetime, datetime]:
+    """Hours ending 01:00 … 24:00 local of ``day``."""
+    start = datetime.combine(day, datetime.min.time(), tzinfo=ingest.LOCAL)
+    return start + timedelta(hours=1), start + timedelta(hours=24)
+
+
+def _refresh_station_days(day: date, stations: dict[int, Station]) -> list[StationDay]:
+    first, last = _day_bounds(day)
+    grids: dict[int, np.ndarray] = {}
+    for obs in Observation.objects.filter(hour_end__gte=first, hour_end__lte=last).values_list(
+        "pk", "station_id", "hour_end", *POLLUTANT_FIELDS, "invalid"
+    ):
+        grid = grids.setdefault(obs[1], np.full((len(POLLUTANT_FIELDS), 24), np.nan))
+        slot = int((obs[2] - first).total_seconds() // 3600)
+        for field, value in _clean(obs, POLLUTANT_FIELDS).items():
+            grid[POLLUTANT_FIELDS.index(field), slot] = value
+    station_ids = sorted(grids)
+    o3_row = POLLUTANT_FIELDS.index("o3")
+    columns: dict[str, np.ndarray] = {}
+    for f in DAILY_FIELDS:
+        row = POLLUTANT_FIELDS.index(f)
+        columns[f] = np.array([aggregate.daily_mean(grids[s][row]) for s in station_ids])
+    o3 = np.array([grids[s][o3_row] for s in station_ids]).reshape(len(station_ids), 24)
+    enough = np.sum(~np.isnan(o3), axis=1) >= aggregate.MIN_HOURS_PER_DAY
+    with np.errstate(all="ignore"):
+        columns["o3"] = np.where(enough, np.nanmax(np.where(np.isnan(o3), -1, o3), axis=1), np.nan)
+    columns["o3_8h"] = aggregate.daily_max_8h(o3) if station_ids else np.array([])
+    scores = _aqi_fields("day", [day] * len(station_ids), columns) if station_ids else []
+    built = [
+        StationDay(
+            station_id=s,
+            day=day,
+            aqi=aqi,
+            level=level,
+            primary=primary,
+            **{f: _value(columns[f][i]) for f in columns},
+        )
+        for i, (s, (aqi, level, primary)) in enumerate(zip(station_ids, scores, strict=True))
+    ]
+    with transaction.atomic():
+        StationDay.objects.filter(day=day).delete()
+        StationDay.objects.bulk_create(built)
+    return built
+
+
+def _refresh_area_days(
+    day: date, station_days: Sequence[StationDay], stations: dict[int, Station]
+) -> int:
+    """HJ 663: an area's daily value is the mean of its stations' valid daily values."""
+    fields = (*DAILY_FIELDS, "o3", "o3_8h")
+    sums: dict[str, dict[str, list[float]]] = {}
+    members: dict[str, int] = {}
+    for sd in station_days:
+        for area in _areas(stations[sd.station_id]):
+            bucket = sums.setdefault(area, {f: [] for f in fields})
+            members[area] = members.get(area, 0) + 1
+            for f in fields:
+                if getattr(sd, f) is not None:
+                    bucket[f].append(getattr(sd, f))
+    areas = sorted(sums)
+    columns = {
+        f: np.array([np.mean(sums[a][f]) if sums[a][f] else np.nan for a in areas]) for f in fields
+    }
+    scores = _aqi_fields("day", [day] * len(areas), columns) if areas else []
+    with transaction.atomic():
+        AreaDay.objects.filter(day=day).delete()
+        AreaDay.objects.bulk_create(
+            AreaDay(
+                area=a,
+                day=day,
+                stations=members[a],
+                aqi=aqi,
+                level=level,
+                primary=primary,
+                **{f: _value(columns[f][i]) for f in fields},
+            )
+            for i, (a, (aqi, level, primary)) in enumerate(zip(areas, scores, strict=True))
+        )
+    return len(areas)
