@@ -26,6 +26,7 @@ from lantian.air.models import (
     StationDay,
 )
 from lantian.core import audit
+from lantian.core.services import upsert_audited
 
 Progress = Callable[[int, int], None]
 SCORE_FIELDS = ["aqi", "level", "primary"]
@@ -218,24 +219,9 @@ def _local_day(moment: datetime) -> str:
     return local.date().isoformat()
 
 
-@transaction.atomic
 def save_station(*, actor: Any, code: str, **fields: Any) -> Station:
-    station = Station.objects.filter(code=code).first()
-    before = audit.snapshot(station) if station else {}
-    station = station or Station(code=code)
-    for name, value in fields.items():
-        setattr(station, name, value)
-    station.full_clean()
-    station.save()
-    changes = audit.changed_fields(before, audit.snapshot(station))
-    if changes:
-        audit.record(
-            actor=actor,
-            instance=station,
-            action="wagtail.edit" if before else "wagtail.create",
-            changes=changes,
-        )
-    return station
+    """Create or update a monitoring station by its code."""
+    return upsert_audited(actor=actor, model=Station, lookup={"code": code}, values=fields)
 
 
 # --------------------------------------------------------------------------- aggregates

@@ -117,6 +117,26 @@ def record_clock_event(
 
 
 @transaction.atomic
+def upsert_audited[ModelT: models.Model](
+    *, actor: Any, model: type[ModelT], lookup: dict[str, Any], values: dict[str, Any]
+) -> ModelT:
+    """Create or update the record matching ``lookup``, validated, with an audit entry of
+    the fields that changed (none when nothing did)."""
+    instance = model.objects.filter(**lookup).first()
+    before = audit.snapshot(instance) if instance else {}
+    instance = instance or model(**lookup)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    changes = audit.changed_fields(before, audit.snapshot(instance))
+    if changes:
+        action = "wagtail.edit" if before else "wagtail.create"
+        audit.record(actor=actor, instance=instance, action=action, changes=changes)
+    return instance
+
+
+@transaction.atomic
 def save_department(
     *,
     actor: Any,
@@ -128,23 +148,18 @@ def save_department(
     sort_order: int = 0,
 ) -> Department:
     """Create or update a department by its code."""
-    department = Department.objects.filter(code=code).first()
-    before = audit.snapshot(department) if department else {}
-    if department is None:
-        department = Department(code=code)
-    department.name, department.name_en, department.parent = name, name_en, parent
-    department.phone, department.sort_order = phone, sort_order
-    department.full_clean()
-    department.save()
-    changes = audit.changed_fields(before, audit.snapshot(department))
-    if changes:
-        audit.record(
-            actor=actor,
-            instance=department,
-            action="wagtail.edit" if before else "wagtail.create",
-            changes=changes,
-        )
-    return department
+    return upsert_audited(
+        actor=actor,
+        model=Department,
+        lookup={"code": code},
+        values={
+            "name": name,
+            "name_en": name_en,
+            "parent": parent,
+            "phone": phone,
+            "sort_order": sort_order,
+        },
+    )
 
 
 @transaction.atomic
