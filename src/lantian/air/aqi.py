@@ -361,14 +361,14 @@ def calculate(
     given = {k: v for k, v in concentrations.items() if v is not None}
     batch = compute(standard, averaging, on=on, **given)
     aqi = batch.aqi[0]
-    day = on.date() if isinstance(on, datetime) else on
+    edition = Standard(standard)
+    if edition is Standard.CN:  # compute() already required the date
+        edition = edition_for(on.date() if isinstance(on, datetime) else on)  # type: ignore[arg-type]
     return AqiResult(
-        standard=str(
-            Standard(standard) if Standard(standard) is not Standard.CN else edition_for(day)
-        ),  # type: ignore[arg-type]
+        standard=str(edition),
         averaging=str(Averaging(averaging)),
         aqi=None if np.isnan(aqi) else int(aqi),
-        level=level_info(standard, int(batch.level[0]), day),
+        level=level_info(edition, int(batch.level[0])),
         primary=tuple(n for n in POLLUTANTS if n in batch.primary and batch.primary[n][0]),
         exceeding=tuple(n for n in POLLUTANTS if n in batch.exceeding and batch.exceeding[n][0]),
         iaqi={n: None if np.isnan(v[0]) else int(v[0]) for n, v in batch.iaqi.items()},

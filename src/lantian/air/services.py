@@ -162,18 +162,6 @@ def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: Ing
         cursor.executemany(sql, params)
 
 
-def score_observations(ids: Sequence[int]) -> int:
-    """Recompute the stored hourly AQI of these observations (e.g. after a correction of
-    the rules), in chunks."""
-    done = 0
-    for start in range(0, len(ids), CHUNK):
-        rows = list(Observation.objects.filter(pk__in=ids[start : start + CHUNK]))
-        _score(rows)
-        Observation.objects.bulk_update(rows, SCORE_FIELDS, batch_size=1000)
-        done += len(rows)
-    return done
-
-
 def _score(rows: Sequence[Observation]) -> None:
     """Set each observation's AQI, level and primary pollutants."""
     scores = _scores(
@@ -192,8 +180,6 @@ def _scores(
 ) -> list[tuple[int | None, int | None, str]]:
     """(AQI, level, primary pollutants) per hour, vectorised; the edition by local date;
     values flagged invalid count as missing."""
-    if not values:
-        return []
     arrays = {
         p: np.array(
             [
@@ -204,13 +190,7 @@ def _scores(
         )
         for p in POLLUTANT_FIELDS
     }
-    days = np.array([_local_day(t) for t in hour_ends], dtype="datetime64[D]")
-    result = compute("cn", "hour", on=days, **arrays)
-    aqi = [None if np.isnan(a) else int(a) for a in result.aqi]
-    level = [int(lv) or None for lv in result.level]
-    flags = [(k, result.primary[k]) for k in AQI_KEYS if k in result.primary]
-    primary = [",".join(k for k, mask in flags if mask[i]) for i in range(len(values))]
-    return list(zip(aqi, level, primary, strict=True))
+    return _score_columns("hour", [_local_day(t) for t in hour_ends], arrays)
 
 
 def _local_day(moment: datetime) -> str:
@@ -229,7 +209,12 @@ def save_station(*, actor: Any, code: str, **fields: Any) -> Station:
 DAILY_FIELDS = ("so2", "no2", "co", "pm10", "pm25")
 
 
-def _aqi_fields(averaging: str, days: Sequence[date], columns: dict[str, np.ndarray]) -> list:
+def _score_columns(
+    averaging: str, days: Sequence[date | str], columns: dict[str, np.ndarray]
+) -> list[tuple[int | None, int | None, str]]:
+    """(AQI, level, primary pollutants) per position of the columns; the edition by date."""
+    if not days:
+        return []
     result = compute("cn", averaging, on=np.array(days, dtype="datetime64[D]"), **columns)
     flags = [(k, result.primary[k]) for k in AQI_KEYS if k in result.primary]
     return [
@@ -295,11 +280,7 @@ def _refresh_area_hours(hours: Sequence[datetime], stations: dict[int, Station])
         f: np.array([np.mean(sums[k][f]) if sums[k][f] else np.nan for k in keys])
         for f in POLLUTANT_FIELDS
     }
-    scores = (
-        _aqi_fields("hour", [date.fromisoformat(_local_day(k[1])) for k in keys], columns)
-        if keys
-        else []
-    )
+    scores = _score_columns("hour", [_local_day(k[1]) for k in keys], columns)
     with transaction.atomic():
         AreaHour.objects.filter(hour_end__in=hours).delete()
         AreaHour.objects.bulk_create(
@@ -346,7 +327,7 @@ def _refresh_station_days(day: date, stations: dict[int, Station]) -> list[Stati
     with np.errstate(all="ignore"):
         columns["o3"] = np.where(enough, np.nanmax(np.where(np.isnan(o3), -1, o3), axis=1), np.nan)
     columns["o3_8h"] = aggregate.daily_max_8h(o3) if station_ids else np.array([])
-    scores = _aqi_fields("day", [day] * len(station_ids), columns) if station_ids else []
+    scores = _score_columns("day", [day] * len(station_ids), columns)
     built = [
         StationDay(
             station_id=s,
@@ -382,7 +363,7 @@ def _refresh_area_days(
     columns = {
         f: np.array([np.mean(sums[a][f]) if sums[a][f] else np.nan for a in areas]) for f in fields
     }
-    scores = _aqi_fields("day", [day] * len(areas), columns) if areas else []
+    scores = _score_columns("day", [day] * len(areas), columns)
     with transaction.atomic():
         AreaDay.objects.filter(day=day).delete()
         AreaDay.objects.bulk_create(

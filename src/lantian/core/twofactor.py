@@ -17,7 +17,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from lantian.core import audit
+from lantian.core.http import safe_next
 
 ADMIN_PREFIX = "/admin/"
 # The verification and set-up pages themselves, signing out, and the assets those pages
@@ -82,10 +82,7 @@ class StaffTwoFactorMiddleware:
 
 
 def _safe_next(request: HttpRequest) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or reverse("wagtailadmin_home")
-    if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return reverse("wagtailadmin_home")
+    return safe_next(request, reverse("wagtailadmin_home"))
 
 
 def verify(request: HttpRequest) -> HttpResponse:

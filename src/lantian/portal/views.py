@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from lantian.core.http import safe_next
 from lantian.portal import selectors
 
 TEXT_SIZE_COOKIE = "lantian_text"
@@ -23,10 +23,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_POST
 def text_size(request: HttpRequest) -> HttpResponse:
     """Switch large text on or off; works without JavaScript (a form and a cookie)."""
-    target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        target = "/"
-    response = HttpResponseRedirect(target)
+    response = HttpResponseRedirect(safe_next(request, "/"))
     if request.POST.get("size") == "large":
         response.set_cookie(TEXT_SIZE_COOKIE, "large", max_age=365 * 24 * 3600, samesite="Lax")
     else:

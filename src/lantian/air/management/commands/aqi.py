@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from lantian.air.aqi import INPUTS, Averaging, Standard, calculate
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise _fail(f"not a date (YYYY-MM-DD): {options['date']!r}") from None
         if options["standard"] == Standard.CN and on is None:
-            on = date.today()
+            on = timezone.localdate()  # today in Asia/Shanghai
         result = calculate(options["standard"], options["averaging"], on=on, **values)
         level = asdict(result.level) if result.level else None
         body = {
