@@ -136,3 +136,90 @@ def test_apikey_command_prints_a_working_key() -> None:
     key = out.getvalue().strip()
     assert check_key(key, "air:ingest") is not None
     assert check_key(key, "other") is None
+
+
+def test_now_gives_the_city_hour_with_level_advice_and_stations(data) -> None:
+    response = Client().get("/api/v1/air/now")
+    assert response.status_code == 200
+    assert "max-age=300" in response["Cache-Control"]
+    body = response.json()
+    assert body["area"] == "city"
+    assert body["hour_end"] == "2026-03-01T21:00:00Z"  # 05:00 in Asia/Shanghai
+    # PM2.5 45 µg/m³ under HJ 633-2026 (35 → 50, 60 → 100): 50 + 50 × (45 − 35) / 25 = 70
+    assert body["pm25"] == 45.0
+    assert body["aqi"] == 70 and body["level"] == 2
+    assert body["category"] == "良" and body["color"] == "#FFFF00"
+    assert body["primary"] == ["pm25"]
+    assert body["advice"]["measures"].startswith("极少数异常敏感人群")
+    assert [d["area"] for d in body["districts"]] == ["示范区"]
+    assert [s["station"] for s in body["station_values"]] == ["1001A"]
+
+
+def test_now_before_any_data_is_a_clear_404(db) -> None:
+    response = Client().get("/api/v1/air/now")
+    assert response.status_code == 404
+    assert response.json()["error"]["message"]
+
+
+def test_daily_serves_the_city_a_district_or_a_station(data) -> None:
+    city = Client().get("/api/v1/air/daily").json()
+    assert city["count"] == 1
+    day = city["items"][0]
+    # 5 of 24 hours: too few for a daily mean (GB 3095 Table 4), so no daily AQI
+    assert day["day"] == "2026-03-02" and day["area"] == "city"
+    assert day["pm25"] is None and day["aqi"] is None
+    station = Client().get("/api/v1/air/daily", {"station": "1001A"}).json()["items"][0]
+    assert station["station"] == "1001A" and station["area"] is None
+    assert Client().get("/api/v1/air/daily", {"area": "示范区"}).json()["count"] == 1
+    none = Client().get("/api/v1/air/daily", {"start": "2026-03-03"}).json()
+    assert none["count"] == 0
+
+
+def test_forecast_endpoint_serves_the_days_to_come(db, staff) -> None:
+    from datetime import date, datetime, timedelta
+
+    from django.utils import timezone
+
+    from lantian.air.services import issue_forecast
+    from lantian.core.roles import Role
+
+    today = timezone.localdate()
+    issue_forecast(
+        actor=staff[Role.DATA_MANAGER],
+        issued_at=timezone.now(),
+        days=[
+            {
+                "day": today + timedelta(days=i),
+                "aqi_low": 40 + i * 30,
+                "aqi_high": 70 + i * 30,
+                "primary": "pm25",
+                "advice": "适宜户外活动",
+            }
+            for i in range(1, 4)
+        ],
+    )
+    assert Client().get("/api/v1/air/forecast").status_code == 200
+    body = Client().get("/api/v1/air/forecast").json()
+    assert [d["day"] for d in body["days"]] == [
+        (today + timedelta(days=i)).isoformat() for i in range(1, 4)
+    ]
+    first, last = body["days"][0], body["days"][-1]
+    assert (first["aqi_low"], first["aqi_high"], first["level_low"], first["level_high"]) == (
+        70,
+        100,
+        2,
+        2,
+    )
+    assert (last["level_low"], last["level_high"]) == (3, 4)  # 130 in 101–150, 160 in 151–200
+    assert isinstance(date.fromisoformat(first["day"]), date)
+    assert isinstance(datetime.fromisoformat(body["issued_at"]), datetime)
+
+
+def test_no_current_forecast_is_a_404(db) -> None:
+    assert Client().get("/api/v1/air/forecast").status_code == 404
+
+
+def test_openapi_lists_the_air_endpoints() -> None:
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    for endpoint in ("stations", "now", "hourly", "daily", "forecast", "observations"):
+        assert f"/api/v1/air/{endpoint}" in paths

@@ -18,8 +18,17 @@ class AirConfig(AppConfig):
                 "air.view_station",
                 "air.view_observation",
                 "air.view_ingestbatch",
+                "air.add_forecast",
+                "air.change_forecast",
+                "air.view_forecast",
             ],
         )
         register_permissions(
-            Role.ADMINISTRATOR, ["air.view_station", "air.view_observation", "air.view_ingestbatch"]
+            Role.ADMINISTRATOR,
+            [
+                "air.view_station",
+                "air.view_observation",
+                "air.view_ingestbatch",
+                "air.view_forecast",
+            ],
         )

@@ -350,6 +350,23 @@ def level_info(standard: Standard | str, level: int, on: date | None = None) -> 
     )
 
 
+def level_of(aqi: int, standard: Standard | str = Standard.CN, on: date | None = None) -> int:
+    """The level (1–6) of an AQI value, e.g. a forecast's range ends."""
+    standard = Standard(standard)
+    if standard is Standard.CN:
+        standard = edition_for(on) if on else Standard.HJ633_2026
+    if standard is Standard.US_EPA:
+        uppers = [c["upper"] for c in tables.US_EPA_CATEGORIES]
+    else:
+        levels = (
+            tables.HJ633_2026_LEVELS
+            if standard is Standard.HJ633_2026
+            else tables.HJ633_2012_LEVELS
+        )
+        uppers = [lv["upper"] for lv in levels]
+    return int(_levels(np.array([float(aqi)]), uppers)[0])
+
+
 def calculate(
     standard: Standard | str,
     averaging: Averaging | str,

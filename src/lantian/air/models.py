@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.utils.translation import gettext_lazy as _
+from datetime import date, datetime, timedelta
+from itertools import pairwise
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.timezone import localdate, localtime
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable
+
+from lantian.air.aqi import Level, level_info, level_of
 from lantian.core.i18n import localized
 
 POLLUTANT_FIELDS = ("so2", "no2", "co", "o3", "pm10", "pm25")
+
+
+def _local_day(hour_end: datetime) -> date:
+    """The local date of an hour: the hour ending 24:00 still belongs to its day."""
+    return (localtime(hour_end) - timedelta(minutes=1)).date()
+
+
+class Scored:
+    """The level's category, colour and advice for a row with an AQI level (HJ 633 edition
+    by the row's date); ``primary_list`` splits the stored primary pollutants."""
+
+    level: int | None
+    primary: str
+
+    def _on(self) -> date:
+        day = getattr(self, "day", None)
+        return day if day is not None else _local_day(self.hour_end)  # type: ignore[attr-defined]
+
+    @property
+    def level_detail(self) -> Level | None:
+        return level_info("cn", self.level, self._on()) if self.level else None
+
+    @property
+    def primary_list(self) -> list[str]:
+        return self.primary.split(",") if self.primary else []
 
 
 class Station(models.Model):
@@ -73,7 +110,7 @@ class IngestBatch(models.Model):
         return f"{self.filename or self.source} {self.received_at:%Y-%m-%d %H:%M}"
 
 
-class Observation(models.Model):
+class Observation(Scored, models.Model):
     """One station-hour; ``hour_end`` is the end of the hour (UTC, aware). Concentrations
     in µg/m³, CO in mg/m³; a value marked invalid by the station stays stored but counts
     as missing."""
@@ -105,7 +142,7 @@ class Observation(models.Model):
         return f"{self.station_id} {self.hour_end:%Y-%m-%d %H:%M}"
 
 
-class Aggregate(models.Model):
+class Aggregate(Scored, models.Model):
     """Concentrations of an averaging period with its AQI; NULL where the data were too
     few to be valid (GB 3095 Table 4)."""
 
@@ -175,3 +212,147 @@ class AreaDay(Aggregate):
 
     def __str__(self) -> str:
         return f"{self.area} {self.day}"
+
+
+# HJ 633-2026 §6: forecasts cover at least the next 3 days.
+MIN_FORECAST_DAYS = 3
+FORECAST_POLLUTANTS = (
+    ("pm25", "PM2.5"),
+    ("pm10", "PM10"),
+    ("o3_8h", "O3_8h"),
+    ("no2", "NO2"),
+    ("so2", "SO2"),
+    ("co", "CO"),
+)
+
+
+class ForecastForm(WagtailAdminModelForm):
+    """The back-office form checks the days together, as :func:`check_forecast_days`."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        formset = self.formsets.get("days")
+        issued_at = cleaned.get("issued_at")
+        if formset is None or issued_at is None or not formset.is_valid():
+            return cleaned
+        days = [
+            form.cleaned_data["day"]
+            for form in formset.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("day")
+        ]
+        for problem in check_forecast_days(days, localdate(issued_at)):
+            self.add_error(None, problem)
+        return cleaned
+
+
+class Forecast(ClusterableModel):
+    """One issued forecast of an area's air quality: three days or more, each with an AQI
+    range, the expected primary pollutant and advice for health and travel."""
+
+    area = models.CharField(_("area"), max_length=50, default=CITY)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("English summary"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("area"),
+                FieldPanel("issued_at"),
+                FieldPanel("summary"),
+                FieldPanel("summary_en"),
+            ],
+            heading=_("Forecast"),
+        ),
+        InlinePanel("days", min_num=MIN_FORECAST_DAYS, label=_("Forecast days")),
+    ]
+    base_form_class = ForecastForm
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("air quality forecast")
+        verbose_name_plural = _("air quality forecasts")
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.issued_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def display_summary(self) -> str:
+        return localized(self.summary, self.summary_en)
+
+
+class ForecastDay(Orderable):
+    forecast = ParentalKey(Forecast, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField(_("day"))
+    aqi_low = models.PositiveSmallIntegerField(_("lowest AQI"))
+    aqi_high = models.PositiveSmallIntegerField(_("highest AQI"))
+    primary = models.CharField(
+        _("primary pollutant"), max_length=10, blank=True, choices=FORECAST_POLLUTANTS
+    )
+    advice = models.TextField(_("health and travel advice"), blank=True)
+    advice_en = models.TextField(_("English advice"), blank=True)
+
+    panels = [
+        FieldPanel("day"),
+        FieldPanel("aqi_low"),
+        FieldPanel("aqi_high"),
+        FieldPanel("primary"),
+        FieldPanel("advice"),
+        FieldPanel("advice_en"),
+    ]
+
+    class Meta(Orderable.Meta):
+        ordering = ["day"]
+        verbose_name = _("forecast day")
+        verbose_name_plural = _("forecast days")
+
+    def clean(self) -> None:
+        errors = {}
+        if self.aqi_low is not None and self.aqi_high is not None:
+            if self.aqi_low > self.aqi_high:
+                errors["aqi_high"] = _("The highest AQI must not be below the lowest.")
+            if self.aqi_high > 500:
+                errors["aqi_high"] = _("The AQI scale ends at 500.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def level_low(self) -> int:
+        return level_of(self.aqi_low, "cn", self.day)
+
+    @property
+    def level_high(self) -> int:
+        return level_of(self.aqi_high, "cn", self.day)
+
+    @property
+    def display_advice(self) -> str:
+        return localized(self.advice, self.advice_en)
+
+
+def check_forecast_days(days: list[date], issued_on: date) -> list[str]:
+    """Why a set of forecast days is not a valid forecast (HJ 633-2026 §6); empty when it is.
+
+    The days must be consecutive, start on the issue day or the day after, and cover at
+    least :data:`MIN_FORECAST_DAYS` days.
+    """
+    problems: list[str] = []
+    ordered = sorted(days)
+    if len(set(ordered)) != len(ordered):
+        problems.append(str(_("A day appears twice.")))
+    if len(set(ordered)) < MIN_FORECAST_DAYS:
+        problems.append(str(_("A forecast covers at least %(n)d days.") % {"n": MIN_FORECAST_DAYS}))
+    if ordered and (ordered[0] - issued_on).days not in (0, 1):
+        problems.append(str(_("The first day must be the day of issue or the day after.")))
+    if any((b - a).days > 1 for a, b in pairwise(ordered)):
+        problems.append(str(_("The days must follow one another without a gap.")))
+    return problems

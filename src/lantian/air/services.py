@@ -9,8 +9,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils.timezone import localdate
 
 from lantian.air import aggregate, ingest
 from lantian.air.aqi import POLLUTANTS as AQI_KEYS
@@ -20,10 +22,13 @@ from lantian.air.models import (
     POLLUTANT_FIELDS,
     AreaDay,
     AreaHour,
+    Forecast,
+    ForecastDay,
     IngestBatch,
     Observation,
     Station,
     StationDay,
+    check_forecast_days,
 )
 from lantian.core import audit
 from lantian.core.services import upsert_audited
@@ -202,6 +207,46 @@ def _local_day(moment: datetime) -> str:
 def save_station(*, actor: Any, code: str, **fields: Any) -> Station:
     """Create or update a monitoring station by its code."""
     return upsert_audited(actor=actor, model=Station, lookup={"code": code}, values=fields)
+
+
+def issue_forecast(
+    *,
+    actor: Any,
+    issued_at: datetime,
+    days: Sequence[dict[str, Any]],
+    area: str = CITY,
+    summary: str = "",
+    summary_en: str = "",
+) -> Forecast:
+    """Publish a forecast; ``days`` are dicts of ForecastDay fields (day, aqi_low, aqi_high,
+    primary, advice, advice_en). Raises ValidationError naming the day or rule broken."""
+    problems = check_forecast_days([d["day"] for d in days], localdate(issued_at))
+    rows = [ForecastDay(**d) for d in days]
+    for row in rows:
+        try:
+            row.clean_fields(exclude=["forecast"])
+            row.clean()
+        except ValidationError as exc:
+            problems += [f"{row.day}: {m}" for m in exc.messages]
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        forecast = Forecast(
+            area=area,
+            issued_at=issued_at,
+            issued_by=actor,
+            summary=summary,
+            summary_en=summary_en,
+        )
+        forecast.days = rows
+        forecast.save()
+        audit.record(
+            actor=actor,
+            instance=forecast,
+            action="wagtail.create",
+            data={"days": [str(r.day) for r in rows]},
+        )
+    return forecast
 
 
 # --------------------------------------------------------------------------- aggregates

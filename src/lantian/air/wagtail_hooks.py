@@ -1,12 +1,15 @@
-"""Back office for air quality: stations (data managers edit), ingestion batches (read)."""
+"""Back office for air quality: stations and forecasts (data managers edit), ingestion
+batches (read)."""
 
 from __future__ import annotations
 
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lantian.air.models import IngestBatch, Station
+from lantian.air.models import Forecast, IngestBatch, Station
 
 
 class StationViewSet(SnippetViewSet):
@@ -39,11 +42,28 @@ class IngestBatchViewSet(SnippetViewSet):
     url_prefix = "air/batches"
 
 
+class ForecastViewSet(SnippetViewSet):
+    model = Forecast
+    icon = "date"
+    menu_label = _("Forecasts")
+    list_display = ["issued_at", "area", "issued_by"]
+    list_filter = ["area"]
+    url_prefix = "air/forecasts"
+
+
+@hooks.register("after_create_snippet")
+def record_forecaster(request: HttpRequest, instance: object) -> None:
+    """Who issued a forecast is who created it in the back office."""
+    if isinstance(instance, Forecast) and instance.issued_by_id is None:
+        instance.issued_by = request.user
+        instance.save(update_fields=["issued_by"])
+
+
 class AirViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Air quality")
     menu_icon = "site"
     menu_order = 810
-    items = (StationViewSet, IngestBatchViewSet)
+    items = (StationViewSet, ForecastViewSet, IngestBatchViewSet)
 
 
 register_snippet(AirViewSetGroup)
