@@ -257,3 +257,8 @@ LOGGING = {
     },
 }
 LANTIAN_REQUIRE_TWO_FACTOR = env.bool("LANTIAN_REQUIRE_TWO_FACTOR", default=False)
+
+# Air station map: an XYZ tile URL template ({z}, {x}, {y}) drawn under the stations, e.g.
+# 天地图 or OpenStreetMap; empty draws the map without tiles (no outside requests).
+AIR_MAP_TILES = env.str("AIR_MAP_TILES", default="")
+AIR_MAP_ATTRIBUTION = env.str("AIR_MAP_ATTRIBUTION", default="")

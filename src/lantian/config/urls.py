@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lantian.config.api import api
 from lantian.config.api import not_found as api_not_found
+from lantian.portal import pwa
 from lantian.portal import views as portal_views
 
 urlpatterns = [
@@ -16,6 +17,11 @@ urlpatterns = [
     path("api/v1/<path:rest>", api_not_found),
     path("search/", portal_views.search, name="search"),
     path("accessibility/text-size/", portal_views.text_size, name="text_size"),
+    # The phone app: manifest and a service worker whose scope is the whole site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    # Before Wagtail's catch-all: the air pages live under the 环境质量 section's URL.
+    path("environment/air/", include("lantian.air.urls")),
 ]
 
 if settings.DEBUG:
