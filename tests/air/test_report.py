@@ -164,6 +164,7 @@ def test_page_shows_the_numbers(client: Client, march_2026: None) -> None:
     assert 'alt=""' not in html
     assert reverse("air:report_pdf", args=(2026, 3)) in html
     assert reverse("air:report_docx", args=(2026, 3)) in html
+    assert '<a href="/environment/">' in html  # breadcrumbs through 环境质量
     # Headings in order: one h1, then h2 sections.
     assert html.index("<h1") < html.index("<h2")
 
@@ -218,7 +219,8 @@ def test_docx_download(client: Client, march_2026: None) -> None:
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="air-report-2026-03.docx"'
     document = docx.Document(BytesIO(response.content))
-    assert len(document.tables) >= 4  # levels, concentrations, last year, ranking
+    assert len(document.tables) == 5  # levels, days, concentrations, last year, ranking
+    assert len(document.tables[1].rows) == 1 + 31  # header and every day of March
     assert len(document.inline_shapes) >= 3
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "4.95" in " ".join(p.text for p in document.paragraphs)

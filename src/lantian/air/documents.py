@@ -72,6 +72,13 @@ def fmt_signed(value: float | None, unit: str) -> str:
     return DASH if _missing(value) else f"{value:+.1f}{unit}"
 
 
+def fmt_points(value: float | None) -> str:
+    """A change of a ratio, in percentage points."""
+    if _missing(value):
+        return DASH
+    return _("%(value)s percentage points") % {"value": f"{value:+.1f}"}
+
+
 def month_label(report: MonthlyReport) -> str:
     """“2026年3月” or “March 2026”, by the active language."""
     return date_format(report.first_day, "YEAR_MONTH_FORMAT")
@@ -248,7 +255,7 @@ def _comparison_rows(report: MonthlyReport) -> list[dict[str, str]]:
             "label": _("Good-days ratio"),
             "now": fmt_percent(city.good_ratio),
             "before": fmt_percent(last.good_ratio),
-            "change": fmt_signed(change.good_ratio_points, _(" percentage points")),
+            "change": fmt_points(change.good_ratio_points),
         },
         {
             "label": _("Composite index"),
@@ -507,9 +514,17 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
         [[str(r.number), r.name, str(r.days)] for r in c["levels"]]
         + [["", _("No valid AQI"), str(c["city"].no_aqi_days)]],
     )
-    for key in ("levels", "daily"):
-        if key in charts_by_key:
-            _picture(document, charts_by_key[key])
+    if "levels" in charts_by_key:
+        _picture(document, charts_by_key["levels"])
+    document.add_heading(_("Daily AQI"), level=2)
+    if "daily" in charts_by_key:
+        _picture(document, charts_by_key["daily"])
+    _table(
+        document,
+        _("Daily AQI and level, whole city"),
+        [_("Date"), "AQI", _("Category")],
+        [[date_format(r["day"], "SHORT_DATE_FORMAT"), r["aqi"], r["level"]] for r in c["days"]],
+    )
 
     document.add_heading(_("Concentrations and composite index"), level=1)
     _table(
