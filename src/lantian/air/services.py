@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -202,6 +204,66 @@ def _local_day(moment: datetime) -> str:
     """The local date that an hour belongs to: the hour ending 24:00 is still that day."""
     local = moment.astimezone(ingest.LOCAL) - timedelta(minutes=1)
     return local.date().isoformat()
+
+
+INBOX_SUFFIXES = (".csv", ".xlsx", ".json")
+SETTLE_SECONDS = 30  # a file younger than this may still be being written
+
+
+def ingest_inbox(
+    *, directory: Path, now: float | None = None, settle: float = SETTLE_SECONDS
+) -> list[dict[str, Any]]:
+    """Ingest the observation files dropped in ``directory`` (oldest first).
+
+    Each file is first renamed into ``processing/`` — an atomic claim, so two workers
+    never take the same file — then ingested as a "folder" batch and moved to ``done/``;
+    a file that cannot be read at all goes to ``failed/`` beside a ``.txt`` giving the
+    reason. Files modified in the last ``settle`` seconds wait for the next run. A file
+    whose content was already ingested is recorded as unchanged rows, nothing more.
+    """
+    now = time.time() if now is None else now
+    ready = sorted(
+        (p for p in directory.iterdir() if p.is_file() and p.suffix.lower() in INBOX_SUFFIXES),
+        key=lambda p: p.stat().st_mtime,
+    )
+    results: list[dict[str, Any]] = []
+    for path in ready:
+        if now - path.stat().st_mtime < settle:
+            continue
+        stamp = datetime.fromtimestamp(now).strftime("%Y%m%dT%H%M%S")
+        claimed = directory / "processing" / f"{stamp}-{path.name}"
+        claimed.parent.mkdir(exist_ok=True)
+        try:
+            path.rename(claimed)
+        except FileNotFoundError:  # another worker claimed it first
+            continue
+        try:
+            batch = ingest_payload(
+                actor=None,
+                content=claimed.read_bytes(),
+                filename=path.name,
+                source=IngestBatch.Source.FOLDER,
+            )
+        except ingest.FileError as exc:
+            target = directory / "failed" / claimed.name
+            target.parent.mkdir(exist_ok=True)
+            claimed.rename(target)
+            target.with_name(target.name + ".txt").write_text(f"{exc}\n", encoding="utf-8")
+            results.append({"file": path.name, "error": str(exc)})
+            continue
+        target = directory / "done" / claimed.name
+        target.parent.mkdir(exist_ok=True)
+        claimed.rename(target)
+        results.append(
+            {
+                "file": path.name,
+                "batch": batch.pk,
+                "accepted": batch.accepted,
+                "unchanged": batch.unchanged,
+                "rejected": batch.rejected,
+            }
+        )
+    return results
 
 
 def save_station(*, actor: Any, code: str, **fields: Any) -> Station:

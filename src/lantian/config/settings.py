@@ -262,3 +262,6 @@ LANTIAN_REQUIRE_TWO_FACTOR = env.bool("LANTIAN_REQUIRE_TWO_FACTOR", default=Fals
 # 天地图 or OpenStreetMap; empty draws the map without tiles (no outside requests).
 AIR_MAP_TILES = env.str("AIR_MAP_TILES", default="")
 AIR_MAP_ATTRIBUTION = env.str("AIR_MAP_ATTRIBUTION", default="")
+# A folder (shared mount in a cluster) where station systems drop CSV/XLSX/JSON files;
+# the scheduler ingests them every 5 minutes. Empty: no folder is watched.
+AIR_INBOX_DIR = env.str("AIR_INBOX_DIR", default="")
