@@ -7,47 +7,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('air', '0002_areaday_areahour_stationday'),
+        ("air", "0002_areaday_areahour_stationday"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Forecast',
+            name="Forecast",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(default='city', max_length=50, verbose_name='area')),
-                ('issued_at', models.DateTimeField(verbose_name='issued at')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('summary_en', models.TextField(blank=True, verbose_name='English summary')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("area", models.CharField(default="city", max_length=50, verbose_name="area")),
+                ("issued_at", models.DateTimeField(verbose_name="issued at")),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                ("summary_en", models.TextField(blank=True, verbose_name="English summary")),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="issued by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'air quality forecast',
-                'verbose_name_plural': 'air quality forecasts',
-                'ordering': ['-issued_at'],
+                "verbose_name": "air quality forecast",
+                "verbose_name_plural": "air quality forecasts",
+                "ordering": ["-issued_at"],
             },
         ),
         migrations.CreateModel(
-            name='ForecastDay',
+            name="ForecastDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sort_order', models.IntegerField(blank=True, editable=False, null=True)),
-                ('day', models.DateField(verbose_name='day')),
-                ('aqi_low', models.PositiveSmallIntegerField(verbose_name='lowest AQI')),
-                ('aqi_high', models.PositiveSmallIntegerField(verbose_name='highest AQI')),
-                ('primary', models.CharField(blank=True, choices=[('pm25', 'PM2.5'), ('pm10', 'PM10'), ('o3_8h', 'O3_8h'), ('no2', 'NO2'), ('so2', 'SO2'), ('co', 'CO')], max_length=10, verbose_name='primary pollutant')),
-                ('advice', models.TextField(blank=True, verbose_name='health and travel advice')),
-                ('advice_en', models.TextField(blank=True, verbose_name='English advice')),
-                ('forecast', modelcluster.fields.ParentalKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='air.forecast')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sort_order", models.IntegerField(blank=True, editable=False, null=True)),
+                ("day", models.DateField(verbose_name="day")),
+                ("aqi_low", models.PositiveSmallIntegerField(verbose_name="lowest AQI")),
+                ("aqi_high", models.PositiveSmallIntegerField(verbose_name="highest AQI")),
+                (
+                    "primary",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pm25", "PM2.5"),
+                            ("pm10", "PM10"),
+                            ("o3_8h", "O3_8h"),
+                            ("no2", "NO2"),
+                            ("so2", "SO2"),
+                            ("co", "CO"),
+                        ],
+                        max_length=10,
+                        verbose_name="primary pollutant",
+                    ),
+                ),
+                ("advice", models.TextField(blank=True, verbose_name="health and travel advice")),
+                ("advice_en", models.TextField(blank=True, verbose_name="English advice")),
+                (
+                    "forecast",
+                    modelcluster.fields.ParentalKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="days",
+                        to="air.forecast",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'forecast day',
-                'verbose_name_plural': 'forecast days',
-                'ordering': ['day'],
-                'abstract': False,
+                "verbose_name": "forecast day",
+                "verbose_name_plural": "forecast days",
+                "ordering": ["day"],
+                "abstract": False,
             },
         ),
     ]
