@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext as _
 
 from lantian.air import airmap
@@ -395,14 +395,18 @@ def month_levels_table(year: int, days: Sequence[Any]) -> Table:
         Column(_("No data"), numeric=True),
     ]
     rows = []
+    today = localdate()
     for month in range(1, 13):
         in_month = [d for d in days if d.day.month == month]
         counts = level_counts(in_month)
-        valid = sum(counts.values())
+        # Days to come are not missing data.
+        past = sum(
+            1 for n in range(1, cal.monthrange(year, month)[1] + 1) if date(year, month, n) <= today
+        )
         rows.append(
             [Cell(date_format(date(year, month, 1), "F"), value=f"{year}-{month:02d}")]
             + [counts.get(e.level.number, 0) for e in legend]
-            + [cal.monthrange(year, month)[1] - valid]
+            + [max(past - sum(counts.values()), 0)]
         )
     return Table(
         "levels",

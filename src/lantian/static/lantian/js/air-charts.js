@@ -28,7 +28,7 @@
       });
     } else {
       option.series.push({
-        type: "line", name: spec.title, data: spec.y, connectNulls: false, showSymbol: false,
+        type: "line", name: spec.title, data: spec.y, connectNulls: false, symbolSize: 4,
         lineStyle: { color: "#0f5296", width: 2 }, itemStyle: { color: "#0f5296" }
       });
     }
