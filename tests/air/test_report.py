@@ -179,7 +179,8 @@ def test_page_in_english_uses_english_level_names(client: Client, march_2026: No
 def test_page_without_last_year(client: Client) -> None:
     add_constant(CITY, date(2026, 5, 1), 3, pm25=20)
     html = client.get("/environment/air/report/2026-5/").content.decode()
-    assert "No data for the same month last year." in html or "empty-state" in html
+    last_year = html[html.index('id="report-last-year"') : html.index('id="report-ranking"')]
+    assert 'class="empty-state"' in last_year and "<table" not in last_year
     assert html.count('<img src="data:image/png;base64,') == 2  # no districts: no ranking
 
 
