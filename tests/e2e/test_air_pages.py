@@ -9,17 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from tests.air.test_pages import STATIONS
 from tests.e2e.conftest import axe_violations
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CST = ZoneInfo("Asia/Shanghai")
 NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
-# code, name, district, latitude, longitude, PM2.5 (µg/m³)
-STATIONS = [
-    ("A1", "东湖", "东区", 31.30, 120.62, 40),
-    ("B1", "西山", "西区", 31.26, 120.50, 160),
-    ("C1", "南门", "南区", 31.21, 120.60, 10),
-]
 
 
 @pytest.fixture

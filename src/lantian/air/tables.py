@@ -72,6 +72,20 @@ def _aqi_cell(row: Any) -> Cell:
     return Cell("—" if aqi is None else str(aqi), value=aqi)
 
 
+def _scored_columns(codes: Sequence[str]) -> list[Column]:
+    """AQI, level, primary pollutant and the concentrations."""
+    return [
+        Column(_("AQI"), numeric=True),
+        Column(_("Level")),
+        Column(_("Primary pollutant")),
+        *(_pollutant_column(c) for c in codes),
+    ]
+
+
+def _scored_cells(row: Any, codes: Sequence[str]) -> list[Cell]:
+    return [_aqi_cell(row), _level_cell(row), _primary_cell(row), *_values(row, codes)]
+
+
 # ---------------------------------------------------------------------------- now
 
 
@@ -79,10 +93,7 @@ def station_table(now: AirNow) -> Table:
     columns = [
         Column(_("Station")),
         Column(_("District")),
-        Column(_("AQI"), numeric=True),
-        Column(_("Level")),
-        Column(_("Primary pollutant")),
-        *(_pollutant_column(c) for c in show.HOURLY),
+        *_scored_columns(show.HOURLY),
     ]
     rows: list[Row] = []
     for item in now.stations:
@@ -91,10 +102,7 @@ def station_table(now: AirNow) -> Table:
             [
                 Cell(item.station.display_name, href=station_url(item.station.code)),
                 item.station.district,
-                _aqi_cell(obs),
-                _level_cell(obs),
-                _primary_cell(obs),
-                *_values(obs, show.HOURLY),
+                *_scored_cells(obs, show.HOURLY),
             ]
         )
     when = date_format(localtime(now.hour_end), "Y-m-d H:i")
@@ -110,18 +118,12 @@ def station_table(now: AirNow) -> Table:
 def district_table(now: AirNow) -> Table:
     columns = [
         Column(_("District")),
-        Column(_("AQI"), numeric=True),
-        Column(_("Level")),
-        Column(_("Primary pollutant")),
-        *(_pollutant_column(c) for c in show.HOURLY),
+        *_scored_columns(show.HOURLY),
     ]
     rows = [
         [
             area.area,
-            _aqi_cell(area),
-            _level_cell(area),
-            _primary_cell(area),
-            *_values(area, show.HOURLY),
+            *_scored_cells(area, show.HOURLY),
         ]
         for area in now.districts
     ]
@@ -296,10 +298,7 @@ def series_charts(
 def hours_table(station: Any, rows: Sequence[Any]) -> Table:
     columns = [
         Column(_("Hour ending")),
-        Column(_("AQI"), numeric=True),
-        Column(_("Level")),
-        Column(_("Primary pollutant")),
-        *(_pollutant_column(c) for c in show.HOURLY),
+        *_scored_columns(show.HOURLY),
     ]
     body = [
         [
@@ -307,10 +306,7 @@ def hours_table(station: Any, rows: Sequence[Any]) -> Table:
                 date_format(localtime(r.hour_end), "m-d H:i"),
                 value=localtime(r.hour_end).strftime("%Y-%m-%d %H:%M"),
             ),
-            _aqi_cell(r),
-            _level_cell(r),
-            _primary_cell(r),
-            *_values(r, show.HOURLY),
+            *_scored_cells(r, show.HOURLY),
         ]
         for r in rows
     ]
@@ -324,31 +320,19 @@ def hours_table(station: Any, rows: Sequence[Any]) -> Table:
     )
 
 
+def daily_table(caption: str, rows: Sequence[Any], filename: str) -> Table:
+    """Daily values, one row per day (a station's or the city's)."""
+    columns = [Column(_("Day")), *_scored_columns(show.DAILY)]
+    body = [[Cell(r.day.isoformat()), *_scored_cells(r, show.DAILY)] for r in rows]
+    return Table("days", caption, columns, body, filename=filename)
+
+
 def days_table(station: Any, rows: Sequence[Any]) -> Table:
-    columns = [
-        Column(_("Day")),
-        Column(_("AQI"), numeric=True),
-        Column(_("Level")),
-        Column(_("Primary pollutant")),
-        *(_pollutant_column(c) for c in show.DAILY),
-    ]
-    body = [
-        [
-            Cell(r.day.isoformat()),
-            _aqi_cell(r),
-            _level_cell(r),
-            _primary_cell(r),
-            *_values(r, show.DAILY),
-        ]
-        for r in rows
-    ]
     last = rows[-1].day.isoformat() if rows else ""
-    return Table(
-        "days",
+    return daily_table(
         _("%(station)s: daily values of the last 30 days") % {"station": station.display_name},
-        columns,
-        body,
-        filename=f"air-{station.code}-days-{last}",
+        rows,
+        f"air-{station.code}-days-{last}",
     )
 
 
@@ -440,29 +424,8 @@ def month_days_table(year: int, days: Sequence[Any]) -> Table:
 
 
 def city_days_table(year: int, days: Sequence[Any]) -> Table:
-    columns = [
-        Column(_("Day")),
-        Column(_("AQI"), numeric=True),
-        Column(_("Level")),
-        Column(_("Primary pollutant")),
-        *(_pollutant_column(c) for c in show.DAILY),
-    ]
-    rows = [
-        [
-            Cell(d.day.isoformat()),
-            _aqi_cell(d),
-            _level_cell(d),
-            _primary_cell(d),
-            *_values(d, show.DAILY),
-        ]
-        for d in days
-    ]
-    return Table(
-        "days",
-        _("Daily values of the city in %(year)s") % {"year": year},
-        columns,
-        rows,
-        filename=f"air-city-days-{year}",
+    return daily_table(
+        _("Daily values of the city in %(year)s") % {"year": year}, days, f"air-city-days-{year}"
     )
 
 
