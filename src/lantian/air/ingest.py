@@ -87,6 +87,23 @@ def _time_from_text(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=LOCAL)
 
 
+@functools.lru_cache(maxsize=65536)
+def _check_value(pollutant: str, raw: Any) -> tuple[float | None, str | None]:
+    """(value, None) or (None, reason) for one cell; a file repeats the same few hundred
+    texts, so each is judged once."""
+    if raw is None or (isinstance(raw, str) and raw.strip() in ("", "—", "-", "NA")):
+        return None, None
+    try:
+        value = float(raw)
+    except (TypeError, ValueError):
+        return None, f"{pollutant}: not a number: {raw!r}"
+    if value != value or value < 0:
+        return None, f"{pollutant}: negative or not a number: {raw!r}"
+    if value > PLAUSIBLE_MAX[pollutant]:
+        return None, f"{pollutant}: impossible value {value:g} (above {PLAUSIBLE_MAX[pollutant]})"
+    return value, None
+
+
 def check_records(
     records: Iterable[dict[str, Any]],
     units: dict[str, str] | None = None,
@@ -121,26 +138,23 @@ def check_records(
             reasons.append(f"time: not a date and time: {record.get('time')!r}")
         values: dict[str, float | None] = {}
         for p in POLLUTANTS:
-            raw = record.get(p)
-            if raw is None or (isinstance(raw, str) and raw.strip() in ("", "—", "-", "NA")):
-                values[p] = None
-                continue
-            try:
-                value = float(raw)
-            except (TypeError, ValueError):
-                reasons.append(f"{p}: not a number: {raw!r}")
-                continue
-            if value != value or value < 0:
-                reasons.append(f"{p}: negative or not a number: {raw!r}")
-            elif value > PLAUSIBLE_MAX[p]:
-                reasons.append(f"{p}: impossible value {value:g} (above {PLAUSIBLE_MAX[p]})")
-            else:
+            value, reason = _check_value(p, record.get(p))
+            if reason:
+                reasons.append(reason)
+            elif value is not None:
                 values[p] = value
-        invalid = [
-            x.strip().lower().replace(".", "")
-            for x in str(record.get("invalid") or "").replace(",", ";").split(";")
-            if x.strip()
-        ]
+            else:
+                values[p] = None
+        flags = record.get("invalid")
+        invalid = (
+            [
+                x.strip().lower().replace(".", "")
+                for x in str(flags).replace(",", ";").split(";")
+                if x.strip()
+            ]
+            if flags
+            else []
+        )
         unknown = [x for x in invalid if x not in POLLUTANTS]
         if unknown:
             reasons.append(f"invalid: unknown pollutant {', '.join(unknown)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
@@ -132,6 +133,13 @@ def _existing(keys: set[tuple[int, datetime]]) -> QuerySet[Observation]:
     return Observation.objects.filter(match)
 
 
+@functools.cache
+def _adapted_time(vendor: str) -> Callable[[datetime], Any]:
+    """The database's datetime adapter, remembering each hour (a file repeats its hours
+    for every station)."""
+    return functools.lru_cache(maxsize=65536)(connection.ops.adapt_datetimefield_value)
+
+
 def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: IngestBatch) -> None:
     """Insert new observations, scored, with one prepared statement over all rows.
 
@@ -152,14 +160,19 @@ def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: Ing
         ", ".join(quote(meta.get_field(n).column) for n in names),
         ", ".join(["%s"] * len(names)),
     )
-    adapt_time = functools.lru_cache(maxsize=65536)(connection.ops.adapt_datetimefield_value)
-    prep_invalid = meta.get_field("invalid").get_db_prep_save
+    adapt_time = _adapted_time(connection.vendor)
+    invalid_field = meta.get_field("invalid")
+    prepared_flags: dict[tuple[str, ...], Any] = {}
+    for row in rows:
+        flags = tuple(row.invalid)
+        if flags not in prepared_flags:
+            prepared_flags[flags] = invalid_field.get_db_prep_save(row.invalid, connection)
     params = [
         (
             stations[row.station],
             adapt_time(row.hour_end),
             *(row.values[p] for p in POLLUTANT_FIELDS),
-            prep_invalid(row.invalid, connection),
+            prepared_flags[tuple(row.invalid)],
             *score,
             batch.pk,
         )
@@ -200,6 +213,7 @@ def _scores(
     return _score_columns("hour", [_local_day(t) for t in hour_ends], arrays)
 
 
+@functools.lru_cache(maxsize=65536)
 def _local_day(moment: datetime) -> str:
     """The local date that an hour belongs to: the hour ending 24:00 is still that day."""
     local = moment.astimezone(ingest.LOCAL) - timedelta(minutes=1)
@@ -339,21 +353,36 @@ def _value(x: float) -> float | None:
 
 
 def refresh_aggregates(hour_ends: Sequence[datetime]) -> dict[str, int]:
-    """Recompute the city and district hourly values for these hours, and the station,
-    city and district daily values of the local days they fall in."""
-    if not hour_ends:
-        return {"area_hours": 0, "station_days": 0, "area_days": 0}
-    stations = {s.pk: s for s in Station.objects.all()}
-    hours = sorted(set(hour_ends))
-    days = sorted({date.fromisoformat(_local_day(h)) for h in hours})
+    """Recompute the city and district hourly values, and the station, city and district
+    daily values, of the local days these hours fall in.
+
+    Runs of consecutive days are read once into a stations × hours × pollutants grid;
+    every mean, validity rule and AQI is then one numpy operation over the grid, and the
+    rows are written with one prepared statement per table.
+    """
     counts = {"area_hours": 0, "station_days": 0, "area_days": 0}
-    for start in range(0, len(hours), 2000):
-        counts["area_hours"] += _refresh_area_hours(hours[start : start + 2000], stations)
-    for day in days:
-        station_days = _refresh_station_days(day, stations)
-        counts["station_days"] += len(station_days)
-        counts["area_days"] += _refresh_area_days(day, station_days, stations)
+    days = sorted({date.fromisoformat(_local_day(h)) for h in hour_ends})
+    if not days:
+        return counts
+    stations = list(Station.objects.filter(is_active=True).order_by("pk"))
+    for first, last in _runs(days):
+        grid = _read_grid(stations, first, last)
+        counts["area_hours"] += _write_area_hours(grid, stations, first)
+        station_days = _daily_values(grid)
+        counts["station_days"] += _write_station_days(station_days, stations, first)
+        counts["area_days"] += _write_area_days(station_days, stations, first)
     return counts
+
+
+def _runs(days: Sequence[date], max_days: int = 400) -> list[tuple[date, date]]:
+    """Consecutive days as (first, last) runs of at most ``max_days`` (bounded memory)."""
+    runs: list[list[date]] = []
+    for day in days:
+        if runs and (day - runs[-1][1]).days == 1 and (day - runs[-1][0]).days < max_days:
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(a, b) for a, b in runs]
 
 
 def _areas(station: Station) -> list[str]:
@@ -362,127 +391,194 @@ def _areas(station: Station) -> list[str]:
     return [CITY, station.district] if station.counts_for_city else []
 
 
-def _clean(obs: tuple, fields: Sequence[str]) -> dict[str, float]:
-    """The valid values of an observation row (pk, station, hour_end, *fields, invalid)."""
-    invalid = obs[-1] or []
-    return {
-        f: v for f, v in zip(fields, obs[3:-1], strict=True) if v is not None and f not in invalid
-    }
+def _day_start(day: date) -> datetime:
+    """The end of the first hour of ``day`` (01:00 local)."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=ingest.LOCAL) + timedelta(hours=1)
 
 
-def _refresh_area_hours(hours: Sequence[datetime], stations: dict[int, Station]) -> int:
-    rows = Observation.objects.filter(hour_end__in=hours, station__is_active=True).values_list(
-        "pk", "station_id", "hour_end", *POLLUTANT_FIELDS, "invalid"
+def _epoch_seconds(values: Sequence[Any]) -> np.ndarray:
+    """Database datetimes as UTC epoch seconds: SQLite gives naive UTC datetimes (or text),
+    PostgreSQL aware ones."""
+    if values and (isinstance(values[0], str) or values[0].tzinfo is None):
+        return np.array(values, dtype="datetime64[s]").astype(np.int64)
+    return np.array([v.timestamp() for v in values], dtype=np.int64)
+
+
+def _read_grid(stations: Sequence[Station], first: date, last: date) -> np.ndarray:
+    """Valid hourly values as a (stations, hours, pollutants) array, NaN where missing or
+    flagged invalid; hour slot 0 ends at 01:00 local on ``first``."""
+    start = _day_start(first)
+    hours = ((last - first).days + 1) * 24
+    grid = np.full((len(stations), hours, len(POLLUTANT_FIELDS)), np.nan)
+    index = {s.pk: i for i, s in enumerate(stations)}
+    meta = Observation._meta
+    quote = connection.ops.quote_name
+    columns = ["station", "hour_end", *POLLUTANT_FIELDS, "invalid"]
+    sql = "SELECT {} FROM {} WHERE {} >= %s AND {} <= %s".format(
+        ", ".join(quote(meta.get_field(c).column) for c in columns),
+        quote(meta.db_table),
+        quote("hour_end"),
+        quote("hour_end"),
     )
-    sums: dict[tuple[str, datetime], dict[str, list[float]]] = {}
-    members: dict[tuple[str, datetime], set[int]] = {}
-    for obs in rows:
-        for area in _areas(stations[obs[1]]):
-            bucket = sums.setdefault((area, obs[2]), {f: [] for f in POLLUTANT_FIELDS})
-            members.setdefault((area, obs[2]), set()).add(obs[1])
-            for field, value in _clean(obs, POLLUTANT_FIELDS).items():
-                bucket[field].append(value)
-    keys = sorted(sums)
-    columns = {
-        f: np.array([np.mean(sums[k][f]) if sums[k][f] else np.nan for k in keys])
-        for f in POLLUTANT_FIELDS
-    }
-    scores = _score_columns("hour", [_local_day(k[1]) for k in keys], columns)
-    with transaction.atomic():
-        AreaHour.objects.filter(hour_end__in=hours).delete()
-        AreaHour.objects.bulk_create(
-            AreaHour(
-                area=area,
-                hour_end=hour_end,
-                stations=len(members[(area, hour_end)]),
-                aqi=aqi,
-                level=level,
-                primary=primary,
-                **{f: _value(columns[f][i]) for f in POLLUTANT_FIELDS},
-            )
-            for i, ((area, hour_end), (aqi, level, primary)) in enumerate(
-                zip(keys, scores, strict=True)
-            )
-        )
-    return len(keys)
+    adapt = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [adapt(start), adapt(start + timedelta(hours=hours - 1))])
+        rows = [r for r in cursor.fetchall() if r[0] in index]
+    if not rows:
+        return grid
+    station_idx = np.array([index[r[0]] for r in rows])
+    slot = (_epoch_seconds([r[1] for r in rows]) - int(start.timestamp())) // 3600
+    values = np.array([r[2:-1] for r in rows], dtype=float)  # None → NaN
+    for i, r in enumerate(rows):
+        flagged = r[-1]
+        if flagged and flagged != "[]":
+            for name in json.loads(flagged) if isinstance(flagged, str) else flagged:
+                values[i, POLLUTANT_FIELDS.index(name)] = np.nan
+    grid[station_idx, slot] = values
+    return grid
 
 
-def _day_bounds(day: date) -> tuple[datetime, datetime]:
-    """Hours ending 01:00 … 24:00 local of ``day``."""
-    start = datetime.combine(day, datetime.min.time(), tzinfo=ingest.LOCAL)
-    return start + timedelta(hours=1), start + timedelta(hours=24)
+def _area_members(stations: Sequence[Station]) -> dict[str, np.ndarray]:
+    members: dict[str, list[int]] = {}
+    for i, station in enumerate(stations):
+        for area in _areas(station):
+            members.setdefault(area, []).append(i)
+    return {area: np.array(idx) for area, idx in sorted(members.items())}
 
 
-def _refresh_station_days(day: date, stations: dict[int, Station]) -> list[StationDay]:
-    first, last = _day_bounds(day)
-    grids: dict[int, np.ndarray] = {}
-    for obs in Observation.objects.filter(hour_end__gte=first, hour_end__lte=last).values_list(
-        "pk", "station_id", "hour_end", *POLLUTANT_FIELDS, "invalid"
-    ):
-        grid = grids.setdefault(obs[1], np.full((len(POLLUTANT_FIELDS), 24), np.nan))
-        slot = int((obs[2] - first).total_seconds() // 3600)
-        for field, value in _clean(obs, POLLUTANT_FIELDS).items():
-            grid[POLLUTANT_FIELDS.index(field), slot] = value
-    station_ids = sorted(grids)
-    o3_row = POLLUTANT_FIELDS.index("o3")
-    columns: dict[str, np.ndarray] = {}
-    for f in DAILY_FIELDS:
-        row = POLLUTANT_FIELDS.index(f)
-        columns[f] = np.array([aggregate.daily_mean(grids[s][row]) for s in station_ids])
-    o3 = np.array([grids[s][o3_row] for s in station_ids]).reshape(len(station_ids), 24)
-    enough = np.sum(~np.isnan(o3), axis=1) >= aggregate.MIN_HOURS_PER_DAY
+def _insert(model: type, names: Sequence[str], params: Sequence[Sequence[Any]]) -> None:
+    """Insert plain tuples with one prepared statement (see :func:`_insert_new`)."""
+    if not params:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(meta.db_table),
+        ", ".join(quote(meta.get_field(n).column) for n in names),
+        ", ".join(["%s"] * len(names)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def _nanmean(values: np.ndarray, axis: int) -> np.ndarray:
+    """Mean ignoring NaN; NaN (quietly) where there is no value at all."""
+    valid = ~np.isnan(values)
+    count = valid.sum(axis=axis)
+    total = np.where(valid, values, 0.0).sum(axis=axis)
     with np.errstate(all="ignore"):
-        columns["o3"] = np.where(enough, np.nanmax(np.where(np.isnan(o3), -1, o3), axis=1), np.nan)
-    columns["o3_8h"] = aggregate.daily_max_8h(o3) if station_ids else np.array([])
-    scores = _score_columns("day", [day] * len(station_ids), columns)
-    built = [
-        StationDay(
-            station_id=s,
-            day=day,
-            aqi=aqi,
-            level=level,
-            primary=primary,
-            **{f: _value(columns[f][i]) for f in columns},
-        )
-        for i, (s, (aqi, level, primary)) in enumerate(zip(station_ids, scores, strict=True))
-    ]
-    with transaction.atomic():
-        StationDay.objects.filter(day=day).delete()
-        StationDay.objects.bulk_create(built)
-    return built
+        return np.where(count > 0, total / count, np.nan)
 
 
-def _refresh_area_days(
-    day: date, station_days: Sequence[StationDay], stations: dict[int, Station]
-) -> int:
-    """HJ 663: an area's daily value is the mean of its stations' valid daily values."""
-    fields = (*DAILY_FIELDS, "o3", "o3_8h")
-    sums: dict[str, dict[str, list[float]]] = {}
-    members: dict[str, int] = {}
-    for sd in station_days:
-        for area in _areas(stations[sd.station_id]):
-            bucket = sums.setdefault(area, {f: [] for f in fields})
-            members[area] = members.get(area, 0) + 1
-            for f in fields:
-                if getattr(sd, f) is not None:
-                    bucket[f].append(getattr(sd, f))
-    areas = sorted(sums)
-    columns = {
-        f: np.array([np.mean(sums[a][f]) if sums[a][f] else np.nan for a in areas]) for f in fields
-    }
-    scores = _score_columns("day", [day] * len(areas), columns)
-    with transaction.atomic():
-        AreaDay.objects.filter(day=day).delete()
-        AreaDay.objects.bulk_create(
-            AreaDay(
-                area=a,
-                day=day,
-                stations=members[a],
-                aqi=aqi,
-                level=level,
-                primary=primary,
-                **{f: _value(columns[f][i]) for f in fields},
+def _write_area_hours(grid: np.ndarray, stations: Sequence[Station], first: date) -> int:
+    start = _day_start(first)
+    hours = grid.shape[1]
+    AreaHour.objects.filter(
+        hour_end__gte=start, hour_end__lte=start + timedelta(hours=hours - 1)
+    ).delete()
+    present = ~np.all(np.isnan(grid), axis=2)  # (stations, hours): any value that hour
+    hour_days = [_local_day(start + timedelta(hours=h)) for h in range(hours)]
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[tuple[Any, ...]] = []
+    for area, idx in _area_members(stations).items():
+        reporting = present[idx].sum(axis=0)
+        slots = np.flatnonzero(reporting)
+        if not slots.size:
+            continue
+        means = _nanmean(grid[idx][:, slots], axis=0)  # (slots, pollutants)
+        columns = {f: means[:, i] for i, f in enumerate(POLLUTANT_FIELDS)}
+        scores = _score_columns("hour", [hour_days[h] for h in slots], columns)
+        for j, h in enumerate(slots):
+            params.append(
+                (
+                    area,
+                    adapt(start + timedelta(hours=int(h))),
+                    int(reporting[h]),
+                    *(_value(columns[f][j]) for f in POLLUTANT_FIELDS),
+                    *scores[j],
+                )
             )
-            for i, (a, (aqi, level, primary)) in enumerate(zip(areas, scores, strict=True))
-        )
-    return len(areas)
+    _insert(AreaHour, ["area", "hour_end", "stations", *POLLUTANT_FIELDS, *SCORE_FIELDS], params)
+    return len(params)
+
+
+DAY_FIELDS = (*DAILY_FIELDS, "o3", "o3_8h")
+
+
+def _daily_values(grid: np.ndarray) -> dict[str, np.ndarray]:
+    """Each station's daily values, (stations, days) per field, with GB 3095 Table 4 and
+    HJ 663 validity: daily means need 20 hours, the 1-hour O3 maximum too, the 8-hour O3
+    maximum 14 valid windows (or an exceedance)."""
+    n_stations, hours, _ = grid.shape
+    by_day = grid.reshape(n_stations, hours // 24, 24, len(POLLUTANT_FIELDS))
+    out: dict[str, np.ndarray] = {}
+    for f in DAILY_FIELDS:
+        out[f] = aggregate.daily_mean(by_day[..., POLLUTANT_FIELDS.index(f)])
+    o3 = by_day[..., POLLUTANT_FIELDS.index("o3")]
+    enough = np.sum(~np.isnan(o3), axis=2) >= aggregate.MIN_HOURS_PER_DAY
+    with np.errstate(all="ignore"):
+        out["o3"] = np.where(enough, np.nanmax(np.where(np.isnan(o3), -1, o3), axis=2), np.nan)
+    out["o3_8h"] = np.array([aggregate.daily_max_8h(o3[s]) for s in range(n_stations)]).reshape(
+        n_stations, hours // 24
+    )
+    # a station-day exists where the station sent anything that day
+    out["present"] = ~np.all(np.isnan(by_day), axis=(2, 3))
+    return out
+
+
+def _write_days(
+    model: type,
+    key: str,
+    keys: Sequence[Any],
+    first: date,
+    columns: dict[str, np.ndarray],
+    reporting: np.ndarray | None = None,
+) -> int:
+    """Score and insert daily rows from (keys, days) arrays, where ``columns["present"]``;
+    ``reporting`` gives an area's number of stations per day."""
+    rows_idx, day_idx = np.nonzero(columns["present"])
+    if not rows_idx.size:
+        return 0
+    picked = {f: columns[f][rows_idx, day_idx] for f in DAY_FIELDS}
+    days = [first + timedelta(days=int(d)) for d in day_idx]
+    scores = _score_columns("day", days, picked)
+    adapt = connection.ops.adapt_datefield_value
+    counted = [] if reporting is None else ["stations"]
+    _insert(
+        model,
+        [key, "day", *counted, *DAY_FIELDS, *SCORE_FIELDS],
+        [
+            (
+                keys[r],
+                adapt(days[j]),
+                *([] if reporting is None else [int(reporting[r, day_idx[j]])]),
+                *(_value(picked[f][j]) for f in DAY_FIELDS),
+                *scores[j],
+            )
+            for j, r in enumerate(rows_idx)
+        ],
+    )
+    return int(rows_idx.size)
+
+
+def _write_station_days(
+    daily: dict[str, np.ndarray], stations: Sequence[Station], first: date
+) -> int:
+    last = first + timedelta(days=daily["present"].shape[1] - 1)
+    StationDay.objects.filter(day__gte=first, day__lte=last).delete()
+    return _write_days(StationDay, "station", [s.pk for s in stations], first, daily)
+
+
+def _write_area_days(daily: dict[str, np.ndarray], stations: Sequence[Station], first: date) -> int:
+    """HJ 663: an area's daily value is the mean of its stations' valid daily values."""
+    last = first + timedelta(days=daily["present"].shape[1] - 1)
+    AreaDay.objects.filter(day__gte=first, day__lte=last).delete()
+    areas = _area_members(stations)
+    if not areas:
+        return 0
+    columns = {
+        f: np.array([_nanmean(daily[f][idx], axis=0) for idx in areas.values()]) for f in DAY_FIELDS
+    }
+    reporting = np.array([daily["present"][idx].sum(axis=0) for idx in areas.values()])
+    columns["present"] = reporting > 0
+    return _write_days(AreaDay, "area", list(areas), first, columns, reporting)
