@@ -76,7 +76,7 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "name": _("%(city)s air quality") % {"city": city},
         "short_name": _("Air quality"),
         "description": _("The city's air quality now, the forecast and each station's values."),
-        "lang": get_language(),
+        "lang": "zh-Hans" if get_language().startswith("zh") else get_language(),  # BCP 47
         "start_url": reverse("air:now"),
         "scope": "/",
         "id": reverse("air:now"),
