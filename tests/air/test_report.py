@@ -236,3 +236,19 @@ def test_charts_are_png(march_2026: None) -> None:
     drawn = documents.charts(report)
     assert [c.key for c in drawn] == ["levels", "daily", "ranking"]
     assert all(c.png.startswith(b"\x89PNG") for c in drawn)
+
+
+@pytest.mark.django_db
+def test_report_files_are_rendered_again_after_new_data(settings) -> None:
+    from lantian.air import selectors as air_selectors
+    from lantian.air.services import ingest_payload as ingest
+    from lantian.air.services import save_station as add_station
+
+    before = air_selectors.data_version()
+    add_station(actor=None, code="9001A", name="站", district="区", latitude=31.0, longitude=120.0)
+    ingest(
+        actor=None,
+        content=b"station,time,pm25\n9001A,2026-03-02 01:00,40\n",
+        filename="v.csv",
+    )
+    assert air_selectors.data_version() > before

@@ -15,10 +15,16 @@ from lantian.air.models import (
     AreaHour,
     Forecast,
     ForecastDay,
+    IngestBatch,
     Observation,
     Station,
     StationDay,
 )
+
+
+def data_version() -> int:
+    """Changes whenever observations may have changed (every ingestion is a batch)."""
+    return IngestBatch.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def active_stations() -> QuerySet[Station]:

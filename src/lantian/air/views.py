@@ -6,10 +6,12 @@ from datetime import date, timedelta
 from itertools import groupby
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.timezone import localtime
+from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 
 from lantian.air import documents, exports, selectors, tables
@@ -161,13 +163,29 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
+def _document(
+    request: HttpRequest, year: int, month: int, kind: str, content_type: str
+) -> HttpResponse:
+    """A report file, rendered once per month, language and state of the data: a PDF
+    takes about a second to lay out, and reports are read far more than data change."""
+    report_data = _monthly_report(year, month)
+    key = f"air-report:{kind}:{year}-{month}:{get_language()}:{selectors.data_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        context = documents.report_context(report_data)
+        content = (
+            documents.render_pdf(context["report"], context, request=request)
+            if kind == "pdf"
+            else documents.render_docx(context["report"], context)
+        )
+        cached = (content, f"{context['filename_stem']}.{kind}")
+        cache.set(key, cached, 24 * 3600)
+    return _attachment(cached[0], content_type, cached[1])
+
+
 def report_pdf(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    context = documents.report_context(_monthly_report(year, month))
-    pdf = documents.render_pdf(context["report"], context, request=request)
-    return _attachment(pdf, "application/pdf", f"{context['filename_stem']}.pdf")
+    return _document(request, year, month, "pdf", "application/pdf")
 
 
 def report_docx(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    context = documents.report_context(_monthly_report(year, month))
-    docx = documents.render_docx(context["report"], context)
-    return _attachment(docx, documents.DOCX_CONTENT_TYPE, f"{context['filename_stem']}.docx")
+    return _document(request, year, month, "docx", documents.DOCX_CONTENT_TYPE)

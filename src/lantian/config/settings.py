@@ -254,6 +254,9 @@ LOGGING = {
         # Every task start and finish at INFO drowns the console; raise it when tracing jobs.
         "django.tasks": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
         "django_tasks_db": {"level": env.str("TASKS_LOG_LEVEL", default="WARNING")},
+        # WeasyPrint narrates every layout step, fontTools every subset, at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 LANTIAN_REQUIRE_TWO_FACTOR = env.bool("LANTIAN_REQUIRE_TWO_FACTOR", default=False)
