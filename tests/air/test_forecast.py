@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from lantian.air.models import Forecast, check_forecast_days
@@ -53,7 +54,7 @@ def test_issue_forecast_stores_days_and_audits(staff) -> None:
 
 @pytest.mark.django_db
 def test_bad_forecasts_are_refused_with_the_day_named() -> None:
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError) as err, translation.override("en"):
         issue_forecast(actor=None, issued_at=ISSUED, days=days(date(2026, 3, 11), 2))
     assert "at least 3 days" in " ".join(err.value.messages)
     bad = days(date(2026, 3, 11), 3)

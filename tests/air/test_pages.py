@@ -151,9 +151,10 @@ def test_map_has_one_labelled_circle_per_station(client: Client, current: dateti
     for code, name, *_ in STATIONS:
         obs = Observation.objects.get(station__code=code, hour_end=current)
         level = obs.level_detail
-        label = f"{name}: AQI {obs.aqi}, {level.category_zh}"
-        assert f'<a href="/environment/air/stations/{code}/" aria-label="{label}"' in svg
-        assert f"<title>{label}</title>" in svg
+        # the label is translated: "东湖：AQI 60，良" on the Chinese page
+        label = rf"{name}[:：] ?AQI {obs.aqi}[,，] ?{level.category_zh}"
+        assert re.search(rf'<a href="/environment/air/stations/{code}/" aria-label="{label}"', svg)
+        assert re.search(rf"<title>{label}</title>", svg)
         assert f'fill="{level.color_hex}"' in svg
     legend = re.search(r'<ul class="aqi-legend".*?</ul>', html, re.S).group(0)
     assert legend.count("<li>") == 6 and "严重污染" in legend
