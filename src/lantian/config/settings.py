@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lantian.core",
     "lantian.portal",
     "lantian.air",
+    "lantian.disclosure",
     "lantian.demo",
     # Wagtail
     "wagtail.contrib.forms",
@@ -265,6 +266,9 @@ LANTIAN_REQUIRE_TWO_FACTOR = env.bool("LANTIAN_REQUIRE_TWO_FACTOR", default=Fals
 # 天地图 or OpenStreetMap; empty draws the map without tiles (no outside requests).
 AIR_MAP_TILES = env.str("AIR_MAP_TILES", default="")
 AIR_MAP_ATTRIBUTION = env.str("AIR_MAP_ATTRIBUTION", default="")
+# Proactive disclosure: the organisation code that starts every index number (索引号),
+# e.g. the bureau's 9-character organisation code or 18-character credit code.
+DISCLOSURE_ORGANISATION_CODE = env.str("DISCLOSURE_ORGANISATION_CODE", default="MB1C00001")
 # A folder (shared mount in a cluster) where station systems drop CSV/XLSX/JSON files;
 # the scheduler ingests them every 5 minutes. Empty: no folder is watched.
 AIR_INBOX_DIR = env.str("AIR_INBOX_DIR", default="")

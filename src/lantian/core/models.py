@@ -179,3 +179,18 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Sequence(models.Model):
+    """The last number handed out in a numbering scope and year (index numbers, tracking
+    numbers). Numbers are taken under a row lock and never handed out twice."""
+
+    scope = models.CharField(max_length=60)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "year"], name="sequence_year")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}/{self.year}: {self.last}"
