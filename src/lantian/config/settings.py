@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "lantian.portal",
     "lantian.air",
     "lantian.disclosure",
+    "lantian.foi",
     "lantian.demo",
     # Wagtail
     "wagtail.contrib.forms",
