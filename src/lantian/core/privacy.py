@@ -1,0 +1,90 @@
+"""Masking of personal data for anything a person other than staff may see.
+
+Names, phones, ID numbers, emails and addresses never appear in full on a public page or
+in the public API (DESIGN.md). Where a page must refer to a person at all (the applicant's
+own tracking page), it shows these masks. The rules:
+
+- name: the first character, every other character starred (张三 → 张*, 欧阳小明 → 欧***);
+- phone: the first 3 and last 4 digits (13812345678 → 138****5678, 010-12345678 →
+  010-****5678); separators kept; shorter numbers keep only their last 2 digits;
+- ID number: the first 3 and last 4 characters (110101199003071234 → 110***********1234);
+  shorter numbers (passports, permits) keep the first and the last 2;
+- email: the first character of the mailbox and the domain (zhangsan@example.com →
+  z*******@example.com);
+- address: the administrative divisions down to the district or county
+  (江苏省示范市东城区人民路100号 → 江苏省示范市东城区****); anything else is starred.
+
+Pure functions; no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+
+STAR = "*"
+HIDDEN = STAR * 4  # a fixed-length mark where even the length would say too much
+
+
+def mask_name(name: str) -> str:
+    """Keep the first character; star the rest (spaces kept)."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return STAR if name else ""
+    return name[0] + "".join(c if c.isspace() else STAR for c in name[1:])
+
+
+def mask_phone(phone: str) -> str:
+    """Keep the first 3 and last 4 digits; separators (spaces, hyphens, +) stay."""
+    phone = (phone or "").strip()
+    digits = [i for i, c in enumerate(phone) if c.isdigit()]
+    if not digits:
+        return HIDDEN if phone else ""
+    keep = set(digits[:3] + digits[-4:]) if len(digits) >= 8 else set(digits[-2:])
+    return "".join(c if (i in keep or not c.isdigit()) else STAR for i, c in enumerate(phone))
+
+
+def mask_id_number(number: str) -> str:
+    """Keep the first 3 and last 4 characters (resident ID, credit code); for shorter
+    numbers the first and the last 2; 4 characters or fewer are starred entirely."""
+    number = (number or "").strip()
+    n = len(number)
+    if n == 0:
+        return ""
+    if n <= 4:
+        return STAR * n
+    head, tail = (3, 4) if n >= 10 else (1, 2)
+    return number[:head] + STAR * (n - head - tail) + number[n - tail :]
+
+
+def mask_email(email: str) -> str:
+    """Keep the first character of the mailbox and the whole domain."""
+    email = (email or "").strip()
+    if not email:
+        return ""
+    local, at, domain = email.rpartition("@")
+    if not at or not local:
+        return HIDDEN
+    return local[0] + STAR * (len(local) - 1) + "@" + domain
+
+
+# Divisions named by their suffix, largest first. Each name is a run of characters that
+# are not themselves division suffixes, so "东城区人民路" stops after "区"; 州 ends a
+# prefecture (自治州, 州) unless 市 follows (杭州市, 通州区).
+_UNIT = r"[^省市区县旗盟\s\d]+?"
+_ADDRESS_DIVISIONS = re.compile(
+    rf"^(?:{_UNIT}(?:省|自治区|特别行政区))?"
+    rf"(?:{_UNIT}(?:自治州|地区|市|盟|州(?!市)))?"
+    rf"(?:{_UNIT}(?:区|县|旗|市))?"
+)
+
+
+def mask_address(address: str) -> str:
+    """Keep the province, city and district or county; star the rest (street, number)."""
+    address = (address or "").strip()
+    if not address:
+        return ""
+    match = _ADDRESS_DIVISIONS.match(address)
+    kept = match.group(0) if match else ""
+    if kept == address:
+        return kept
+    return kept + HIDDEN
