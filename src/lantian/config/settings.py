@@ -224,6 +224,9 @@ WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="示范市生态环境局")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# A finished workflow publishes its object; for disclosure items the approval itself is the
+# permission (nobody but an administrator holds "publish" on them).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "lantian.disclosure.workflow.publish_workflow_state"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "ods", "zip", "ofd"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to outside hosts
@@ -270,6 +273,16 @@ AIR_MAP_ATTRIBUTION = env.str("AIR_MAP_ATTRIBUTION", default="")
 # Proactive disclosure: the organisation code that starts every index number (索引号),
 # e.g. the bureau's 9-character organisation code or 18-character credit code.
 DISCLOSURE_ORGANISATION_CODE = env.str("DISCLOSURE_ORGANISATION_CODE", default="MB1C00001")
+# Largest attachment accepted on a disclosure item, in megabytes.
+DISCLOSURE_MAX_UPLOAD_MB = env.int("DISCLOSURE_MAX_UPLOAD_MB", default=20)
+# An unpublished item is "due soon" within this many working days of its time limit.
+DISCLOSURE_DUE_SOON_DAYS = env.int("DISCLOSURE_DUE_SOON_DAYS", default=5)
+# Disclosure on application: a case is "due soon" within this many working days of its
+# statutory due date; the default internal deadline lies this many working days before it;
+# the department (code) whose staff see every case (the disclosure office, 办公室).
+FOI_DUE_SOON_DAYS = env.int("FOI_DUE_SOON_DAYS", default=5)
+FOI_INTERNAL_MARGIN_DAYS = env.int("FOI_INTERNAL_MARGIN_DAYS", default=5)
+FOI_OFFICE_DEPARTMENT = env.str("FOI_OFFICE_DEPARTMENT", default="office")
 # A folder (shared mount in a cluster) where station systems drop CSV/XLSX/JSON files;
 # the scheduler ingests them every 5 minutes. Empty: no folder is watched.
 AIR_INBOX_DIR = env.str("AIR_INBOX_DIR", default="")

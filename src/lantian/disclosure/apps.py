@@ -6,3 +6,11 @@ class DisclosureConfig(AppConfig):
     name = "lantian.disclosure"
     label = "disclosure"
     verbose_name = _("Proactive disclosure")
+
+    def ready(self) -> None:
+        # Catalogue and workflow set-up after migrate, publication dates (signals.py);
+        # role permissions over items, the catalogue and withdrawals.
+        from lantian.disclosure import signals  # noqa: F401
+        from lantian.disclosure.permissions import register_role_permissions
+
+        register_role_permissions()

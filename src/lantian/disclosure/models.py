@@ -11,6 +11,7 @@ from modelcluster.models import ClusterableModel
 from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
+    AbstractGroupApprovalTask,
     DraftStateMixin,
     LockableMixin,
     Orderable,
@@ -20,6 +21,7 @@ from wagtail.models import (
 
 from lantian.core.i18n import localized
 from lantian.core.models import Department
+from lantian.disclosure.uploads import validate_attachment_file
 
 # Regulations on the Disclosure of Government Information (2019) Art. 26: within 20 working
 # days of the information being formed or changed, unless a law sets another period.
@@ -192,6 +194,7 @@ class DisclosureItem(
         ]
         verbose_name = _("disclosure item")
         verbose_name_plural = _("disclosure items")
+        permissions = [("withdraw_disclosureitem", _("Can withdraw a published disclosure item"))]
 
     def __str__(self) -> str:
         return self.title
@@ -206,7 +209,9 @@ class Attachment(Orderable):
 
     item = ParentalKey(DisclosureItem, on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=255, blank=True)
-    file = models.FileField(_("file"), upload_to="disclosure/%Y/%m/")
+    file = models.FileField(
+        _("file"), upload_to="disclosure/%Y/%m/", validators=[validate_attachment_file]
+    )
     content_type = models.CharField(_("content type"), max_length=100, blank=True, editable=False)
     size = models.PositiveIntegerField(_("size in bytes"), default=0, editable=False)
     sha256 = models.CharField(max_length=64, blank=True, editable=False)
@@ -252,3 +257,57 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} → {self.channel}: {self.state}"
+
+
+class FourEyesTask(AbstractGroupApprovalTask):
+    """A group approval step where nobody approves their own edit: the author of the
+    latest revision, and whoever submitted it, may request changes but not approve."""
+
+    class Meta:
+        abstract = True
+
+    def get_actions(self, obj, user):
+        from lantian.disclosure import workflow
+
+        actions = super().get_actions(obj, user)
+        if workflow.is_own_edit(obj, user):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from lantian.disclosure import workflow
+
+        if action_name == "approve":
+            workflow.check_can_approve(self, task_state, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+
+class ConfidentialityReviewTask(FourEyesTask):
+    """保密审查: confidentiality and sensitivity review before publication (条例 Art. 17)."""
+
+    class Meta:
+        verbose_name = _("confidentiality review task")
+        verbose_name_plural = _("confidentiality review tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Reviewers check secrecy and sensitivity; an item marked sensitive needs a "
+            "written review note. Nobody approves their own edit."
+        )
+
+
+class DepartmentApprovalTask(FourEyesTask):
+    """部门负责人审批: the department head's approval, after which the item is published
+    at once or at its scheduled go-live time."""
+
+    class Meta:
+        verbose_name = _("department head approval task")
+        verbose_name_plural = _("department head approval tasks")
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Department heads approve publication; nobody approves their own edit. "
+            "Approval publishes the item now or at its go-live time."
+        )
