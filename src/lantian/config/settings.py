@@ -222,7 +222,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@lantian.exam
 # Wagtail.
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="示范市生态环境局")
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend (SQLite FTS5 / PostgreSQL) fed with jieba-segmented text
+# (lantian.core.text); "simple" keeps PostgreSQL from stemming, as SQLite does not.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "lantian.core.search_backend", "SEARCH_CONFIG": "simple"}
+}
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 # A finished workflow publishes its object; for disclosure items the approval itself is the
 # permission (nobody but an administrator holds "publish" on them).

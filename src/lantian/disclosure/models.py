@@ -18,9 +18,11 @@ from wagtail.models import (
     RevisionMixin,
     WorkflowMixin,
 )
+from wagtail.search import index
 
 from lantian.core.i18n import localized
 from lantian.core.models import Department
+from lantian.core.search import SegmentedField
 from lantian.disclosure.uploads import validate_attachment_file
 
 # Regulations on the Disclosure of Government Information (2019) Art. 26: within 20 working
@@ -84,7 +86,7 @@ class QuestionBlock(blocks.StructBlock):
 
 
 class DisclosureItem(
-    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, ClusterableModel
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, index.Indexed, ClusterableModel
 ):
     """One item of government information, published by the catalogue after review."""
 
@@ -196,8 +198,34 @@ class DisclosureItem(
         verbose_name_plural = _("disclosure items")
         permissions = [("withdraw_disclosureitem", _("Can withdraw a published disclosure item"))]
 
+    # Search (lantian.core.search): jieba-segmented text; the row holds the live content
+    # (drafts are revisions), and every search also filters on ``live``.
+    search_fields = [
+        SegmentedField("title", boost=3),
+        SegmentedField("keywords", boost=2),
+        SegmentedField("summary"),
+        SegmentedField("body"),
+        SegmentedField("title_en"),
+        SegmentedField("body_en"),
+        SegmentedField("doc_number"),
+        SegmentedField("index_no"),
+        index.FilterField("live"),
+        index.FilterField("category"),
+        index.FilterField("department"),
+        index.FilterField("kind"),
+        index.FilterField("formed_on"),
+        index.FilterField("published_on"),
+        index.FilterField("validity"),
+    ]
+
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def get_indexed_objects(cls) -> models.QuerySet:
+        # Only published items are indexed; a withdrawn one's entry is filtered out by
+        # ``live`` until the next rebuild drops it.
+        return super().get_indexed_objects().filter(live=True)
 
     @property
     def display_title(self) -> str:

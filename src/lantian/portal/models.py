@@ -14,6 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from lantian.core.i18n import localized
+from lantian.core.search import SegmentedField
 
 
 class BilingualPage(Page):
@@ -38,13 +39,20 @@ class BilingualPage(Page):
             heading=_("English"),
         ),
     ]
+    # Text reaches the index segmented by jieba (lantian.core.search); Page's raw title
+    # field is replaced by its segmented form, which fills the index's title column.
     search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("title_en"),
-        index.SearchField("intro_en"),
-        index.SearchField("body_en"),
+        *(
+            field
+            for field in Page.search_fields
+            if not (type(field) is index.SearchField and field.field_name == "title")
+        ),
+        SegmentedField("title", boost=2),
+        SegmentedField("intro"),
+        SegmentedField("body"),
+        SegmentedField("title_en"),
+        SegmentedField("intro_en"),
+        SegmentedField("body_en"),
     ]
 
     class Meta:
