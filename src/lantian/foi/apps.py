@@ -6,3 +6,17 @@ class FoiConfig(AppConfig):
     name = "lantian.foi"
     label = "foi"
     verbose_name = _("Disclosure on application")
+
+    def ready(self) -> None:
+        from lantian.foi import signals
+
+        signals.connect()  # default letter templates after migrate; template permissions
+
+        from lantian.core import attention
+        from lantian.foi import selectors as foi_selectors
+
+        attention.register(foi_selectors.attention_items)  # due-soon and overdue cases
+
+        from lantian.foi.admin import permissions as admin_permissions
+
+        admin_permissions.register()  # the staff roles' FOI permissions (back office)

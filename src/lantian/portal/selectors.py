@@ -5,6 +5,7 @@ from __future__ import annotations
 from wagtail.models import Page, Site
 
 from lantian.core.i18n import has_cjk
+from lantian.portal.models import BureauSettings
 
 
 def search_pages(query: str) -> list[Page]:
@@ -29,3 +30,12 @@ def top_sections(site: Site | None) -> list[Page]:
     if site is None:
         return []
     return list(site.root_page.get_children().live().public().in_menu().specific())
+
+
+def bureau_settings() -> BureauSettings:
+    """The bureau's name, address and phone for letterheads and reports: the default
+    site's settings, or the model's defaults (unsaved) when no site exists yet."""
+    site = Site.objects.filter(is_default_site=True).first() or Site.objects.first()
+    if site is None:
+        return BureauSettings()
+    return BureauSettings.for_site(site)

@@ -1,0 +1,73 @@
+"""Writes for letters: seeding the default templates and issuing a letter on a case."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from lantian.core import audit
+from lantian.foi.letters import DEFAULT_TEMPLATES, letter_text, render_docx, render_pdf
+from lantian.foi.models import Application, CaseEvent, Letter, LetterTemplate
+
+LETTER_ISSUED = "lantian.foi_letter_issued"  # audit action, labelled in letter_admin.py
+
+
+def ensure_letter_templates(*, actor: Any = None, using: str = "default") -> list[str]:
+    """Create the default template of every kind that has none; never overwrite an
+    administrator's text. Returns the kinds created (empty on a second run)."""
+    created = []
+    with transaction.atomic(using=using):
+        existing = set(LetterTemplate.objects.using(using).values_list("kind", flat=True))
+        for kind, default in DEFAULT_TEMPLATES.items():
+            if kind in existing:
+                continue
+            template = LetterTemplate.objects.using(using).create(
+                kind=kind, title=default.title, body=default.body, remedies=default.remedies
+            )
+            if using == "default":
+                audit.record(actor=actor, instance=template, action="wagtail.create")
+            created.append(str(kind))
+    return created
+
+
+@transaction.atomic
+def issue_letter(
+    *,
+    actor: Any,
+    application: Application,
+    kind: str,
+    on: date,
+    extra: Mapping[str, Any] | None = None,
+) -> Letter:
+    """Render the letter ``kind`` for the case as DOCX and PDF, keep both on a
+    :class:`Letter`, and record it on the case timeline and in the audit log.
+
+    ``extra`` overrides facts of the letter's context (see
+    :func:`lantian.foi.letters.letter_context`), e.g. the items to supplement."""
+    if kind not in LetterTemplate.Kind.values:
+        raise ValueError(f"unknown letter kind: {kind}")
+    text = letter_text(application, kind, on=on, extra=extra)
+    stem = f"{application.tracking_code}-{kind}-{on.isoformat()}"
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    letter = Letter(application=application, kind=kind, issued_on=on, issued_by=user)
+    letter.docx.save(f"{stem}.docx", ContentFile(render_docx(text)), save=False)
+    letter.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(text)), save=False)
+    letter.save()
+    CaseEvent.objects.create(
+        application=application,
+        kind="letter_issued",
+        on=on,
+        actor=user,
+        data={"kind": kind, "letter": letter.pk},
+    )
+    audit.record(
+        actor=actor,
+        instance=application,
+        action=LETTER_ISSUED,
+        data={"kind": kind, "letter": letter.pk, "title": text.title, "on": on.isoformat()},
+    )
+    return letter
