@@ -290,3 +290,24 @@ FOI_OFFICE_DEPARTMENT = env.str("FOI_OFFICE_DEPARTMENT", default="office")
 # A folder (shared mount in a cluster) where station systems drop CSV/XLSX/JSON files;
 # the scheduler ingests them every 5 minutes. Empty: no folder is watched.
 AIR_INBOX_DIR = env.str("AIR_INBOX_DIR", default="")
+# Publication channels besides the website (disclosure/channels.py), each off until its
+# credentials are set. The API bases are only changed to point tests at a fake server.
+DISCLOSURE_CHANNELS = {
+    "wechat": {
+        "app_id": env.str("WECHAT_APP_ID", default=""),
+        "app_secret": env.str("WECHAT_APP_SECRET", default=""),
+        "thumb_media_id": env.str("WECHAT_THUMB_MEDIA_ID", default=""),
+        "api_base": env.str("WECHAT_API_BASE", default="https://api.weixin.qq.com"),
+    },
+    "weibo": {
+        "access_token": env.str("WEIBO_ACCESS_TOKEN", default=""),
+        "rip": env.str("WEIBO_RIP", default=""),
+        "api_base": env.str("WEIBO_API_BASE", default="https://api.weibo.com"),
+    },
+}
+# Kinds of disclosure item that go to WeChat and Weibo too (all go to the website).
+DISCLOSURE_SOCIAL_KINDS = env.list(
+    "DISCLOSURE_SOCIAL_KINDS", default=["news", "press", "interpretation", "policy", "notice"]
+)
+DISCLOSURE_CHANNEL_MAX_ATTEMPTS = env.int("DISCLOSURE_CHANNEL_MAX_ATTEMPTS", default=8)
+DISCLOSURE_CHANNEL_TIMEOUT = env.float("DISCLOSURE_CHANNEL_TIMEOUT", default=10.0)

@@ -8,6 +8,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Proactive disclosure")
 
     def ready(self) -> None:
+        # Publication channels: connects the published/unpublished receivers (outbox).
+        from lantian.disclosure import channels
+
+        channels.register_permissions()
+
         # Catalogue and workflow set-up after migrate, publication dates (signals.py);
         # role permissions over items, the catalogue and withdrawals.
         from lantian.disclosure import signals  # noqa: F401
