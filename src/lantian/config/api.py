@@ -19,6 +19,9 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lantian.air.api import router as air_router
 from lantian.core.api import router as core_router
+from lantian.core.ratelimit import RateLimited
+from lantian.disclosure.api import router as disclosure_router
+from lantian.foi.api import router as foi_router
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,13 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, _("Not found."))
 
 
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = error_response(request, 429, exc.message)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 @api.exception_handler(Exception)
 def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("API error on %s", request.path)
@@ -96,6 +106,8 @@ def on_server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 api.add_router("", core_router)
 api.add_router("", air_router)
+api.add_router("", disclosure_router)
+api.add_router("", foi_router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

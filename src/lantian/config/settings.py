@@ -162,6 +162,15 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
 AXES_VERBOSE = False
+# Proxies in front of the app that append the client address to X-Forwarded-For (0: use
+# REMOTE_ADDR); the rate limits count per client address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Disclosure applications: accepted submissions and failed tracking attempts per address.
+FOI_SUBMIT_RATE = env.str("FOI_SUBMIT_RATE", default="5/hour")
+FOI_TRACK_RATE = env.str("FOI_TRACK_RATE", default="10/hour")
+# Years an FOI case file (with the applicant's personal data) is kept after the reply;
+# stated in the privacy notice of the application form.
+FOI_RETENTION_YEARS = env.int("FOI_RETENTION_YEARS", default=10)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

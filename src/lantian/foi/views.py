@@ -1,0 +1,192 @@
+"""Public pages of disclosure on application under the 办事服务 section
+(`/services/foi/…`): the application form, its one-time confirmation, and the tracking
+pages an applicant opens with the tracking and verification codes.
+
+None of these pages is cacheable: they carry a form with a CSRF token, a one-time code
+or a case that only its applicant may see.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lantian.core import ratelimit
+from lantian.foi import services, tracking
+from lantian.foi.forms import ApplicationForm, TrackingForm
+from lantian.foi.models import Application
+
+SUBMIT_ACTION = "foi-submit"
+TRACK_ACTION = "foi-track"
+CONFIRMATION_KEY = "foi_confirmation"
+REPLY_DAYS = 20  # 条例 Art. 33, shown on the confirmation page
+
+
+def retention_years() -> int:
+    return int(getattr(settings, "FOI_RETENTION_YEARS", 10))
+
+
+def submit_rate() -> ratelimit.Rate:
+    return ratelimit.setting_rate("FOI_SUBMIT_RATE", "5/hour")
+
+
+def track_rate() -> ratelimit.Rate:
+    return ratelimit.setting_rate("FOI_TRACK_RATE", "10/hour")
+
+
+def too_many(request: HttpRequest, exc: ratelimit.RateLimited) -> HttpResponse:
+    response = render(request, "foi/public/ratelimited.html", {"message": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def add_service_errors(form: ApplicationForm, error: ValidationError) -> None:
+    """Put a refusal of the registration service on the form's fields where it names one."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# ---------------------------------------------------------------- the application
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None)
+    if request.method == "POST":
+        client = ratelimit.client_ip(request)
+        try:
+            ratelimit.check(SUBMIT_ACTION, client, submit_rate())
+        except ratelimit.RateLimited as exc:
+            return too_many(request, exc)
+        if form.is_valid():
+            try:
+                application, code = services.register_application(
+                    actor=None,
+                    channel=Application.Channel.ONLINE,
+                    submitted_at=timezone.now(),
+                    **form.application_fields(),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                ratelimit.hit(SUBMIT_ACTION, client, submit_rate())
+                # Shown once on the next page, then gone: never in a URL.
+                request.session[CONFIRMATION_KEY] = {
+                    "tracking_code": application.tracking_code,
+                    "verification_code": code,
+                    "submitted_at": application.submitted_at.isoformat(),
+                    "delivery": application.get_delivery_display(),
+                    "form": application.get_form_display(),
+                }
+                return redirect("foi:confirmation")
+    context = {"form": form, "retention_years": retention_years()}
+    return render(request, "foi/public/apply.html", context)
+
+
+@never_cache
+def confirmation(request: HttpRequest) -> HttpResponse:
+    """The codes, once: reloading the page no longer shows the verification code."""
+    codes = request.session.pop(CONFIRMATION_KEY, None)
+    context: dict[str, Any] = {"codes": codes, "reply_days": REPLY_DAYS}
+    if codes:
+        context["submitted_at"] = timezone.localtime(datetime.fromisoformat(codes["submitted_at"]))
+    return render(request, "foi/public/confirmation.html", context)
+
+
+# ---------------------------------------------------------------- tracking
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackingForm(request.POST or None)
+    failed = False
+    if request.method == "POST":
+        client = ratelimit.client_ip(request)
+        try:
+            ratelimit.check(TRACK_ACTION, client, track_rate())
+        except ratelimit.RateLimited as exc:
+            return too_many(request, exc)
+        if form.is_valid():
+            application = tracking.find_verified(
+                form.cleaned_data["tracking_code"], form.cleaned_data["verification_code"]
+            )
+            if application is not None:
+                tracking.remember(request.session, application)
+                return redirect("foi:case")
+            ratelimit.hit(TRACK_ACTION, client, track_rate())
+            failed = True
+    return render(request, "foi/public/track.html", {"form": form, "failed": failed})
+
+
+@never_cache
+def case(request: HttpRequest) -> HttpResponse:
+    application = tracking.verified_case(request.session)
+    if application is None:
+        return redirect("foi:track")
+    context = {
+        "status": tracking.case_status(application),
+        "letters": tracking.applicant_letters(application),
+        "released": list(application.released_files.all())
+        if application.state in tracking.REPLIED_STATES
+        else [],
+        "session_minutes": tracking.SESSION_SECONDS // 60,
+    }
+    return render(request, "foi/public/case.html", context)
+
+
+@require_POST
+def leave(request: HttpRequest) -> HttpResponse:
+    tracking.forget(request.session)
+    return redirect("foi:track")
+
+
+def _private_file(field: Any, name: str) -> FileResponse:
+    if not field:
+        raise Http404
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@never_cache
+def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """A letter issued to the applicant, for the browser that verified the case."""
+    application = tracking.verified_case(request.session)
+    if application is None:
+        raise Http404
+    found = next((x for x in tracking.applicant_letters(application) if x.pk == pk), None)
+    if found is None or fmt not in ("pdf", "docx"):
+        raise Http404
+    name = f"{application.tracking_code}-{found.kind}-{found.issued_on:%Y%m%d}.{fmt}"
+    return _private_file(getattr(found, fmt), name)
+
+
+@never_cache
+def released_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """Information released with the reply, for the browser that verified the case."""
+    application = tracking.verified_case(request.session)
+    if application is None or application.state not in tracking.REPLIED_STATES:
+        raise Http404
+    found = application.released_files.filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else "bin"
+    return _private_file(found.file, f"{application.tracking_code}-{pk}.{extension}")

@@ -1,0 +1,232 @@
+"""Following an application (`/services/foi/track/`): only with both codes, the same
+answer for a wrong and an unknown code, a masked applicant, letters behind the same
+check, the limit on guessing."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.test import Client
+
+from lantian.core.roles import Role
+from lantian.foi import services, tracking
+from lantian.foi.models import Application, Letter, ReleasedFile
+from tests.foi.public import PERSONAL, register
+
+pytestmark = pytest.mark.django_db
+TRACK = "/services/foi/track/"
+CASE = "/services/foi/track/case/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings, tmp_path) -> None:
+    cache.clear()
+    settings.MEDIA_ROOT = str(tmp_path)
+
+
+@pytest.fixture
+def client() -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture
+def case() -> tuple[Application, str]:
+    return register()
+
+
+def open_case(client: Client, tracking_code: str, code: str) -> Any:
+    return client.post(TRACK, {"tracking_code": tracking_code, "verification_code": code})
+
+
+def without_token(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_right_codes_open_the_case(client: Client, case: tuple[Application, str]) -> None:
+    application, code = case
+    response = open_case(client, application.tracking_code.lower(), f" {code.lower()} ")
+    assert response.status_code == 302 and response["Location"] == CASE
+    page = client.get(CASE)
+    html = page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    assert application.tracking_code in html
+    assert 'data-testid="status">Received<' in html
+    assert 'data-testid="applicant">林**<' in html
+    assert "Not yet confirmed" in html
+    for value in PERSONAL:
+        assert value not in html, value
+    assert application.description not in html
+
+
+def test_a_wrong_code_and_an_unknown_code_get_the_same_answer(
+    client: Client, case: tuple[Application, str]
+) -> None:
+    application, code = case
+    wrong = open_case(
+        client, application.tracking_code, "ABCDEFGH" if code != "ABCDEFGH" else "HGFEDCBA"
+    )
+    unknown = open_case(client, "YSQ202699999", code)
+    assert wrong.status_code == unknown.status_code == 200
+    assert 'data-testid="not-found"' in wrong.content.decode()
+    one = without_token(wrong.content.decode()).replace(application.tracking_code, "X")
+    other = without_token(unknown.content.decode()).replace("YSQ202699999", "X")
+    assert one == other
+    assert client.get(CASE)["Location"] == TRACK  # still nothing open
+
+
+def test_an_unknown_code_spends_the_same_hashing_as_a_wrong_one(
+    case: tuple[Application, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[str] = []
+    original = services.check_verification
+
+    def spy(application: Application, code: str) -> bool:
+        checked.append(application.verification_hash.split("$")[0])
+        return original(application, code)
+
+    monkeypatch.setattr(services, "check_verification", spy)
+    application, _code = case
+    assert tracking.find_verified(application.tracking_code, "WRONGCOD") is None
+    assert tracking.find_verified("YSQ202699999", "WRONGCOD") is None
+    assert len(checked) == 2 and checked[0] == checked[1]  # same hasher both times
+
+
+def test_missing_codes_are_field_errors(client: Client) -> None:
+    response = client.post(TRACK, {"tracking_code": "", "verification_code": ""})
+    assert set(response.context["form"].errors) == {"tracking_code", "verification_code"}
+
+
+def test_guessing_is_rate_limited_per_address(
+    client: Client, case: tuple[Application, str], settings
+) -> None:
+    settings.FOI_TRACK_RATE = "3/hour"
+    application, code = case
+    for _ in range(3):
+        assert open_case(client, application.tracking_code, "WRONGCOD").status_code == 200
+    refused = open_case(client, application.tracking_code, code)  # even the right one
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+    assert (
+        open_case(Client(REMOTE_ADDR="198.51.100.7"), application.tracking_code, code).status_code
+        == 302
+    )
+
+
+def test_successes_do_not_use_up_the_limit(
+    client: Client, case: tuple[Application, str], settings
+) -> None:
+    settings.FOI_TRACK_RATE = "2/hour"
+    application, code = case
+    for _ in range(4):
+        assert open_case(client, application.tracking_code, code).status_code == 302
+
+
+def test_the_pass_expires_and_can_be_closed(client: Client, case: tuple[Application, str]) -> None:
+    application, code = case
+    open_case(client, application.tracking_code, code)
+    assert client.get(CASE).status_code == 200
+    assert client.post("/services/foi/track/leave/").status_code == 302
+    assert client.get(CASE)["Location"] == TRACK
+    open_case(client, application.tracking_code, code)
+    session = client.session
+    session[tracking.SESSION_KEY] = {"id": application.pk, "until": time.time() - 1}
+    session.save()
+    assert client.get(CASE)["Location"] == TRACK
+
+
+def test_another_browser_does_not_share_the_pass(case: tuple[Application, str]) -> None:
+    application, code = case
+    open_case(Client(), application.tracking_code, code)
+    assert Client().get(CASE)["Location"] == TRACK
+
+
+def test_the_due_date_once_receipt_is_confirmed(
+    client: Client, case: tuple[Application, str], staff: dict[Role, Any]
+) -> None:
+    application, code = case
+    services.confirm_receipt(
+        actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
+    )
+    open_case(client, application.tracking_code, code)
+    html = client.get(CASE).content.decode()
+    assert 'data-testid="received-on">2026-03-02<' in html
+    # 20 working days counted from 3 March 2026 (no holiday in between): 30 March
+    assert "2026-03-30" in html
+
+
+def _replied(application: Application, staff: dict[Role, Any]) -> Application:
+    services.confirm_receipt(
+        actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
+    )
+    services.draft_reply(
+        actor=staff[Role.CASE_HANDLER],
+        application=application,
+        reply_type="disclose",
+        text="现将所申请的监测数据提供给您。",
+    )
+    services.submit_reply_for_review(actor=staff[Role.CASE_HANDLER], application=application)
+    return services.approve_reply(
+        actor=staff[Role.DEPARTMENT_HEAD], application=application, on=date(2026, 3, 16)
+    )
+
+
+def test_the_reply_type_and_letters_once_replied(
+    client: Client, case: tuple[Application, str], staff: dict[Role, Any]
+) -> None:
+    application, code = case
+    _replied(application, staff)
+    reply = Letter.objects.create(
+        application=application, kind="reply", issued_on=date(2026, 3, 16)
+    )
+    reply.pdf.save("reply.pdf", ContentFile(b"%PDF-1.4 reply"), save=True)
+    third = Letter.objects.create(
+        application=application, kind="third_party", issued_on=date(2026, 3, 5)
+    )
+    third.pdf.save("third.pdf", ContentFile(b"%PDF-1.4 third party"), save=True)
+    released = ReleasedFile(application=application, title="2026年第三季度监测数据")
+    released.file.save("data.xlsx", ContentFile(b"PK data"), save=True)
+
+    open_case(client, application.tracking_code, code)
+    html = client.get(CASE).content.decode()
+    assert 'data-testid="status">Replied<' in html
+    assert 'data-testid="reply-type">予以公开<' in html or "Disclosed" in html
+    assert "2026-03-16" in html
+    assert f"/services/foi/track/letters/{reply.pk}.pdf" in html
+    assert f"/services/foi/track/letters/{third.pk}.pdf" not in html  # not the applicant's
+    download = client.get(f"/services/foi/track/letters/{reply.pk}.pdf")
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 reply"
+    assert "no-store" in download["Cache-Control"]
+    assert client.get(f"/services/foi/track/letters/{third.pk}.pdf").status_code == 404
+    assert client.get(f"/services/foi/track/letters/{reply.pk}.docx").status_code == 404  # none
+    assert client.get(f"/services/foi/track/files/{released.pk}/").status_code == 200
+    # without the pass: nothing
+    stranger = Client()
+    assert stranger.get(f"/services/foi/track/letters/{reply.pk}.pdf").status_code == 404
+    assert stranger.get(f"/services/foi/track/files/{released.pk}/").status_code == 404
+
+
+def test_one_case_pass_does_not_open_another_case_letters(
+    client: Client, case: tuple[Application, str], staff: dict[Role, Any]
+) -> None:
+    application, code = case
+    other, _other_code = register(name="王五")
+    letter = Letter.objects.create(application=other, kind="receipt", issued_on=date(2026, 3, 2))
+    letter.pdf.save("r.pdf", ContentFile(b"%PDF other"), save=True)
+    open_case(client, application.tracking_code, code)
+    assert client.get(f"/services/foi/track/letters/{letter.pk}.pdf").status_code == 404
+
+
+def test_csrf_is_enforced_on_tracking(case: tuple[Application, str]) -> None:
+    application, code = case
+    client = Client(enforce_csrf_checks=True)
+    assert open_case(client, application.tracking_code, code).status_code == 403
