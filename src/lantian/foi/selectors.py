@@ -224,7 +224,7 @@ def cases_url() -> str:
 ATTENTION_URL_NAMES = ("foi_admin:cases", "foi_admin:queue", "foi_cases")
 
 
-def attention_items(user: Any) -> list[Any]:
+def attention_items(user: Any, today: date | None = None) -> list[Any]:
     """Dashboard items: the user's visible open cases that are overdue or due soon."""
     from django.utils.translation import ngettext
 
@@ -232,7 +232,7 @@ def attention_items(user: Any) -> list[Any]:
 
     if not getattr(user, "is_authenticated", False):
         return []
-    found = due_soon_and_overdue(cases=cases_visible_to(user))
+    found = due_soon_and_overdue(today, cases=cases_visible_to(user))
     overdue = sum(1 for _a, c in found if c.overdue)
     soon = len(found) - overdue
     url = cases_url()
@@ -265,3 +265,40 @@ def attention_items(user: Any) -> list[Any]:
             )
         )
     return items
+
+
+# ---- annual report (table 三 and table 四 of 国办公开办函〔2021〕30号; lantian.reports)
+
+
+def annual_report_cases(year: int) -> list[dict[str, Any]]:
+    """The applications table 三 of ``year`` counts: received in the year, or received
+    earlier and not finished before 1 January (carried over). A case is finished on its
+    ``replied_on`` — the reply, or the closing date of a withdrawal or abandonment, which
+    the case flow sets with the reply type. Unconfirmed receipts are not counted."""
+    start = date(year, 1, 1)
+    unfinished = Q(replied_on__isnull=True) | Q(replied_on__gte=start)
+    received = Q(received_on__year=year) | (Q(received_on__lt=start) & unfinished)
+    return list(
+        Application.objects.filter(received_on__isnull=False)
+        .filter(received)
+        .order_by("received_on", "pk")
+        .values("tracking_code", "applicant_type", "received_on", "replied_on", "reply_type")
+    )
+
+
+def annual_report_remedies(year: int) -> list[dict[str, Any]]:
+    """Reconsiderations and lawsuits filed in ``year`` (table 四), with their outcome."""
+    from lantian.foi.models import Remedy
+
+    return list(
+        Remedy.objects.filter(filed_on__year=year)
+        .order_by("filed_on", "pk")
+        .values("kind", "result", "filed_on", "concluded_on")
+    )
+
+
+def reply_types() -> tuple[Any, ...]:
+    """The reply types in table 三's row order (:data:`lantian.foi.replies.REPLY_TYPES`)."""
+    from lantian.foi.replies import REPLY_TYPES
+
+    return REPLY_TYPES

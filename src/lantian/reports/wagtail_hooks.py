@@ -1,0 +1,35 @@
+"""Back office of reports: Reports → Annual disclosure report."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from lantian.reports import views
+
+
+@hooks.register("register_admin_urls")
+def report_urls() -> list[Any]:
+    return [
+        path("reports/foi-annual/", views.foi_annual_report, name="reports_foi_annual"),
+    ]
+
+
+class FoiAnnualMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return views.can_view_foi_annual(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def foi_annual_menu_item() -> MenuItem:
+    return FoiAnnualMenuItem(
+        _("Annual disclosure report"),
+        reverse("reports_foi_annual"),
+        icon_name="table",
+        order=900,
+    )
