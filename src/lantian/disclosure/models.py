@@ -216,6 +216,8 @@ class DisclosureItem(
         index.FilterField("formed_on"),
         index.FilterField("published_on"),
         index.FilterField("validity"),
+        index.FilterField("attribute"),
+        index.FilterField("index_no"),
     ]
 
     def __str__(self) -> str:

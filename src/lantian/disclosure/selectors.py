@@ -67,6 +67,7 @@ class SearchResults(Sequence[DisclosureItem]):
 
     def _decorate(self, item: DisclosureItem) -> DisclosureItem:
         # text.highlight escapes everything but its own <mark> tags.
+        item.searched = bool(self.terms)
         item.snippet = mark_safe(text.highlight(plain_text(item), self.terms, self.width))
         item.title_html = mark_safe(text.highlight(item.title, self.terms, 255))
         return item
@@ -87,9 +88,11 @@ class SearchResults(Sequence[DisclosureItem]):
 
 
 def live_items() -> QuerySet[DisclosureItem]:
-    """Published items, with what lists and the API show."""
+    """Published items with an index number, with what lists and the API show; an item
+    marked not to be disclosed stays out even if it was published by mistake."""
     return (
-        DisclosureItem.objects.filter(live=True)
+        DisclosureItem.objects.filter(live=True, index_no__isnull=False)
+        .exclude(attribute=DisclosureItem.Attribute.WITHHELD)
         .select_related("category", "department")
         .prefetch_related("attachments")
     )
@@ -140,3 +143,4 @@ def search(
 def item_by_index_no(index_no: str) -> DisclosureItem | None:
     """A published item by its index number; None for a draft, withdrawn or unknown one."""
     return live_items().filter(index_no=index_no).first()
+
