@@ -1,0 +1,88 @@
+"""Who may open the FOI back office, and which cases they see.
+
+Model permissions open the door (case handlers and department heads view and work
+cases, administrators hold everything, editors and data managers nothing); which cases
+are behind it is always :func:`lantian.foi.selectors.cases_visible_to` — a case of
+another department is a 404, never a 403 that would confirm it exists.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+
+from lantian.core.roles import Role, register_permissions
+from lantian.foi.models import Application
+
+VIEW = "foi.view_application"
+CHANGE = "foi.change_application"
+
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.CASE_HANDLER: (
+        VIEW,
+        CHANGE,
+        "foi.view_caseevent",
+        "foi.view_letter",
+        "foi.view_releasedfile",
+        "foi.view_remedy",
+    ),
+    Role.DEPARTMENT_HEAD: (
+        VIEW,
+        CHANGE,
+        "foi.view_caseevent",
+        "foi.view_letter",
+        "foi.view_releasedfile",
+        "foi.view_remedy",
+    ),
+    Role.ADMINISTRATOR: (
+        "foi.add_application",
+        VIEW,
+        CHANGE,
+        "foi.view_caseevent",
+        "foi.view_letter",
+        "foi.add_releasedfile",
+        "foi.change_releasedfile",
+        "foi.view_releasedfile",
+        "foi.add_remedy",
+        "foi.change_remedy",
+        "foi.view_remedy",
+    ),
+}
+
+
+def register() -> None:
+    """Add the FOI permissions to the roles (from ``FoiConfig.ready``)."""
+    for role, permissions in ROLE_PERMISSIONS.items():
+        register_permissions(role, permissions)
+
+
+def can_view(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(VIEW))
+
+
+def can_change(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm(CHANGE))
+
+
+def denied(request: Any) -> HttpResponse:
+    """403 with a page that says why (Wagtail's own answer is a redirect to the dashboard,
+    which hides the refusal from the status code)."""
+    return render(request, "foi/admin/denied.html", {"page_title": _("No access")}, status=403)
+
+
+def visible_cases(user: Any) -> QuerySet[Application]:
+    """The cases ``user`` may see; nothing for a user without the view permission."""
+    from lantian.foi import selectors
+
+    if not can_view(user):
+        return Application.objects.none()
+    return selectors.cases_visible_to(user)
+
+
+def case_for(user: Any, pk: int) -> Application:
+    """The case ``pk`` if ``user`` may see it, else 404."""
+    return get_object_or_404(visible_cases(user), pk=pk)
