@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, overload
 
@@ -144,3 +145,213 @@ def item_by_index_no(index_no: str) -> DisclosureItem | None:
     """A published item by its index number; None for a draft, withdrawn or unknown one."""
     return live_items().filter(index_no=index_no).first()
 
+
+# ---- workflow, timeliness, statistics
+
+
+def _timeliness():  # imported late: timeliness reads the calendar
+    from lantian.disclosure import timeliness
+
+    return timeliness
+
+
+def _period(items: QuerySet, field: str, start: date | None, end: date | None) -> QuerySet:
+    if start is not None:
+        items = items.filter(**{f"{field}__gte": start})
+    if end is not None:
+        items = items.filter(**{f"{field}__lte": end})
+    return items
+
+
+@dataclass
+class TimelinessSummary:
+    """Counts of one department or category for the timeliness report."""
+
+    key: Any  # a Department or a Category (None: without one)
+    total: int = 0
+    published: int = 0
+    published_late: int = 0
+    pending: int = 0
+    pending_late: int = 0
+    due_soon: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.published_late + self.pending_late
+
+
+@dataclass
+class TimelinessReport:
+    start: date | None
+    end: date | None
+    today: date
+    rows: list[tuple[DisclosureItem, Any]]  # late or pending items with their Timeliness
+    by_department: list[TimelinessSummary]
+    by_category: list[TimelinessSummary]
+    total: TimelinessSummary
+    provisional: bool
+
+
+def timeliness_report(
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    department: Department | None = None,
+    category: Category | str | None = None,
+    today: date | None = None,
+) -> TimelinessReport:
+    """Items formed in [start, end] (all when open): counts per department and per
+    top-level category, and the late or still unpublished items with days used / limit."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    items = DisclosureItem.objects.select_related("category", "category__parent", "department")
+    items = _period(items, "formed_on", start, end)
+    if department is not None:
+        items = items.filter(department=department)
+    if category is not None:
+        items = items.filter(category__in=_category_ids(category))
+    assessed = _timeliness().assess_many(items.order_by("formed_on", "pk"), today=today)
+    by_department: dict[Any, TimelinessSummary] = {}
+    by_category: dict[Any, TimelinessSummary] = {}
+    total = TimelinessSummary(key=None)
+    rows = []
+    for item, result in assessed:
+        top = item.category.parent if item.category.parent_id else item.category
+        for summary in (
+            by_department.setdefault(item.department, TimelinessSummary(item.department)),
+            by_category.setdefault(top, TimelinessSummary(top)),
+            total,
+        ):
+            summary.total += 1
+            if result.published:
+                summary.published += 1
+                summary.published_late += result.late
+            else:
+                summary.pending += 1
+                summary.pending_late += result.late
+                summary.due_soon += result.due_soon
+        if result.late or not result.published:
+            rows.append((item, result))
+    rows.sort(key=lambda row: (not row[1].late, -row[1].days_used + row[1].limit, row[0].pk))
+    return TimelinessReport(
+        start=start,
+        end=end,
+        today=today,
+        rows=rows,
+        by_department=sorted(by_department.values(), key=lambda s: _order(s.key)),
+        by_category=sorted(by_category.values(), key=lambda s: _order(s.key)),
+        total=total,
+        provisional=any(result.provisional for _item, result in assessed),
+    )
+
+
+def _order(key: Any) -> tuple[int, str]:
+    return (getattr(key, "sort_order", 0), getattr(key, "code", ""))
+
+
+def attention_items(
+    *, department: Department | None, today: date | None = None
+) -> list[tuple[DisclosureItem, Any]]:
+    """Unpublished items (of ``department``; all when None) late or due soon."""
+    items = DisclosureItem.objects.filter(published_on__isnull=True, live=False).select_related(
+        "category"
+    )
+    if department is not None:
+        items = items.filter(department=department)
+    return [
+        (item, result)
+        for item, result in _timeliness().assess_many(items, today=today)
+        if result.late or result.due_soon
+    ]
+
+
+@dataclass
+class PublicationStatistics:
+    """Items published in [start, end] (条例 Table 二 and the annual report)."""
+
+    start: date
+    end: date
+    total: int
+    by_category: list[tuple[Category, int]]  # second-level (or childless top-level)
+    by_top_category: list[tuple[Category, int]]
+    by_department: list[tuple[Department, int]]
+    by_channel: list[tuple[str, str, int]]  # code, label, count
+    by_month: list[tuple[str, int]]  # "YYYY-MM", count (every month of the period)
+
+
+def publication_statistics(start: date, end: date) -> PublicationStatistics:
+    """Counts of items published in [start, end]: on the website every live item with its
+    publication date in the period; on other channels the outbox rows sent in it."""
+    from collections import Counter
+
+    from lantian.disclosure.models import Publication
+
+    items = list(
+        _period(DisclosureItem.objects.filter(live=True), "published_on", start, end)
+        .select_related("category", "category__parent", "department")
+        .only(
+            "pk",
+            "published_on",
+            "category__code",
+            "category__name",
+            "category__name_en",
+            "category__sort_order",
+            "category__parent",
+            "department__code",
+            "department__name",
+            "department__name_en",
+            "department__sort_order",
+        )
+    )
+    categories: Counter[Any] = Counter(item.category for item in items)
+    tops: Counter[Any] = Counter(item.category.parent or item.category for item in items)
+    departments: Counter[Any] = Counter(item.department for item in items)
+    months: Counter[str] = Counter(item.published_on.strftime("%Y-%m") for item in items)
+    sent = (
+        Publication.objects.filter(
+            state=Publication.State.SENT, sent_at__date__gte=start, sent_at__date__lte=end
+        )
+        .exclude(channel="website")
+        .values_list("channel", flat=True)
+    )
+    channel_counts: Counter[str] = Counter(sent)
+    channel_rows = [("website", _channel_label("website"), len(items))]
+    for code in _channel_codes():
+        if code != "website":
+            channel_rows.append((code, _channel_label(code), channel_counts.pop(code, 0)))
+    channel_rows += [(code, _channel_label(code), n) for code, n in sorted(channel_counts.items())]
+    return PublicationStatistics(
+        start=start,
+        end=end,
+        total=len(items),
+        by_category=sorted(categories.items(), key=lambda pair: _order(pair[0])),
+        by_top_category=sorted(tops.items(), key=lambda pair: _order(pair[0])),
+        by_department=sorted(departments.items(), key=lambda pair: _order(pair[0])),
+        by_channel=channel_rows,
+        by_month=[(month, months.get(month, 0)) for month in _months(start, end)],
+    )
+
+
+def _months(start: date, end: date) -> list[str]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _channel_codes() -> list[str]:
+    try:
+        from lantian.disclosure import channels
+    except ImportError:  # pragma: no cover - channels not installed
+        return ["website"]
+    return [channel.code for channel in channels.all_channels()]
+
+
+def _channel_label(code: str) -> str:
+    try:
+        from lantian.disclosure import channels
+    except ImportError:  # pragma: no cover
+        return code
+    return str(channels.channel_label(code))

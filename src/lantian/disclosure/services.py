@@ -32,6 +32,7 @@ WITHDRAWN = "lantian.disclosure_withdrawn"
 ATTACHMENT_ADDED = "lantian.disclosure_attachment_added"
 LINKED = "lantian.disclosure_linked"
 CATALOGUE_SEEDED = "lantian.catalogue_seeded"
+INDEX_NUMBER_ASSIGNED = "lantian.disclosure_index_number"
 
 # Fields save_item accepts (go_live_at/expire_at: scheduled publication and expiry).
 ITEM_FIELDS = frozenset(
@@ -196,6 +197,25 @@ def save_item(*, actor: Any, item: DisclosureItem | None = None, **fields: Any) 
         changes=changes,
     )
     return draft
+
+
+@transaction.atomic
+def assign_index_number(*, actor: Any, item: DisclosureItem) -> DisclosureItem:
+    """Give an item created without one (in the back office) its index number; an item
+    keeps the number it has."""
+    item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
+    if item.index_no:
+        return item
+    number = index_number(settings.DISCLOSURE_ORGANISATION_CODE, item.formed_on.year)
+    DisclosureItem.objects.filter(pk=item.pk).update(index_no=number)
+    item.index_no = number
+    audit.record(
+        actor=actor,
+        instance=item,
+        action=INDEX_NUMBER_ASSIGNED,
+        changes={"index_no": [None, number]},
+    )
+    return item
 
 
 @transaction.atomic
