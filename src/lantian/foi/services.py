@@ -31,6 +31,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +49,7 @@ from lantian.foi import fees, receipt
 from lantian.foi.clock import CONSULTATION_LIMIT, REPLY_CLOCK, SUPPLEMENT_NOTICE_LIMIT
 from lantian.foi.models import Application, CaseEvent, Remedy
 from lantian.foi.replies import BY_KEY
+from lantian.foi.selectors import OPEN_STATES
 
 State = Application.State
 
@@ -111,15 +113,6 @@ STEP_LABELS = {
     Step.REMINDER_SENT: gettext_lazy("Deadline reminder sent"),
 }
 
-OPEN_STATES = (
-    State.RECEIVED,
-    State.ASSIGNED,
-    State.SUPPLEMENT,
-    State.CONSULTATION,
-    State.FEE,
-    State.DRAFTED,
-    State.IN_REVIEW,
-)
 CLOSED_STATES = (State.REPLIED, State.WITHDRAWN, State.ABANDONED, State.ARCHIVED)
 
 # step -> the states it may start from; the resulting state is set by the step.
@@ -915,8 +908,63 @@ def conclude_remedy(
     return remedy
 
 
+PROACTIVE_REPLY_TYPES = ("disclose", "partly_disclose")
+PROACTIVE_LEGAL_GROUND = "《中华人民共和国政府信息公开条例》第四十四条"
+PROACTIVE_TITLE_CHARS = 60
+
+
 @transaction.atomic
 def publish_proactively(*, actor: Any, application: Application, category: Any) -> Any:
-    """“Also publish proactively” (Art. 44): a disclosure draft from the reply, linked both
-    ways (``Application.proactive_item``)."""
-    raise NotImplementedError("publish_proactively waits for lantian.disclosure.services.save_item")
+    """“Also publish proactively” (Art. 44): open a disclosure draft in ``category`` for
+    information released on this application, linked both ways
+    (``Application.proactive_item`` / ``DisclosureItem.foi_applications``).
+
+    The draft carries a title from the document named or the request, the handling
+    department and the date of the reply, never the applicant's data or the reply
+    letter; editors add the information and it goes through the disclosure review
+    (confidentiality check) before anything is published.
+    """
+    from django.utils.text import Truncator
+
+    from lantian.disclosure import services as disclosure
+
+    _lock(application)
+    _check_step(application, Step.PUBLISHED_PROACTIVELY)
+    if application.reply_type not in PROACTIVE_REPLY_TYPES:
+        raise CaseError(
+            _("Only information disclosed in full or in part can be published proactively."),
+            code="not_disclosed",
+        )
+    if application.proactive_item_id is not None:
+        raise CaseError(
+            _("This application already has a proactive disclosure draft."), code="published"
+        )
+    department = (
+        application.department
+        or Department.objects.filter(
+            code=getattr(settings, "FOI_OFFICE_DEPARTMENT", "office")
+        ).first()
+    )
+    if department is None:
+        raise CaseError(_("Assign a handling department first."), code="department")
+    title = application.document_hint.strip() or Truncator(
+        " ".join(application.description.split())
+    ).chars(PROACTIVE_TITLE_CHARS)
+    item = disclosure.save_item(
+        actor=actor,
+        title=title,
+        category=category,
+        department=department,
+        formed_on=application.replied_on or _today(),
+        legal_ground=PROACTIVE_LEGAL_GROUND,
+    )
+    application.proactive_item = item
+    _save(application, "proactive_item")
+    _event(
+        actor=actor,
+        application=application,
+        step=Step.PUBLISHED_PROACTIVELY,
+        on=_today(),
+        data={"item": item.pk, "index_no": item.index_no},
+    )
+    return item
