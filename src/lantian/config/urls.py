@@ -22,6 +22,8 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     # Before Wagtail's catch-all: the air pages live under the 环境质量 section's URL.
     path("environment/air/", include("lantian.air.urls")),
+    # … and the disclosure pages and feeds under the 信息公开 section's.
+    path("disclosure/", include("lantian.disclosure.urls")),
     # … and the application for government information under 办事服务's.
     path("services/foi/", include("lantian.foi.urls")),
 ]

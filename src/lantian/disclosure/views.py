@@ -1,0 +1,436 @@
+"""Public disclosure pages under the 信息公开 section (`/disclosure/…`): the guide, the
+catalogue, item pages and the lists of news, notices, press conferences and policy
+interpretations. Only live items are public: a draft, a scheduled item not yet live and
+a withdrawn item are absent from every list and answer 404 on their own page."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import nh3
+from django import forms
+from django.apps import apps
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from openpyxl import Workbook
+from wagtail.rich_text import expand_db_html
+
+from lantian.core.i18n import has_cjk, localized
+from lantian.core.models import Department
+from lantian.disclosure.models import Category, DisclosureItem
+
+PUBLIC = cache_control(public=True, max_age=300)
+PER_PAGE = 20
+Kind = DisclosureItem.Kind
+
+# ---- what the public may see
+
+
+def public_items() -> QuerySet[DisclosureItem]:
+    """Live items only (drafts, scheduled and withdrawn items are not live); an item marked
+    not to be disclosed stays off the public site even if it was published by mistake."""
+    return (
+        DisclosureItem.objects.filter(live=True, published_on__isnull=False, index_no__isnull=False)
+        .exclude(attribute=DisclosureItem.Attribute.WITHHELD)
+        .select_related("category__parent", "department")
+    )
+
+
+def bureau_name(request: HttpRequest) -> str:
+    """The bureau's name from the site settings (read by name: the portal is a reader of
+    this app, not a dependency of it)."""
+    return apps.get_model("portal", "BureauSettings").for_request(request).display_name
+
+
+def safe_html(html: str) -> str:
+    """Rich text as stored (already cleaned when saved), expanded and cleaned once more on
+    the way out: a row written by any other path can't put script on a public page."""
+    return nh3.clean(expand_db_html(html or ""))
+
+
+# ---- the catalogue tree
+
+
+@dataclass
+class Node:
+    category: Category
+    count: int = 0  # live items here and in every sub-category
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.category.code
+
+
+def category_tree() -> list[Node]:
+    """Active categories as a tree, each with its count of live items (sub-trees included)."""
+    categories = list(Category.objects.filter(is_active=True).select_related("parent"))
+    own = dict(
+        public_items()
+        .order_by()
+        .values_list("category")
+        .annotate(n=Count("pk"))
+        .values_list("category", "n")
+    )
+    nodes = {c.pk: Node(c) for c in categories}
+    roots: list[Node] = []
+    for category in categories:
+        parent = nodes.get(category.parent_id) if category.parent_id else None
+        (parent.children if parent else roots).append(nodes[category.pk])
+
+    def total(node: Node) -> int:
+        node.count = own.get(node.category.pk, 0) + sum(total(c) for c in node.children)
+        return node.count
+
+    for root in roots:
+        total(root)
+    return roots
+
+
+def descendant_ids(category: Category) -> list[int]:
+    """The category and all categories beneath it (one query per level)."""
+    ids, level = [category.pk], [category.pk]
+    while level:
+        level = list(Category.objects.filter(parent__in=level).values_list("pk", flat=True))
+        ids += [pk for pk in level if pk not in ids]
+    return ids
+
+
+def category_path(category: Category) -> str:
+    names, seen = [], set()
+    node: Category | None = category
+    while node is not None and node.pk not in seen:
+        seen.add(node.pk)
+        names.append(node.display_name)
+        node = node.parent
+    return " / ".join(reversed(names))
+
+
+# ---- filters
+
+
+def _years() -> list[tuple[str, str]]:
+    dates = public_items().order_by().dates("published_on", "year", order="DESC")
+    return [(str(d.year), str(d.year)) for d in dates]
+
+
+class ItemFilter(forms.Form):
+    """What a reader may narrow a list by; unknown values are ignored, never an error."""
+
+    q = forms.CharField(label=gettext_lazy("Keywords"), required=False, max_length=100)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    department = forms.ChoiceField(label=gettext_lazy("Issuing department"), required=False)
+    year = forms.ChoiceField(label=gettext_lazy("Year published"), required=False)
+    validity = forms.ChoiceField(label=gettext_lazy("Validity"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+
+    def __init__(self, data: Any, *, fields: tuple[str, ...] | None = None) -> None:
+        super().__init__(data)
+        if fields is not None:
+            for name in list(self.fields):
+                if name not in fields:
+                    del self.fields[name]
+        every = [("", _("All"))]
+        choices = {
+            "category": lambda: [
+                (c.code, category_path(c))
+                for c in Category.objects.filter(is_active=True).select_related("parent")
+            ],
+            "department": lambda: [
+                (d.code, d.display_name) for d in Department.objects.filter(is_active=True)
+            ],
+            "year": _years,
+            "validity": lambda: list(DisclosureItem.Validity.choices),
+            "kind": lambda: list(Kind.choices),
+        }
+        for name, make in choices.items():
+            if name in self.fields:
+                self.fields[name].choices = every + make()
+
+    def values(self) -> dict[str, str]:
+        """The valid, non-empty filters."""
+        self.is_valid()
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+def filter_items(values: dict[str, str], items: QuerySet[DisclosureItem] | None = None):
+    """The live items matching the filters: a category includes its sub-categories."""
+    items = public_items() if items is None else items
+    if code := values.get("category"):
+        category = Category.objects.filter(code=code).first()
+        if category is not None:
+            items = items.filter(category__in=descendant_ids(category))
+    if code := values.get("department"):
+        items = items.filter(department__code=code)
+    if year := values.get("year"):
+        items = items.filter(published_on__year=int(year))
+    if validity := values.get("validity"):
+        items = items.filter(validity=validity)
+    if kind := values.get("kind"):
+        items = items.filter(kind=kind)
+    if q := values.get("q"):
+        items = _search(items, q)
+    return items
+
+
+def _search(items: QuerySet[DisclosureItem], q: str) -> QuerySet[DisclosureItem]:
+    words = q.split()
+    for word in words:
+        items = items.filter(
+            Q(title__icontains=word)
+            | Q(title_en__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(doc_number__icontains=word)
+            | Q(index_no__icontains=word)
+        )
+    return items
+
+
+def paginate(request: HttpRequest, items: Any) -> dict[str, Any]:
+    """A page of the list (20 items) and the page numbers to link, elided when many."""
+    page: Page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
+    return {
+        "page_obj": page,
+        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
+    }
+
+
+# ---- downloads of a filtered list
+
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def catalogue_rows(items: Any) -> tuple[list[str], list[list[Any]]]:
+    """The catalogue columns of Art. 12: index number, title, summary, dates, publisher."""
+    header = [
+        _("Index number"),
+        _("Title"),
+        _("Category"),
+        _("Issuing department"),
+        _("Document number"),
+        _("Date formed"),
+        _("Date published"),
+        _("Validity"),
+        _("Summary"),
+    ]
+    rows = [
+        [
+            item.index_no or "",
+            item.display_title,
+            category_path(item.category),
+            item.department.display_name,
+            item.doc_number,
+            item.formed_on,
+            item.published_on,
+            item.get_validity_display(),
+            item.summary,
+        ]
+        for item in items
+    ]
+    return header, rows
+
+
+def download(request: HttpRequest, items: Any, stem: str) -> HttpResponse | None:
+    """The filtered list as ``?format=csv|xlsx`` (every page, not only the one shown);
+    CSV carries a byte-order mark so that Excel opens Chinese text correctly."""
+    fmt = request.GET.get("format", "")
+    if fmt not in FORMATS:
+        return None
+    header, rows = catalogue_rows(items)
+    if fmt == "csv":
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows([["" if v is None else v for v in row] for row in rows])
+        body = out.getvalue().encode("utf-8")
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = stem[:31]
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        book.save(buffer)
+        body = buffer.getvalue()
+    response = HttpResponse(body, content_type=FORMATS[fmt])
+    filename = f"{stem}-{date.today().isoformat()}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# ---- pages
+
+
+@PUBLIC
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = ItemFilter(request.GET)
+    values = form.values()
+    items = filter_items(values)
+    if response := download(request, items, "disclosure-catalogue"):
+        return response
+    selected = Category.objects.filter(code=values.get("category", "")).first()
+    context = {
+        "form": form,
+        "filters": values,
+        "tree": category_tree(),
+        "category": selected,
+        "feed_category": selected,
+        **paginate(request, items),
+    }
+    return render(request, "disclosure/catalogue.html", context)
+
+
+# The lists by kind: the slug in the URL, the kind, its heading.
+LISTS: dict[str, tuple[str, Any]] = {
+    "news": (Kind.NEWS, gettext_lazy("Work news")),
+    "notices": (Kind.NOTICE, gettext_lazy("Notices")),
+    "press": (Kind.PRESS, gettext_lazy("Press conferences")),
+    "interpretations": (Kind.INTERPRETATION, gettext_lazy("Policy interpretations")),
+}
+
+
+@PUBLIC
+def kind_list(request: HttpRequest, slug: str) -> HttpResponse:
+    kind, heading = LISTS[slug]
+    form = ItemFilter(request.GET, fields=("q", "department", "year"))
+    values = form.values()
+    items = filter_items(values, public_items().filter(kind=kind))
+    if kind == Kind.INTERPRETATION:
+        items = items.select_related("interprets")
+    if kind == Kind.PRESS:
+        items = items.order_by("-held_at", "-published_on", "-pk")
+    if response := download(request, items, f"disclosure-{slug}"):
+        return response
+    context = {
+        "form": form,
+        "filters": values,
+        "kind": kind,
+        "slug": slug,
+        "heading": heading,
+        **paginate(request, items),
+    }
+    return render(request, "disclosure/kind_list.html", context)
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _metadata(item: DisclosureItem, bureau: str) -> list[tuple[str, str]]:
+    """The per-item block that Chinese government portals show above a document; the
+    publisher is named in full (bureau and department)."""
+    rows: list[tuple[str, str]] = [
+        (_("Index number"), item.index_no or ""),
+        (_("Category"), category_path(item.category)),
+        (_("Issuing body"), _join_name(bureau, item.department.display_name)),
+        (_("Date formed"), _day(item.formed_on)),
+        (_("Date published"), _day(item.published_on)),
+        (_("Document number"), item.doc_number),
+        (_("Validity"), item.get_validity_display()),
+    ]
+    if item.effective_from:
+        rows.append((_("Effective from"), _day(item.effective_from)))
+    if item.invalid_from:
+        rows.append((_("Expired or repealed on"), _day(item.invalid_from)))
+    rows += [
+        (_("Keywords"), item.keywords),
+        (_("Disclosure attribute"), item.get_attribute_display()),
+    ]
+    return rows
+
+
+def _join_name(bureau: str, department: str) -> str:
+    """示范市生态环境局办公室; Demo City … Bureau, General Office."""
+    if not bureau or department.startswith(bureau):
+        return department
+    return f"{bureau}{department}" if has_cjk(bureau + department) else f"{bureau}, {department}"
+
+
+FILE_TYPES = {
+    "application/pdf": "PDF",
+    "application/msword": "Word",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    "application/vnd.ms-excel": "Excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel",
+    "application/zip": "ZIP",
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "text/csv": "CSV",
+    "application/ofd": "OFD",
+}
+
+
+def _attachment(attachment: Any) -> dict[str, Any]:
+    name = attachment.file.name or ""
+    extension = name.rsplit(".", 1)[-1].upper() if "." in name else ""
+    return {
+        "title": attachment.title or name.rsplit("/", 1)[-1],
+        "url": attachment.file.url,
+        "type": FILE_TYPES.get(attachment.content_type, extension or _("file")),
+        "size": attachment.size,
+    }
+
+
+@PUBLIC
+def item(request: HttpRequest, index_no: str) -> HttpResponse:
+    found = public_items().filter(index_no=index_no).first()
+    if found is None:
+        raise Http404("no published item with this index number")
+    public = public_items()
+    questions = [
+        {
+            "question": block.value["question"],
+            "asked_by": block.value["asked_by"],
+            "answer": safe_html(block.value["answer"].source),
+        }
+        for block in found.questions
+        if block.block_type == "qa"
+    ]
+    context = {
+        "item": found,
+        "metadata": _metadata(found, bureau_name(request)),
+        "body": safe_html(localized(found.body, found.body_en)),
+        "transcript": safe_html(found.transcript),
+        "questions": questions,
+        "attachments": [_attachment(a) for a in found.attachments.all()],
+        # policy ↔ interpretations, both ways; only what is itself public
+        "interprets": public.filter(pk=found.interprets_id).first()
+        if found.interprets_id
+        else None,
+        "interpretations": list(public.filter(interprets=found)),
+        "related": list(public.filter(pk__in=found.related_items.values("pk"))),
+    }
+    return render(request, "disclosure/item.html", context)
+
+
+@PUBLIC
+def guide(request: HttpRequest) -> HttpResponse:
+    """政府信息公开指南 with the contents Art. 12 of the Regulations requires."""
+    office = Department.objects.filter(code="office").first()
+    return render(request, "disclosure/guide.html", {"tree": category_tree(), "office": office})
+
+
+def plain_summary(item: DisclosureItem, length: int = 200) -> str:
+    """The item's summary, or the start of its body as plain text."""
+    if item.summary:
+        return item.summary
+    text = " ".join(strip_tags(localized(item.body, item.body_en)).split())
+    return text if len(text) <= length else text[: length - 1] + "…"
