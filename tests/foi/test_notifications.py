@@ -57,6 +57,7 @@ def test_digest_to_the_handler_and_the_department_head_once_a_day(staff, cases, 
     body = mail.outbox[0].body
     assert cases["soon"].tracking_code in body and cases["overdue"].tracking_code in body
     assert cases["later"].tracking_code not in body
+    assert "/admin/foi/cases/" in body
     for personal in (APPLICANT["name"], APPLICANT["phone"], APPLICANT["id_number"]):
         assert personal not in body and personal not in mail.outbox[0].subject
     # the head of another department (air) hears nothing

@@ -19,7 +19,12 @@ from django.utils.translation import ngettext
 
 from lantian.core.roles import Role
 from lantian.foi.models import Application, CaseEvent
-from lantian.foi.selectors import CaseClock, due_soon_and_overdue, office_department_code
+from lantian.foi.selectors import (
+    CaseClock,
+    cases_url,
+    due_soon_and_overdue,
+    office_department_code,
+)
 from lantian.foi.services import Step
 
 EXCERPT_CHARS = 40
@@ -75,7 +80,7 @@ def _digest(cases: list[tuple[Application, CaseClock]]) -> tuple[str, str]:
         *(_line(a, c) for a, c in cases),
         "",
         _("Open the back office for the details: %(url)s")
-        % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/admin/"},
+        % {"url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (cases_url() or "/admin/")},
     ]
     return subject, "\n".join(lines)
 
