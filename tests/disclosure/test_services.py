@@ -247,3 +247,56 @@ def catalogue_tx(transactional_db: Any) -> Any:
     from lantian.disclosure.models import Category
 
     return Category.objects.get(code="05.01"), Department.objects.get(code="monitoring")
+
+
+@pytest.mark.parametrize(("name", "content"), [("通知.pdf", ELF), ("表.xlsx", SCRIPT)])
+def test_the_upload_form_field_refuses_disguised_files(name: str, content: bytes) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantian.disclosure.uploads import validate_attachment_file
+
+    with pytest.raises(ValidationError, match=name.split(".")[0]):
+        validate_attachment_file(SimpleUploadedFile(name, content))
+    validate_attachment_file(SimpleUploadedFile("报告.pdf", pdf_bytes()))
+
+
+def test_the_item_form_wants_a_note_for_a_sensitive_item(catalogue: Any, demo: Any) -> None:
+    from lantian.core.models import Department
+    from lantian.disclosure.admin import ITEM_PANELS
+
+    form_class = ITEM_PANELS.bind_to_model(DisclosureItem).get_form_class()
+    data = {
+        "kind": "document",
+        "category": catalogue["05.01"].pk,
+        "department": Department.objects.get(code="monitoring").pk,
+        "title": "<b>月报</b>",
+        "formed_on": "2026-10-09",
+        "validity": "valid",
+        "attribute": "proactive",
+        "sensitive": "on",
+        "review_note": "",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
+        "questions-count": "0",
+    }
+    form = form_class(data, instance=DisclosureItem())
+    assert not form.is_valid()
+    assert "review_note" in form.errors
+    form = form_class({**data, "review_note": "已审查"}, instance=DisclosureItem())
+    form.is_valid()
+    assert "review_note" not in form.errors
+    assert form.cleaned_data["title"] == "月报"
+
+
+def test_an_item_created_without_a_number_gets_one_audited(
+    make_item: Any, staff: dict[Role, Any]
+) -> None:
+    item = make_item()
+    DisclosureItem.objects.filter(pk=item.pk).update(index_no=None)
+    item.refresh_from_db()
+    numbered = services.assign_index_number(actor=staff[Role.EDITOR], item=item)
+    assert numbered.index_no and numbered.index_no.startswith("MB1C00001/2026-")
+    assert services.INDEX_NUMBER_ASSIGNED in actions(item)
+    assert services.assign_index_number(actor=None, item=numbered).index_no == numbered.index_no
