@@ -91,3 +91,24 @@ def test_loading_again_changes_nothing(loaded: dict[str, int]) -> None:
 def test_load_demo_can_skip_the_applications(capsys) -> None:
     call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi")
     assert not Application.objects.exists()
+
+
+def test_back_office_shows_the_demo(loaded: dict[str, int], client_as) -> None:
+    from django.urls import reverse
+
+    from lantian.core.roles import Role
+
+    client = client_as(Role.ADMINISTRATOR)
+    for queue in ("", "new", "mine", "due_soon", "overdue"):
+        response = client.get(reverse("foi_admin:index"), {"queue": queue} if queue else {})
+        assert response.status_code == 200
+    with_letters = Application.objects.filter(letters__isnull=False).first()
+    assert with_letters is not None
+    page = client.get(reverse("foi_admin:case", args=[with_letters.pk]))
+    assert page.status_code == 200
+    letter = with_letters.letters.first()
+    link = reverse("foi_admin:letter", args=[with_letters.pk, letter.pk, "pdf"])
+    assert link in page.content.decode()
+    download = client.get(link)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
