@@ -381,3 +381,15 @@ def test_the_disclosure_section_links_to_the_pages(client: Client, demo: Any) ->
     html = client.get("/disclosure/").content.decode()
     for name in ("guide", "catalogue", "news", "notices", "press", "interpretations"):
         assert f'href="{url(name)}"' in html
+
+
+def test_search_marks_the_words_found(client: Client, items: dict[str, Any]) -> None:
+    html = client.get(url("catalogue"), {"q": "水污染", "validity": "valid"}).content.decode()
+    assert "<mark>水污染</mark>" in html
+    assert item_url(items["policy"]) in html
+    assert (
+        client.get(url("catalogue"), {"q": "水污染", "validity": "expired"})
+        .context["page_obj"]
+        .paginator.count
+        == 0
+    )

@@ -6,7 +6,9 @@ a withdrawn item are absent from every list and answer 404 on their own page."""
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,7 +17,7 @@ import nh3
 from django import forms
 from django.apps import apps
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import strip_tags
@@ -27,6 +29,7 @@ from wagtail.rich_text import expand_db_html
 
 from lantian.core.i18n import has_cjk, localized
 from lantian.core.models import Department
+from lantian.disclosure import selectors
 from lantian.disclosure.models import Category, DisclosureItem
 
 PUBLIC = cache_control(public=True, max_age=300)
@@ -37,13 +40,10 @@ Kind = DisclosureItem.Kind
 
 
 def public_items() -> QuerySet[DisclosureItem]:
-    """Live items only (drafts, scheduled and withdrawn items are not live); an item marked
-    not to be disclosed stays off the public site even if it was published by mistake."""
-    return (
-        DisclosureItem.objects.filter(live=True, published_on__isnull=False, index_no__isnull=False)
-        .exclude(attribute=DisclosureItem.Attribute.WITHHELD)
-        .select_related("category__parent", "department")
-    )
+    """Live items only (drafts, scheduled and withdrawn items are not live), the same the
+    API lists: an item marked not to be disclosed stays off the public site even if it
+    was published by mistake."""
+    return selectors.live_items().select_related("category__parent")
 
 
 def bureau_name(request: HttpRequest) -> str:
@@ -163,8 +163,11 @@ class ItemFilter(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v}
 
 
-def filter_items(values: dict[str, str], items: QuerySet[DisclosureItem] | None = None):
-    """The live items matching the filters: a category includes its sub-categories."""
+def filter_items(values: dict[str, str], items: QuerySet[DisclosureItem] | None = None) -> Any:
+    """The live items matching the filters: a category includes its sub-categories. With
+    words to search, the search's results (best first, with highlighted snippets)."""
+    if values.get("q"):
+        return _search(values)
     items = public_items() if items is None else items
     if code := values.get("category"):
         category = Category.objects.filter(code=code).first()
@@ -178,23 +181,20 @@ def filter_items(values: dict[str, str], items: QuerySet[DisclosureItem] | None 
         items = items.filter(validity=validity)
     if kind := values.get("kind"):
         items = items.filter(kind=kind)
-    if q := values.get("q"):
-        items = _search(items, q)
     return items
 
 
-def _search(items: QuerySet[DisclosureItem], q: str) -> QuerySet[DisclosureItem]:
-    words = q.split()
-    for word in words:
-        items = items.filter(
-            Q(title__icontains=word)
-            | Q(title_en__icontains=word)
-            | Q(keywords__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(doc_number__icontains=word)
-            | Q(index_no__icontains=word)
-        )
-    return items
+def _search(values: dict[str, str]) -> Any:
+    results = selectors.search(
+        values["q"],
+        category=values.get("category") or None,
+        department=values.get("department") or None,
+        year=int(values["year"]) if values.get("year") else None,
+        kind=values.get("kind") or None,
+    )
+    if validity := values.get("validity"):
+        return [item for item in results if item.validity == validity]
+    return results
 
 
 def paginate(request: HttpRequest, items: Any) -> dict[str, Any]:
@@ -312,10 +312,10 @@ def kind_list(request: HttpRequest, slug: str) -> HttpResponse:
     kind, heading = LISTS[slug]
     form = ItemFilter(request.GET, fields=("q", "department", "year"))
     values = form.values()
-    items = filter_items(values, public_items().filter(kind=kind))
-    if kind == Kind.INTERPRETATION:
+    items = filter_items({**values, "kind": kind})
+    if kind == Kind.INTERPRETATION and isinstance(items, QuerySet):
         items = items.select_related("interprets")
-    if kind == Kind.PRESS:
+    if kind == Kind.PRESS and isinstance(items, QuerySet):
         items = items.order_by("-held_at", "-published_on", "-pk")
     if response := download(request, items, f"disclosure-{slug}"):
         return response
@@ -428,9 +428,13 @@ def guide(request: HttpRequest) -> HttpResponse:
     return render(request, "disclosure/guide.html", {"tree": category_tree(), "office": office})
 
 
+BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|td|th|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
 def plain_summary(item: DisclosureItem, length: int = 200) -> str:
     """The item's summary, or the start of its body as plain text."""
     if item.summary:
         return item.summary
-    text = " ".join(strip_tags(localized(item.body, item.body_en)).split())
+    body = BLOCK_END.sub(" ", localized(item.body, item.body_en) or "")
+    text = " ".join(html.unescape(strip_tags(body)).split())
     return text if len(text) <= length else text[: length - 1] + "…"
