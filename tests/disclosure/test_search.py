@@ -129,3 +129,19 @@ def test_item_by_index_number_only_when_published(demo) -> None:
     assert selectors.item_by_index_no(published.index_no) == published
     assert selectors.item_by_index_no(draft.index_no) is None
     assert selectors.item_by_index_no("nope") is None
+
+
+def test_portal_search_shows_pages_and_items_with_snippets_and_filters(demo) -> None:
+    from django.test import Client
+
+    item("市生态环境局发布地表水水质监测数据", summary="全市水质总体为优。", kind="news")
+    item("水质自动监测站运维招标公告", kind="notice")
+    item("水质目标责任书（草稿）", live=False)
+    page = Client().get("/search/", {"q": "水质"}).content.decode()
+    assert "<mark>水质</mark>" in page
+    assert "地表水" in page and "运维招标" in page and "草稿" not in page
+    news_only = Client().get("/search/", {"q": "水质", "type": "news"}).content.decode()
+    assert "地表水" in news_only and "运维招标" not in news_only
+    guide = Client().get("/search/", {"q": "指南"}).content.decode()
+    assert "政府信息公开<mark>指南</mark>" in guide
+    assert "<script>" not in Client().get("/search/", {"q": "<script>"}).content.decode()

@@ -81,9 +81,13 @@ def test_text_size_is_post_only(demo) -> None:
 
 
 def test_search_finds_pages_including_short_queries(demo) -> None:
+    from django.utils.html import strip_tags
+
     client = Client()
-    assert "政府信息公开指南" in client.get("/search/", {"q": "指南"}).content.decode()
-    long_query = client.get("/search/", {"q": "政府信息公开指南"}).content.decode()
+    found = client.get("/search/", {"q": "指南"}).content.decode()
+    assert "<mark>指南</mark>" in found  # the matched word is highlighted in the title
+    assert "政府信息公开指南" in strip_tags(found)
+    long_query = strip_tags(client.get("/search/", {"q": "政府信息公开指南"}).content.decode())
     assert "政府信息公开指南" in long_query
     nothing = client.get("/search/", {"q": "不存在的内容词语"}).content.decode()
     assert "empty-state" in nothing

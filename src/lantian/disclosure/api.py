@@ -10,7 +10,6 @@ from typing import Any
 
 import nh3
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from ninja import Field, Query, Router, Schema
@@ -23,14 +22,6 @@ from lantian.disclosure import selectors
 
 router = Router(tags=["disclosure"])
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
-
-
-def item_path(index_no: str) -> str:
-    """The public page of an item, or "" while the pages are not routed."""
-    try:
-        return reverse("disclosure:item", args=[index_no])
-    except NoReverseMatch:
-        return ""
 
 
 def _absolute(context: Any, path: str) -> str:
@@ -87,7 +78,7 @@ class DisclosureOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Any, context: Any) -> str:
-        return _absolute(context, item_path(obj.index_no))
+        return _absolute(context, selectors.item_path(obj.index_no))
 
     @staticmethod
     def resolve_attachments(obj: Any) -> list[Any]:

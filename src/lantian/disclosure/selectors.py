@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, overload
 
 from django.db.models import QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
@@ -139,6 +140,14 @@ def search(
         fallback = items.filter(title__icontains=q).order_by("-published_on", "-pk")
         return SearchResults(fallback, [*terms, {q}])
     return results
+
+
+def item_path(index_no: str) -> str:
+    """The public page of an item, or "" while the public pages are not routed."""
+    try:
+        return reverse("disclosure:item", args=[index_no])
+    except NoReverseMatch:
+        return ""
 
 
 def item_by_index_no(index_no: str) -> DisclosureItem | None:

@@ -2,28 +2,110 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
-from lantian.core.i18n import has_cjk
+from lantian.core import search as core_search
+from lantian.core import text
+from lantian.disclosure import selectors as disclosure_selectors
 from lantian.portal.models import BureauSettings
 
 
 def search_pages(query: str) -> list[Page]:
-    """Live, public pages matching ``query``, best first.
-
-    The database index splits text on spaces, which Chinese does not use, so a Chinese
-    query also matches titles that contain it; short (1–2 character) queries use only
-    that. Segmenting with jieba at indexing time is the search capability's next step.
-    """
+    """Live, public pages matching ``query`` (jieba-segmented, synonyms expanded, every
+    word required), best first; pages whose title contains the query as typed when the
+    index finds none (a single character)."""
     pages = Page.objects.live().public()
-    by_title = list(pages.filter(title__icontains=query).order_by("path").specific())
-    if len(query) <= 2:
-        return by_title
-    ranked = list(pages.specific().search(query))
-    if not has_cjk(query):
-        return ranked
-    seen = {page.pk for page in ranked}
-    return ranked + [page for page in by_title if page.pk not in seen]
+    terms = text.query_terms(query)
+    found = list(core_search.search(pages, terms)[0:MAX_PAGES]) if terms else []
+    if not found:
+        found = list(pages.filter(title__icontains=query).order_by("path")[:MAX_PAGES])
+    return [page.specific for page in found]
+
+
+MAX_PAGES = 50
+
+
+@dataclass
+class Hit:
+    """One search result, a page or a disclosure item, ready for the results list."""
+
+    type: str  # "page" or a disclosure item's kind
+    label: str
+    title_html: SafeString
+    snippet: SafeString
+    url: str
+    day: date | None = None
+
+
+class SiteResults(Sequence[Hit]):
+    """Pages first (few, navigational), then disclosure items by relevance; lazy over the
+    items, so a paginator fetches one page of them."""
+
+    def __init__(self, pages: list[Hit], items: Sequence[Any]) -> None:
+        self.pages = pages
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.pages) + len(self.items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+        hits = self.pages[start:stop]
+        first, last = max(0, start - len(self.pages)), max(0, stop - len(self.pages))
+        if last > first:
+            hits += [_item_hit(item) for item in self.items[first:last]]
+        return hits
+
+
+def _item_hit(item: Any) -> Hit:
+    return Hit(
+        type=item.kind,
+        label=str(item.get_kind_display()),
+        title_html=item.title_html,
+        snippet=item.snippet,
+        url=disclosure_selectors.item_path(item.index_no),
+        day=item.published_on,
+    )
+
+
+def site_search(
+    query: str, *, type: str = "", category: str | None = None, year: int | None = None
+) -> SiteResults:
+    """Pages and published disclosure items for the portal's search page. ``type`` is
+    "page", a disclosure kind, or "" for both; a category or year limits to items."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return SiteResults([], [])
+    pages: list[Hit] = []
+    if type in ("", "page") and category is None and year is None:
+        terms = text.query_terms(query) or [{query}]
+        for page in search_pages(query):
+            body = strip_tags(getattr(page, "display_body", "") or "")
+            intro = getattr(page, "display_intro", "") or ""
+            pages.append(
+                Hit(
+                    type="page",
+                    label=_("Page"),
+                    title_html=mark_safe(text.highlight(page.title, terms, 255)),
+                    snippet=mark_safe(text.highlight(f"{intro} {body}", terms)),
+                    url=page.url or "",
+                    day=page.last_published_at.date() if page.last_published_at else None,
+                )
+            )
+    items: Sequence[Any] = []
+    if type != "page":
+        items = disclosure_selectors.search(query, category=category, year=year, kind=type or None)
+    return SiteResults(pages, items)
 
 
 def top_sections(site: Site | None) -> list[Page]:
