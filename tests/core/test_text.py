@@ -1,0 +1,77 @@
+"""The Chinese text service: segmentation, the project dictionary, synonyms, highlighting."""
+
+from __future__ import annotations
+
+from lantian.core import text
+
+
+def test_index_segmentation_keeps_words_and_the_words_inside_them() -> None:
+    tokens = text.segment_for_index("市生态环境局发布水质监测数据").split()
+    for word in ("生态环境局", "生态环境", "环境", "水质", "监测", "数据"):
+        assert word in tokens
+    assert "市生态环境局发布水质监测数据" not in tokens
+
+
+def test_project_dictionary_words_are_single_tokens() -> None:
+    assert "环评" in text.index_words("建设项目环评审批")
+    assert "突发环境事件" in text.index_words("突发环境事件应急预案")
+    tokens = text.segment_for_index("突发环境事件应急预案").split()
+    assert {"突发环境事件", "应急预案", "环境", "事件", "应急", "预案"} <= set(tokens)
+
+
+def test_normalisation_lower_case_width_and_punctuation() -> None:
+    assert text.segment_for_index("PM2.5 与 ＰＭ１０，COD！") == "pm25 与 pm10 cod"
+    number = text.segment_for_index("示环发〔2026〕12号")
+    assert number.split() == ["示", "环发", "2026", "12", "号"]
+    assert text.segment_for_index("") == ""
+
+
+def test_query_terms_with_synonyms_and_without_stop_words() -> None:
+    assert text.query_terms("环评") == [{"环评", "环境影响评价"}]
+    assert text.query_terms("环境影响评价") == [{"环评", "环境影响评价"}]
+    assert text.query_terms("PM2.5") == [{"pm25", "细颗粒物"}]
+    assert text.query_terms("排污证") == [{"排污证", "排污许可证"}]
+    assert text.query_terms("关于大气污染防治的通知") == [{"大气污染防治"}, {"通知"}]
+    assert text.query_terms("的") == [{"的"}]  # only stop words: kept
+    assert text.query_terms("  ，。 ") == []
+
+
+def test_dictionary_and_synonym_files_are_well_formed() -> None:
+    words = set()
+    for line in text.DICTIONARY_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, freq, tag = line.split()
+            assert int(freq) > 0 and tag, line
+            words.add(word)
+    assert len(words) >= 100
+    for line in text.SYNONYMS_FILE.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            assert len(line.split()) >= 2, line
+
+
+def test_highlight_marks_matches_and_escapes_everything_else() -> None:
+    snippet = text.highlight(
+        "<script>alert('x')</script>本季度水质总体为优&良", text.query_terms("水质"), 200
+    )
+    assert "<script>" not in snippet
+    assert "&lt;script&gt;" in snippet and "&amp;良" in snippet
+    assert "<mark>水质</mark>" in snippet
+    assert snippet.count("<mark>") == 1
+
+
+def test_highlight_marks_normalised_terms_in_the_original_text() -> None:
+    snippet = text.highlight("今年PM2.5浓度下降", text.query_terms("pm2.5"))
+    assert "<mark>PM2.5</mark>" in snippet
+
+
+def test_highlight_windows_long_text_around_the_first_match() -> None:
+    body = "前言" * 200 + "臭氧污染" + "结尾" * 200
+    snippet = text.highlight(body, [{"臭氧"}], width=40)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert "<mark>臭氧</mark>" in snippet
+    assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= 42
+
+
+def test_highlight_without_a_match_is_the_escaped_start() -> None:
+    assert text.highlight("<b>通知</b>", [{"水质"}], 100) == "&lt;b&gt;通知&lt;/b&gt;"
+    assert text.highlight("", [{"水质"}]) == ""
