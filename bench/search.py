@@ -137,8 +137,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--reuse", help="the folder of an earlier run: only the queries")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="lantian-bench-search-"))
+    folder = Path(args.reuse or tempfile.mkdtemp(prefix="lantian-bench-search-"))
     os.environ.update(
         {
             "DEBUG": "true",
@@ -158,7 +159,15 @@ def main() -> None:
     from lantian.core import text
     from lantian.core.models import Department
     from lantian.disclosure import selectors
-    from lantian.disclosure.models import Category, DisclosureItem
+    from lantian.disclosure.models import Category
+
+    if not args.reuse:
+        build(args, call_command, transaction, get_search_backend, text, Department, Category)
+    query(args, connection, text, selectors)
+
+
+def build(args, call_command, transaction, get_search_backend, text, Department, Category):
+    from lantian.disclosure.models import DisclosureItem
 
     call_command("migrate", verbosity=0)
     department = Department.objects.create(code="office", name="办公室")
@@ -218,6 +227,8 @@ def main() -> None:
         f"(segmentation alone ≈ {seg_rate:,.0f} items/s)"
     )
 
+
+def query(args, connection, text, selectors):
     from modelsearch.backends.database.sqlite.query import SQLiteFTSIndexEntry
 
     fts = SQLiteFTSIndexEntry._meta.db_table

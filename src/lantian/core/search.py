@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 from wagtail.search import index
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText, SearchQuery
@@ -92,13 +93,16 @@ class FtsResults:
         fts = SQLiteFTSIndexEntry._meta.db_table
         entries = get_app_config().get_model("IndexEntry")._meta.db_table
         content_types = list(get_descendants_content_types_pks(self.queryset.model))
-        inner, params = self.queryset.order_by().values("pk").query.sql_with_params()
+        # Correlated on the entry's object id: one primary-key look-up per hit, instead
+        # of materialising every row the queryset allows.
+        correlated = self.queryset.order_by().filter(pk=RawSQL("CAST(e.object_id AS INTEGER)", []))
+        inner, params = correlated.values("pk").query.sql_with_params()
         marks = ",".join("%s" for _ in content_types)
         # CROSS JOIN keeps SQLite from running the MATCH once per index entry.
         sql = (
             f"SELECT {select} FROM {fts} CROSS JOIN {entries} e ON e.id = {fts}.rowid "
             f"WHERE {fts} MATCH %s AND e.content_type_id IN ({marks}) "
-            f"AND CAST(e.object_id AS INTEGER) IN ({inner}) {tail}"
+            f"AND EXISTS ({inner}) {tail}"
         )
         return sql, [self._match(), *content_types, *params]
 
