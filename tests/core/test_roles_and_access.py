@@ -53,7 +53,7 @@ def test_each_demo_user_has_one_role_and_a_department(staff) -> None:
 
 
 def test_editor_may_edit_but_not_publish_reviewer_may_publish(staff) -> None:
-    guide = Page.objects.get(slug="guide").specific
+    guide = Page.objects.get(slug="functions").specific
     editor_perms = guide.permissions_for_user(staff[Role.EDITOR])
     assert editor_perms.can_edit()
     assert not editor_perms.can_publish()

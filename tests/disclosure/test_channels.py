@@ -16,7 +16,7 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry
 
 from lantian.core.models import Department
@@ -24,6 +24,14 @@ from lantian.core.roles import Role
 from lantian.disclosure import channels
 from lantian.disclosure.models import Category, DisclosureItem, Publication
 from lantian.disclosure.tasks import deliver_publications
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions read the services' English messages (the site defaults to Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 State = Publication.State
 

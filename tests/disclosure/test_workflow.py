@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.models import ModelLogEntry, Revision, WorkflowContentType
 
 from lantian.core.roles import Role
@@ -21,6 +21,13 @@ from lantian.disclosure.models import (
     DisclosureItem,
 )
 from lantian.disclosure.workflow import WORKFLOW_NAME
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions read the services' English messages (the site defaults to Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def reviewed(item: DisclosureItem, staff: dict[Role, Any]) -> DisclosureItem:

@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.e2e.conftest import axe_violations
 from tests.foi.public import PERSON
@@ -54,12 +56,14 @@ def test_apply_then_follow_the_case_with_the_codes(url: str, page: Any) -> None:
     assert page.locator("[data-print]").is_visible()  # the print button, with JS
     assert page.url.endswith("/services/foi/apply/done/") and code not in page.url
 
-    page.get_by_role("link", name="Follow your application").first.click()
+    with translation.override("zh-hans"):  # the site speaks Chinese by default
+        follow, received = gettext("Follow your application"), gettext("Received")
+    page.get_by_role("link", name=follow).first.click()
     type_into(page, "#id_tracking_code", tracking)
     type_into(page, "#id_verification_code", code)
     page.keyboard.press("Enter")
     page.wait_for_url("**/services/foi/track/case/")
-    assert page.get_by_test_id("status").inner_text() == "Received"
+    assert page.get_by_test_id("status").inner_text() == received
     assert page.get_by_test_id("applicant").inner_text() == PERSON["name"][0] + "**"
     assert PERSON["phone"] not in page.content() and PERSON["id_number"] not in page.content()
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from lantian.core.clock import Status
@@ -19,6 +20,14 @@ from lantian.foi import services
 from lantian.foi.models import Application, Remedy
 from lantian.foi.selectors import case_clock, cases_visible_to
 from tests.foi.flow import APPLICANT, assigned, at, legal, register
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions read the services' English messages (the site defaults to Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

@@ -2,13 +2,11 @@
 
 A page builds :class:`Table` objects once; the template renders them and
 :func:`download` turns the one a reader asks for (``?format=csv|xlsx&table=name``) into
-a file. CSV carries a UTF-8 byte-order mark so that Excel opens Chinese text correctly.
+a file through :mod:`lantian.core.spreadsheets`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,15 +14,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-BOM = "\ufeff"
-
+from lantian.core import spreadsheets
 
 _TEXT: Any = object()  # a cell's file value defaults to its text
 
@@ -83,35 +74,9 @@ def _plain(cell: Any) -> Any:
     return cell
 
 
-def to_csv(table: Table) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    for row in table.file_rows():
-        writer.writerow(["" if v is None else v for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def to_xlsx(table: Table) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.name[:31]
-    sheet.append([c.label for c in table.columns])
-    for row in table.file_rows():
-        sheet.append(row)
-    for index, column in enumerate(table.columns, start=1):
-        width = max([len(str(column.label))] + [len(str(r[index - 1] or "")) for r in table.rows])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 40)
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def wanted(request: HttpRequest) -> str | None:
     fmt = request.GET.get("format", "")
-    return fmt if fmt in FORMATS else None
+    return fmt if fmt in spreadsheets.FORMATS else None
 
 
 def download(request: HttpRequest, tables: Sequence[Table]) -> HttpResponse | None:
@@ -123,7 +88,5 @@ def download(request: HttpRequest, tables: Sequence[Table]) -> HttpResponse | No
     table = next((t for t in tables if t.name == name), None)
     if table is None:
         return HttpResponse(status=404)
-    body = to_csv(table) if fmt == "csv" else to_xlsx(table)
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{table.filename}.{fmt}"'
-    return response
+    header = [c.label for c in table.columns]
+    return spreadsheets.attachment(fmt, table.filename, [(table.name, header, table.file_rows())])

@@ -73,36 +73,6 @@ HOME_INTRO_EN = (
     "every hour, and receives information requests and environmental complaints."
 )
 
-GUIDE_BODY = """
-<h2>一、主动公开</h2>
-<p>本局依照《中华人民共和国政府信息公开条例》第十九条、第二十条，主动公开机构职能、
-规范性文件、行政许可、行政处罚、环境质量和环境监督检查等信息。属于主动公开范围的信息，
-自该信息形成或者变更之日起20个工作日内予以公开。</p>
-<h2>二、依申请公开</h2>
-<p>公民、法人或者其他组织可以通过本网站“办事服务”栏目在线提交申请，也可以信函、当面方式提交。
-本局收到申请，能够当场答复的当场答复；不能当场答复的，自收到申请之日起20个工作日内予以答复；
-需要延长答复期限的，经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不超过20个工作日。</p>
-<p>申请内容不明确的，本局自收到申请之日起7个工作日内一次性告知申请人作出补正；答复期限自收到补正的申请之日起计算。
-征求第三方和其他机关意见所需时间不计算在答复期限内。</p>
-<h2>三、受理机构</h2>
-<p>受理机构：示范市生态环境局办公室（政务公开科）<br>
-地址：示范市政务中心路88号生态环境大楼302室<br>
-办公时间：工作日上午8:30—12:00，下午13:30—17:30（法定节假日除外）<br>
-电话：0599-8812 0001</p>
-"""
-
-GUIDE_BODY_EN = """
-<h2>1. Proactive disclosure</h2>
-<p>Under Articles 19 and 20 of the Regulations on Open Government Information the bureau
-publishes its functions, normative documents, licensing and penalty decisions,
-environmental quality and supervision results within 20 working days of the
-information being created or changed.</p>
-<h2>2. Disclosure on application</h2>
-<p>Apply online under "Online Services", by letter or in person. The bureau replies on the
-spot when it can, otherwise within 20 working days of receipt, extendable once by at most
-20 working days with notice to the applicant.</p>
-"""
-
 HOTLINE_BODY = """
 <p>发现环境污染或者生态破坏问题，可以拨打12369环保举报热线，或通过本网站“政民互动”栏目在线举报。
 请尽量写明污染发生的地点、时间、现象和污染单位名称，可以上传照片、视频。</p>
@@ -118,14 +88,6 @@ AIR_BODY = """
 # section slug -> pages (slug, title, title_en, intro, body, body_en)
 PAGES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
     "disclosure": (
-        (
-            "guide",
-            "政府信息公开指南",
-            "Guide to Open Government Information",
-            "怎样获取本局的政府信息：主动公开的范围、依申请公开的办理流程和受理机构。",
-            GUIDE_BODY,
-            GUIDE_BODY_EN,
-        ),
         (
             "functions",
             "机构职能",

@@ -5,9 +5,7 @@ a withdrawn item are absent from every list and answer 404 on their own page."""
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,9 +22,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
-from openpyxl import Workbook
 from wagtail.rich_text import expand_db_html
 
+from lantian.core import spreadsheets
 from lantian.core.i18n import has_cjk, localized
 from lantian.core.models import Department
 from lantian.disclosure import selectors
@@ -209,12 +207,6 @@ def paginate(request: HttpRequest, items: Any) -> dict[str, Any]:
 # ---- downloads of a filtered list
 
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
 def catalogue_rows(items: Any) -> tuple[list[str], list[list[Any]]]:
     """The catalogue columns of Art. 12: index number, title, summary, dates, publisher."""
     header = [
@@ -249,31 +241,12 @@ def download(request: HttpRequest, items: Any, stem: str) -> HttpResponse | None
     """The filtered list as ``?format=csv|xlsx`` (every page, not only the one shown);
     CSV carries a byte-order mark so that Excel opens Chinese text correctly."""
     fmt = request.GET.get("format", "")
-    if fmt not in FORMATS:
+    if fmt not in spreadsheets.FORMATS:
         return None
     header, rows = catalogue_rows(items)
-    if fmt == "csv":
-        out = io.StringIO()
-        out.write("\ufeff")
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows([["" if v is None else v for v in row] for row in rows])
-        body = out.getvalue().encode("utf-8")
-    else:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = stem[:31]
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        book.save(buffer)
-        body = buffer.getvalue()
-    response = HttpResponse(body, content_type=FORMATS[fmt])
-    filename = f"{stem}-{date.today().isoformat()}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return spreadsheets.attachment(
+        fmt, f"{stem}-{date.today().isoformat()}", [(stem, header, rows)]
+    )
 
 
 # ---- pages

@@ -1,7 +1,8 @@
-"""Back office for proactive disclosure."""
+"""Back office for proactive disclosure: the catalogue, items, review workflow,
+timeliness and statistics reports (``admin``), and the publication outbox with its
+"retry now" action (``channel_admin``). Importing the modules registers them."""
 
-# Publication channels: the outbox listing, its "retry now" action and log labels.
-from lantian.disclosure import channel_admin  # noqa: F401, E402
-
-# ---- catalogue, items, review workflow, timeliness and statistics reports
-from lantian.disclosure import admin  # noqa: F401, E402
+from lantian.disclosure import (
+    admin,  # noqa: F401
+    channel_admin,  # noqa: F401
+)

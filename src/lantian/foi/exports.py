@@ -1,14 +1,12 @@
 """Spreadsheet export of the staff case list (CSV and XLSX).
 
 The export holds what the list shows, filtered the same way, and never more: the
-applicant's ID number is masked, and no phone, e-mail or address is written. CSV
-carries a UTF-8 byte-order mark so that Excel opens Chinese text correctly.
+applicant's ID number is masked, and no phone, e-mail or address is written. The files
+themselves come from :mod:`lantian.core.spreadsheets`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +16,9 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantian.core import spreadsheets
 from lantian.core.privacy import mask_id_number
 from lantian.foi.models import Application
-
-BOM = "\ufeff"
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 @dataclass(frozen=True)
@@ -86,65 +79,6 @@ def headings() -> list[str]:
     return [str(column.heading) for column in COLUMNS]
 
 
-def _csv_text(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value)
-    # A cell that starts like a formula is written as text (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def to_csv(data: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    out.write(BOM)
-    writer = csv.writer(out)
-    writer.writerow(headings())
-    for row in data:
-        writer.writerow([_csv_text(v) for v in row])
-    return out.getvalue().encode("utf-8")
-
-
-def to_xlsx(data: Iterable[list[Any]], title: str = "") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or "FOI")[:31])
-    sheet.append(headings())
-    for row in data:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(
-                sheet, value=value if isinstance(value, date | int) else _str(value)
-            )
-            if cell.data_type == "f":  # never a formula
-                cell.data_type = "s"
-            if isinstance(value, date):
-                cell.number_format = "yyyy-mm-dd"
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
 def response(data: Iterable[list[Any]], fmt: str, filename: str) -> HttpResponse:
     """The export as a download; ``fmt`` is ``csv`` or ``xlsx``."""
-    content = to_csv(data) if fmt == "csv" else to_xlsx(data)
-    result = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    result["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return result
+    return spreadsheets.attachment(fmt, filename, [("FOI", headings(), data)])

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lantian.foi.models import Application
+from lantian.foi.services import APPLICANT_FIELDS
 
 A = Application
 
@@ -100,24 +101,6 @@ ORGANISATION_TYPES = {
 }
 PERSON_ID_TYPES = [c for c in A.IdType.choices if c[0] != A.IdType.CREDIT_CODE]
 
-# The fields an application is registered with (everything but the acknowledgement).
-APPLICATION_FIELDS = (
-    "applicant_type",
-    "name",
-    "id_type",
-    "id_number",
-    "legal_representative",
-    "contact_person",
-    "phone",
-    "email",
-    "address",
-    "postcode",
-    "description",
-    "document_hint",
-    "form",
-    "delivery",
-    "fee_waiver_requested",
-)
 
 
 def applicant_type_choices() -> list[Any]:
@@ -316,7 +299,7 @@ class ApplicationForm(forms.Form):
 
     def application_fields(self) -> dict[str, Any]:
         """The cleaned values to register the application with."""
-        return {name: self.cleaned_data[name] for name in APPLICATION_FIELDS}
+        return {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
 
 
 class TrackingForm(forms.Form):

@@ -41,10 +41,10 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.views.snippets import UnpublishView as SnippetUnpublishView
 
-from lantian.core import attention
+from lantian.core import attention, spreadsheets
 from lantian.core.models import Department
 from lantian.core.roles import Role, roles_of
-from lantian.disclosure import exports, selectors, services, timeliness
+from lantian.disclosure import selectors, services, timeliness
 from lantian.disclosure.models import Category, DisclosureItem, Publication
 from lantian.disclosure.workflow import check_sensitive_note
 
@@ -321,7 +321,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         self.filters = self.form.cleaned_data if self.form.is_valid() else {}
         fmt = request.GET.get("export")
         if fmt in ("csv", "xlsx"):
-            return exports.download(fmt, self.filename, self.sheets())
+            return spreadsheets.attachment(fmt, self.filename, self.sheets())
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -333,7 +333,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
         context["xlsx_url"] = f"?{query.urlencode()}&export=xlsx"
         return context
 
-    def sheets(self) -> list[exports.Sheet]:
+    def sheets(self) -> list[spreadsheets.Sheet]:
         raise NotImplementedError
 
 
@@ -355,7 +355,7 @@ class TimelinessReportView(ReportView):
         context["report"] = self.report()
         return context
 
-    def sheets(self) -> list[exports.Sheet]:
+    def sheets(self) -> list[spreadsheets.Sheet]:
         report = self.report()
         summary_header = [
             _g("Items"),
@@ -438,7 +438,7 @@ class StatisticsReportView(ReportView):
         context["stats"] = selectors.publication_statistics(*self.period())
         return context
 
-    def sheets(self) -> list[exports.Sheet]:
+    def sheets(self) -> list[spreadsheets.Sheet]:
         stats = selectors.publication_statistics(*self.period())
         count = _g("Items published")
         return [

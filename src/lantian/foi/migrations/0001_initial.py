@@ -6,149 +6,507 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0003_sequence'),
-        ('disclosure', '0001_initial'),
+        ("core", "0003_sequence"),
+        ("disclosure", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('receipt', 'Acknowledgement of receipt'), ('supplement', 'Notice to supplement (补正告知书)'), ('extension', 'Notice of extension (延期答复告知书)'), ('third_party', "Request for a third party's opinion (征求第三方意见书)"), ('fee', 'Fee notice (收费通知书)'), ('reply', 'Reply letter (答复告知书)')], max_length=20, unique=True, verbose_name='kind')),
-                ('title', models.CharField(max_length=100, verbose_name='title')),
-                ('body', models.TextField(verbose_name='body')),
-                ('remedies', models.TextField(blank=True, help_text='The appeal-rights paragraph added to appealable replies.', verbose_name='remedies wording')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "Acknowledgement of receipt"),
+                            ("supplement", "Notice to supplement (补正告知书)"),
+                            ("extension", "Notice of extension (延期答复告知书)"),
+                            (
+                                "third_party",
+                                "Request for a third party's opinion (征求第三方意见书)",
+                            ),
+                            ("fee", "Fee notice (收费通知书)"),
+                            ("reply", "Reply letter (答复告知书)"),
+                        ],
+                        max_length=20,
+                        unique=True,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=100, verbose_name="title")),
+                ("body", models.TextField(verbose_name="body")),
+                (
+                    "remedies",
+                    models.TextField(
+                        blank=True,
+                        help_text="The appeal-rights paragraph added to appealable replies.",
+                        verbose_name="remedies wording",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'letter template',
-                'verbose_name_plural': 'letter templates',
-                'ordering': ['kind'],
+                "verbose_name": "letter template",
+                "verbose_name_plural": "letter templates",
+                "ordering": ["kind"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tracking_code', models.CharField(max_length=30, unique=True, verbose_name='tracking code')),
-                ('verification_hash', models.CharField(editable=False, max_length=128)),
-                ('applicant_type', models.CharField(choices=[('natural_person', 'Natural person'), ('commercial', 'Commercial enterprise'), ('research', 'Research institution'), ('public_interest', 'Social public-interest organisation'), ('legal_service', 'Legal service institution'), ('other_organisation', 'Other organisation')], max_length=20, verbose_name='applicant type')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('id_type', models.CharField(choices=[('resident_id', 'Resident identity card'), ('passport', 'Passport'), ('hk_macao', 'Mainland travel permit for Hong Kong and Macao residents'), ('taiwan', 'Mainland travel permit for Taiwan residents'), ('credit_code', 'Unified social credit code'), ('other', 'Other')], max_length=20, verbose_name='ID type')),
-                ('id_number', models.CharField(max_length=50, verbose_name='ID number')),
-                ('legal_representative', models.CharField(blank=True, max_length=100, verbose_name='legal representative')),
-                ('contact_person', models.CharField(blank=True, max_length=100, verbose_name='contact person')),
-                ('phone', models.CharField(max_length=30, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='postal address')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('description', models.TextField(verbose_name='information sought')),
-                ('document_hint', models.CharField(blank=True, max_length=300, verbose_name='document name or number')),
-                ('form', models.CharField(choices=[('paper', 'Paper'), ('electronic', 'Electronic')], default='electronic', max_length=12, verbose_name='form')),
-                ('delivery', models.CharField(choices=[('post', 'Post'), ('email', 'Email'), ('pick_up', 'Pick up in person')], default='email', max_length=12, verbose_name='delivery')),
-                ('fee_waiver_requested', models.BooleanField(default=False, verbose_name='fee reduction requested')),
-                ('channel', models.CharField(choices=[('online', 'Online form'), ('in_person', 'In person'), ('registered_post', 'Registered post'), ('ordinary_post', 'Ordinary post'), ('fax', 'Fax'), ('email', 'Email')], max_length=20, verbose_name='channel')),
-                ('submitted_at', models.DateTimeField(verbose_name='submitted at')),
-                ('received_on', models.DateField(blank=True, help_text='Art. 31: signed for (registered post), confirmed (ordinary post, online, fax) or handed in (in person). Empty until confirmed.', null=True, verbose_name='date of receipt')),
-                ('state', models.CharField(choices=[('received', 'Received'), ('assigned', 'Assigned'), ('supplement', 'Awaiting supplement'), ('consultation', 'In consultation'), ('fee', 'Awaiting fee payment'), ('drafted', 'Reply drafted'), ('in_review', 'Reply in review'), ('replied', 'Replied'), ('archived', 'Archived'), ('withdrawn', 'Withdrawn'), ('abandoned', 'Closed: no supplement or fee')], default='received', max_length=14, verbose_name='state')),
-                ('internal_due', models.DateField(blank=True, null=True, verbose_name='internal due date')),
-                ('reply_type', models.CharField(blank=True, choices=[('disclose', '（一） 予以公开'), ('partly_disclose', '（二） 部分公开'), ('withhold_state_secret', '（三）1 属于国家秘密'), ('withhold_prohibited_by_law', '（三）2 其他法律行政法规禁止公开'), ('withhold_security_stability', '（三）3 危及“三安全一稳定”'), ('withhold_third_party', '（三）4 保护第三方合法权益'), ('withhold_internal_affairs', '（三）5 属于三类内部事务信息'), ('withhold_process_information', '（三）6 属于四类过程性信息'), ('withhold_enforcement_file', '（三）7 属于行政执法案卷'), ('withhold_administrative_inquiry', '（三）8 属于行政查询事项'), ('unable_not_held', '（四）1 本机关不掌握相关政府信息'), ('unable_needs_creation', '（四）2 没有现成信息需要另行制作'), ('unable_still_unclear', '（四）3 补正后申请内容仍不明确'), ('not_processed_petition', '（五）1 信访举报投诉类申请'), ('not_processed_duplicate', '（五）2 重复申请'), ('not_processed_publication', '（五）3 要求提供公开出版物'), ('not_processed_excessive', '（五）4 无正当理由大量反复申请'), ('not_processed_confirm_reissue', '（五）5 要求行政机关确认或重新出具已获取信息'), ('other_no_supplement', '（六）1 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请'), ('other_fee_unpaid', '（六）2 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请'), ('other', '（六）3 其他')], max_length=40, verbose_name='reply type')),
-                ('reply_text', models.TextField(blank=True, verbose_name='reply')),
-                ('replied_on', models.DateField(blank=True, null=True, verbose_name='date of reply')),
-                ('fee_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, verbose_name='fee (yuan)')),
-                ('fee_paid_on', models.DateField(blank=True, null=True, verbose_name='fee paid on')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='foi_applications', to='core.department', verbose_name='handling department')),
-                ('handler', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='foi_cases', to=settings.AUTH_USER_MODEL, verbose_name='handler')),
-                ('proactive_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='foi_applications', to='disclosure.disclosureitem', verbose_name='published proactively as')),
-                ('registered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='registered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "tracking_code",
+                    models.CharField(max_length=30, unique=True, verbose_name="tracking code"),
+                ),
+                ("verification_hash", models.CharField(editable=False, max_length=128)),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("natural_person", "Natural person"),
+                            ("commercial", "Commercial enterprise"),
+                            ("research", "Research institution"),
+                            ("public_interest", "Social public-interest organisation"),
+                            ("legal_service", "Legal service institution"),
+                            ("other_organisation", "Other organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="applicant type",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "id_type",
+                    models.CharField(
+                        choices=[
+                            ("resident_id", "Resident identity card"),
+                            ("passport", "Passport"),
+                            (
+                                "hk_macao",
+                                "Mainland travel permit for Hong Kong and Macao residents",
+                            ),
+                            ("taiwan", "Mainland travel permit for Taiwan residents"),
+                            ("credit_code", "Unified social credit code"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="ID type",
+                    ),
+                ),
+                ("id_number", models.CharField(max_length=50, verbose_name="ID number")),
+                (
+                    "legal_representative",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="legal representative"
+                    ),
+                ),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=100, verbose_name="contact person"),
+                ),
+                ("phone", models.CharField(max_length=30, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="postal address"),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=10, verbose_name="postcode")),
+                ("description", models.TextField(verbose_name="information sought")),
+                (
+                    "document_hint",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="document name or number"
+                    ),
+                ),
+                (
+                    "form",
+                    models.CharField(
+                        choices=[("paper", "Paper"), ("electronic", "Electronic")],
+                        default="electronic",
+                        max_length=12,
+                        verbose_name="form",
+                    ),
+                ),
+                (
+                    "delivery",
+                    models.CharField(
+                        choices=[
+                            ("post", "Post"),
+                            ("email", "Email"),
+                            ("pick_up", "Pick up in person"),
+                        ],
+                        default="email",
+                        max_length=12,
+                        verbose_name="delivery",
+                    ),
+                ),
+                (
+                    "fee_waiver_requested",
+                    models.BooleanField(default=False, verbose_name="fee reduction requested"),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "Online form"),
+                            ("in_person", "In person"),
+                            ("registered_post", "Registered post"),
+                            ("ordinary_post", "Ordinary post"),
+                            ("fax", "Fax"),
+                            ("email", "Email"),
+                        ],
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="submitted at")),
+                (
+                    "received_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Art. 31: signed for (registered post), confirmed (ordinary post, online, fax) or handed in (in person). Empty until confirmed.",
+                        null=True,
+                        verbose_name="date of receipt",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("assigned", "Assigned"),
+                            ("supplement", "Awaiting supplement"),
+                            ("consultation", "In consultation"),
+                            ("fee", "Awaiting fee payment"),
+                            ("drafted", "Reply drafted"),
+                            ("in_review", "Reply in review"),
+                            ("replied", "Replied"),
+                            ("archived", "Archived"),
+                            ("withdrawn", "Withdrawn"),
+                            ("abandoned", "Closed: no supplement or fee"),
+                        ],
+                        default="received",
+                        max_length=14,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "internal_due",
+                    models.DateField(blank=True, null=True, verbose_name="internal due date"),
+                ),
+                (
+                    "reply_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("disclose", "（一） 予以公开"),
+                            ("partly_disclose", "（二） 部分公开"),
+                            ("withhold_state_secret", "（三）1 属于国家秘密"),
+                            ("withhold_prohibited_by_law", "（三）2 其他法律行政法规禁止公开"),
+                            ("withhold_security_stability", "（三）3 危及“三安全一稳定”"),
+                            ("withhold_third_party", "（三）4 保护第三方合法权益"),
+                            ("withhold_internal_affairs", "（三）5 属于三类内部事务信息"),
+                            ("withhold_process_information", "（三）6 属于四类过程性信息"),
+                            ("withhold_enforcement_file", "（三）7 属于行政执法案卷"),
+                            ("withhold_administrative_inquiry", "（三）8 属于行政查询事项"),
+                            ("unable_not_held", "（四）1 本机关不掌握相关政府信息"),
+                            ("unable_needs_creation", "（四）2 没有现成信息需要另行制作"),
+                            ("unable_still_unclear", "（四）3 补正后申请内容仍不明确"),
+                            ("not_processed_petition", "（五）1 信访举报投诉类申请"),
+                            ("not_processed_duplicate", "（五）2 重复申请"),
+                            ("not_processed_publication", "（五）3 要求提供公开出版物"),
+                            ("not_processed_excessive", "（五）4 无正当理由大量反复申请"),
+                            (
+                                "not_processed_confirm_reissue",
+                                "（五）5 要求行政机关确认或重新出具已获取信息",
+                            ),
+                            (
+                                "other_no_supplement",
+                                "（六）1 申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                            ),
+                            (
+                                "other_fee_unpaid",
+                                "（六）2 申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+                            ),
+                            ("other", "（六）3 其他"),
+                        ],
+                        max_length=40,
+                        verbose_name="reply type",
+                    ),
+                ),
+                ("reply_text", models.TextField(blank=True, verbose_name="reply")),
+                (
+                    "replied_on",
+                    models.DateField(blank=True, null=True, verbose_name="date of reply"),
+                ),
+                (
+                    "fee_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="fee (yuan)",
+                    ),
+                ),
+                (
+                    "fee_paid_on",
+                    models.DateField(blank=True, null=True, verbose_name="fee paid on"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="foi_applications",
+                        to="core.department",
+                        verbose_name="handling department",
+                    ),
+                ),
+                (
+                    "handler",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="foi_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="handler",
+                    ),
+                ),
+                (
+                    "proactive_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="foi_applications",
+                        to="disclosure.disclosureitem",
+                        verbose_name="published proactively as",
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="registered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'disclosure application',
-                'verbose_name_plural': 'disclosure applications',
-                'ordering': ['-submitted_at'],
+                "verbose_name": "disclosure application",
+                "verbose_name_plural": "disclosure applications",
+                "ordering": ["-submitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=30, verbose_name='event')),
-                ('on', models.DateField(verbose_name='date')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='foi.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=30, verbose_name="event")),
+                ("on", models.DateField(verbose_name="date")),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="foi.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case event',
-                'verbose_name_plural': 'case events',
-                'ordering': ['at', 'pk'],
+                "verbose_name": "case event",
+                "verbose_name_plural": "case events",
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('receipt', 'Acknowledgement of receipt'), ('supplement', 'Notice to supplement (补正告知书)'), ('extension', 'Notice of extension (延期答复告知书)'), ('third_party', "Request for a third party's opinion (征求第三方意见书)"), ('fee', 'Fee notice (收费通知书)'), ('reply', 'Reply letter (答复告知书)')], max_length=20, verbose_name='kind')),
-                ('issued_on', models.DateField(verbose_name='issued on')),
-                ('docx', models.FileField(upload_to='foi/letters/%Y/', verbose_name='DOCX')),
-                ('pdf', models.FileField(upload_to='foi/letters/%Y/', verbose_name='PDF')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letters', to='foi.application')),
-                ('issued_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "Acknowledgement of receipt"),
+                            ("supplement", "Notice to supplement (补正告知书)"),
+                            ("extension", "Notice of extension (延期答复告知书)"),
+                            (
+                                "third_party",
+                                "Request for a third party's opinion (征求第三方意见书)",
+                            ),
+                            ("fee", "Fee notice (收费通知书)"),
+                            ("reply", "Reply letter (答复告知书)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="issued on")),
+                ("docx", models.FileField(upload_to="foi/letters/%Y/", verbose_name="DOCX")),
+                ("pdf", models.FileField(upload_to="foi/letters/%Y/", verbose_name="PDF")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letters",
+                        to="foi.application",
+                    ),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letter',
-                'verbose_name_plural': 'letters',
-                'ordering': ['issued_on', 'pk'],
+                "verbose_name": "letter",
+                "verbose_name_plural": "letters",
+                "ordering": ["issued_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReleasedFile',
+            name="ReleasedFile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=255, verbose_name='title')),
-                ('file', models.FileField(upload_to='foi/released/%Y/', verbose_name='file')),
-                ('pages', models.PositiveIntegerField(default=0, verbose_name='pages')),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='released_files', to='foi.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=255, verbose_name="title")),
+                ("file", models.FileField(upload_to="foi/released/%Y/", verbose_name="file")),
+                ("pages", models.PositiveIntegerField(default=0, verbose_name="pages")),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="released_files",
+                        to="foi.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'released file',
-                'verbose_name_plural': 'released files',
+                "verbose_name": "released file",
+                "verbose_name_plural": "released files",
             },
         ),
         migrations.CreateModel(
-            name='Remedy',
+            name="Remedy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reconsideration', 'Administrative reconsideration'), ('litigation_direct', 'Lawsuit without reconsideration'), ('litigation_after', 'Lawsuit after reconsideration')], max_length=20, verbose_name='kind')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('result', models.CharField(choices=[('upheld', 'Upheld'), ('corrected', 'Corrected'), ('other', 'Other result'), ('pending', 'Not yet concluded')], default='pending', max_length=10, verbose_name='result')),
-                ('concluded_on', models.DateField(blank=True, null=True, verbose_name='concluded on')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('application', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='remedies', to='foi.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reconsideration", "Administrative reconsideration"),
+                            ("litigation_direct", "Lawsuit without reconsideration"),
+                            ("litigation_after", "Lawsuit after reconsideration"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[
+                            ("upheld", "Upheld"),
+                            ("corrected", "Corrected"),
+                            ("other", "Other result"),
+                            ("pending", "Not yet concluded"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="result",
+                    ),
+                ),
+                (
+                    "concluded_on",
+                    models.DateField(blank=True, null=True, verbose_name="concluded on"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="remedies",
+                        to="foi.application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reconsideration or lawsuit',
-                'verbose_name_plural': 'reconsiderations and lawsuits',
-                'ordering': ['-filed_on'],
+                "verbose_name": "reconsideration or lawsuit",
+                "verbose_name_plural": "reconsiderations and lawsuits",
+                "ordering": ["-filed_on"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['state', 'department'], name='foi_applica_state_59ff65_idx'),
+            model_name="application",
+            index=models.Index(fields=["state", "department"], name="foi_applica_state_59ff65_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['received_on'], name='foi_applica_receive_ab749f_idx'),
+            model_name="application",
+            index=models.Index(fields=["received_on"], name="foi_applica_receive_ab749f_idx"),
         ),
     ]

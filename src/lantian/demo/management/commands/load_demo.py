@@ -6,14 +6,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lantian.demo import air, bureau
+from lantian.demo import air, bureau, foi
 from lantian.demo import disclosure as disclosure_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo bureau 示范市生态环境局: departments, one user per role, portal pages, "
-        "and 18 months of hourly air-quality data from 14 stations with a forecast."
+        "18 months of hourly air-quality data from 14 stations with a forecast, two years of "
+        "disclosure items and 80+ disclosure applications."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,6 +25,11 @@ class Command(BaseCommand):
             "--no-disclosure",
             action="store_true",
             help="Skip the two years of disclosure items (about 20 seconds).",
+        )
+        parser.add_argument(
+            "--no-foi",
+            action="store_true",
+            help="Skip the demo disclosure applications (依申请公开).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -40,6 +46,13 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Air quality loaded: {loaded['observations']} new station-hours "
                     f"in {loaded['batches']} batches"
+                )
+            )
+        if not options["no_foi"]:
+            loaded_foi = foi.load(password=result["password"])  # type: ignore[arg-type]
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Disclosure applications loaded: {loaded_foi['applications']} new"
                 )
             )
         for username, role in result["logins"]:  # type: ignore[union-attr]
