@@ -372,6 +372,8 @@ def test_guide_has_the_contents_the_regulations_require(
     # the office's address, hours and phone from the site settings
     assert "示范市政务中心路88号" in html and "599000" in html
     assert "8:30" in html and "0599-8812 0001" in html
+    # Art. 12 also asks for the fax and internet contacts
+    assert "0599-8812 0009" in html and "mailto:zwgk@sthjj.demo.gov.cn" in html
     # the fee tiers of 国办函〔2020〕109号 and the time limits
     assert "国办函〔2020〕109号" in html and "¥40" in html and "31–100" in html
     assert "20" in html and "行政复议" in html and "行政诉讼" in html

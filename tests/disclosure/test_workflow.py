@@ -171,6 +171,7 @@ def test_a_scheduled_item_goes_live_when_the_job_runs_after_its_time(
     go_live = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
     item = reviewed(make_item(go_live_at=go_live), staff)
     assert not item.live
+    assert item.published_on is None  # scheduled is not published (条例 Art. 26 counts on)
     revision = item.revisions.get(approved_go_live_at__isnull=False)
     assert revision.approved_go_live_at == go_live
     publish_scheduled_pages.call()  # before its time: nothing happens

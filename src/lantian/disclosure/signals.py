@@ -33,7 +33,10 @@ def _after_migrate(sender: Any, **kwargs: Any) -> None:
 def _set_published_on(sender: Any, instance: DisclosureItem, **kwargs: Any) -> None:
     """The local date the information first went public since it was formed or last
     changed (条例 Art. 26 counts to it); a later republication of the same information
-    keeps the date."""
+    keeps the date. Wagtail also signals a revision merely scheduled for later: that item
+    is not live yet, and its date is set when the scheduler publishes it."""
+    if not instance.live:
+        return
     if instance.published_on is None or instance.published_on < instance.formed_on:
         instance.published_on = timezone.localdate()
         DisclosureItem.objects.filter(pk=instance.pk).update(published_on=instance.published_on)

@@ -102,7 +102,6 @@ ORGANISATION_TYPES = {
 PERSON_ID_TYPES = [c for c in A.IdType.choices if c[0] != A.IdType.CREDIT_CODE]
 
 
-
 def applicant_type_choices() -> list[Any]:
     """Natural person, then the organisation sub-types of the annual report's table 三,
     grouped under "legal person or other organisation"."""

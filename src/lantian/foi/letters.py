@@ -292,6 +292,8 @@ def letter_context(
         "bureau_address": bureau.address,
         "bureau_postcode": bureau.postcode,
         "bureau_phone": bureau.phone,
+        "bureau_fax": bureau.fax,
+        "bureau_email": bureau.email,
         "bureau_office_hours": bureau.office_hours,
         "tracking_code": application.tracking_code,
         "applicant_name": application.name,
@@ -398,6 +400,8 @@ def compose(
         f"联系地址：{context['bureau_address']}" if context.get("bureau_address") else "",
         f"邮政编码：{context['bureau_postcode']}" if context.get("bureau_postcode") else "",
         f"联系电话：{context['bureau_phone']}" if context.get("bureau_phone") else "",
+        f"传真：{context['bureau_fax']}" if context.get("bureau_fax") else "",
+        f"电子邮箱：{context['bureau_email']}" if context.get("bureau_email") else "",
     ]
     return LetterText(
         kind=kind,

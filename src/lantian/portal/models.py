@@ -121,6 +121,9 @@ class BureauSettings(BaseSiteSetting):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
+    # 条例 Art. 12: the disclosure guide gives the office's fax and internet contacts
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
     icp_record = models.CharField(
         _("ICP record number"), max_length=60, blank=True, help_text=_("e.g. 示ICP备12345678号")
     )
@@ -144,6 +147,8 @@ class BureauSettings(BaseSiteSetting):
                 FieldPanel("address_en"),
                 FieldPanel("postcode"),
                 FieldPanel("phone"),
+                FieldPanel("fax"),
+                FieldPanel("email"),
                 FieldPanel("office_hours"),
             ],
             heading=_("Contact"),
