@@ -129,6 +129,30 @@ def test_the_head_cannot_approve_an_edit_of_their_own(
     assert not item.live
 
 
+def test_only_a_head_of_the_items_department_approves_where_it_has_one(
+    make_item: Any, staff: dict[Role, Any]
+) -> None:
+    from lantian.core.models import Department
+
+    air_head = staff[Role.DEPARTMENT_HEAD]  # head of 大气环境处
+    item = make_item()  # issued by the monitoring station, which has no head yet
+    services.submit_for_review(actor=staff[Role.EDITOR], item=item)
+    services.approve_step(actor=staff[Role.REVIEWER], item=item)
+    monitoring_head = save_staff_member(
+        actor=None,
+        username="monitoring-head",
+        family_name="周",
+        given_name="站长",
+        email="zhou@sthjj.demo.gov.cn",
+        department=Department.objects.get(code="monitoring"),
+        roles=[Role.DEPARTMENT_HEAD],
+    )
+    with pytest.raises(PermissionDenied):  # now the station has its own head
+        services.approve_step(actor=air_head, item=item)
+    item = services.approve_step(actor=monitoring_head, item=item)
+    assert item.live
+
+
 def test_a_superuser_is_no_exception_to_four_eyes(make_item: Any, staff: dict[Role, Any]) -> None:
     admin = staff[Role.ADMINISTRATOR]
     item = make_item(actor=admin)

@@ -329,7 +329,16 @@ class ConfidentialityReviewTask(FourEyesTask):
 
 class DepartmentApprovalTask(FourEyesTask):
     """部门负责人审批: the department head's approval, after which the item is published
-    at once or at its scheduled go-live time."""
+    at once or at its scheduled go-live time. Only a head of the item's own department
+    approves (any head where that department has none)."""
+
+    def get_actions(self, obj, user):
+        from lantian.disclosure import workflow
+
+        actions = super().get_actions(obj, user)
+        if not workflow.heads_department_of(obj, user):
+            actions = [action for action in actions if action[0] != "approve"]
+        return actions
 
     class Meta:
         verbose_name = _("department head approval task")

@@ -40,6 +40,31 @@ def is_own_edit(obj: Any, user: Any) -> bool:
     return bool(getattr(user, "pk", None)) and user.pk in latest_editor_ids(obj)
 
 
+def heads_department_of(obj: Any, user: Any) -> bool:
+    """Whether ``user`` may give the department head's approval for ``obj``: a head of the
+    item's own department, or any head when that department has none (a small bureau),
+    or an administrator."""
+    from django.contrib.auth import get_user_model
+
+    from lantian.core.roles import Role, roles_of
+
+    roles = roles_of(user)
+    if getattr(user, "is_superuser", False) or Role.ADMINISTRATOR in roles:
+        return True
+    if Role.DEPARTMENT_HEAD not in roles:
+        return False
+    department_id = getattr(obj, "department_id", None)
+    profile = getattr(user, "staff_profile", None)
+    if department_id is None or getattr(profile, "department_id", None) == department_id:
+        return True
+    heads_there = get_user_model().objects.filter(
+        is_active=True,
+        groups__name=Role.DEPARTMENT_HEAD.group_name,
+        staff_profile__department_id=department_id,
+    )
+    return not heads_there.exists()
+
+
 def check_can_approve(task: Any, task_state: Any, user: Any) -> None:
     """Raise PermissionDenied (four eyes) or ValidationError (sensitive without a note)."""
     from lantian.disclosure.models import ConfidentialityReviewTask, DisclosureItem
