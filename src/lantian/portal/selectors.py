@@ -17,6 +17,8 @@ from lantian.core import text
 from lantian.disclosure import selectors as disclosure_selectors
 from lantian.portal.models import BureauSettings
 
+MAX_PAGES = 50
+
 
 def search_pages(query: str) -> list[Page]:
     """Live, public pages matching ``query`` (jieba-segmented, synonyms expanded, every
@@ -27,10 +29,11 @@ def search_pages(query: str) -> list[Page]:
     found = list(core_search.search(pages, terms)[0:MAX_PAGES]) if terms else []
     if not found:
         found = list(pages.filter(title__icontains=query).order_by("path")[:MAX_PAGES])
-    return [page.specific for page in found]
-
-
-MAX_PAGES = 50
+    # one query per page type rather than one per page, in the ranked order
+    specific = {
+        page.pk: page for page in Page.objects.filter(pk__in=[p.pk for p in found]).specific()
+    }
+    return [specific[page.pk] for page in found if page.pk in specific]
 
 
 @dataclass
