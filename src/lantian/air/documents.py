@@ -30,6 +30,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lantian.air import aqi
+from lantian.air import presentation as show
 from lantian.air.models import CITY
 from lantian.air.monthly import LEVELS, AreaMonth, MonthlyReport
 from lantian.core.i18n import localized
@@ -41,7 +42,6 @@ FALLBACK_FONT = "DejaVu Sans"
 # Bulletins print PM2.5, PM10, O3, SO2, NO2, CO in this order.
 DISPLAY_ORDER = ("pm25", "pm10", "o3_8h", "so2", "no2", "co")
 SYMBOLS = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3", "so2": "SO2", "no2": "NO2", "co": "CO"}
-UNITS = {name: "mg/m³" if name == "co" else "µg/m³" for name in DISPLAY_ORDER}
 DASH = "—"
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -51,13 +51,6 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 
 def _missing(value: float | None) -> bool:
     return value is None or math.isnan(value)
-
-
-def fmt_concentration(value: float, pollutant: str) -> str:
-    """Integers, CO to one decimal (as bulletins and the ranking rules print them)."""
-    if _missing(value):
-        return DASH
-    return f"{value:.1f}" if pollutant == "co" else f"{value:.0f}"
 
 
 def fmt_index(value: float | None) -> str:
@@ -169,12 +162,12 @@ def pollutant_rows(report: MonthlyReport) -> list[PollutantRow]:
                 key=name,
                 symbol=SYMBOLS[name],
                 statistic=statistic_label(name),
-                unit=UNITS[name],
-                value=fmt_concentration(city.concentrations[name], name),
+                unit=show.unit(name),
+                value=show.fmt(city.concentrations[name], name),
                 limit=f"{report.limits.of(name):g}",
                 sub_index=fmt_index(city.composite.sub[name]),
                 largest=city.composite.largest == name,
-                last_year=fmt_concentration(last.concentrations[name], name) if last else DASH,
+                last_year=show.fmt(last.concentrations[name], name) if last else DASH,
                 change=fmt_signed(percent, "%"),
             )
         )
@@ -211,7 +204,7 @@ def rank_rows(report: MonthlyReport) -> list[RankRow]:
             composite=fmt_index(r.area.composite.total),
             largest=SYMBOLS[r.area.composite.largest] if r.area.composite.largest else DASH,
             good_ratio=fmt_percent(r.area.good_ratio),
-            pm25=fmt_concentration(r.area.concentrations["pm25"], "pm25"),
+            pm25=show.fmt(r.area.concentrations["pm25"], "pm25"),
         )
         for r in report.ranking
     ]

@@ -15,7 +15,6 @@ from typing import Any
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext as _
 
@@ -483,7 +482,3 @@ def ranking_table(report: MonthlyReport) -> Table:
 
 def _missing(value: float | None) -> bool:
     return value is None or math.isnan(value)
-
-
-def pollutant_label(code: str) -> SafeString:
-    return show.pollutant_html(code)
