@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.timezone import localdate, localtime
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -17,14 +18,17 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from lantian.air.aqi import Level, level_info, level_of
+from lantian.air.ingest import LOCAL
 from lantian.core.i18n import localized
 
 POLLUTANT_FIELDS = ("so2", "no2", "co", "o3", "pm10", "pm25")
 
 
+@functools.lru_cache(maxsize=65536)
 def _local_day(hour_end: datetime) -> date:
-    """The local date of an hour: the hour ending 24:00 still belongs to its day."""
-    return (localtime(hour_end) - timedelta(minutes=1)).date()
+    """The local date of an hour: the hour ending 24:00 still belongs to its day (cached:
+    ingestion and aggregates ask for every hour)."""
+    return (hour_end.astimezone(LOCAL) - timedelta(minutes=1)).date()
 
 
 class Scored:

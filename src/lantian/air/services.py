@@ -31,6 +31,7 @@ from lantian.air.models import (
     Observation,
     Station,
     StationDay,
+    _local_day,
     check_forecast_days,
 )
 from lantian.core import audit
@@ -213,13 +214,6 @@ def _scores(
     return _score_columns("hour", [_local_day(t) for t in hour_ends], arrays)
 
 
-@functools.lru_cache(maxsize=65536)
-def _local_day(moment: datetime) -> str:
-    """The local date that an hour belongs to: the hour ending 24:00 is still that day."""
-    local = moment.astimezone(ingest.LOCAL) - timedelta(minutes=1)
-    return local.date().isoformat()
-
-
 INBOX_SUFFIXES = (".csv", ".xlsx", ".json")
 SETTLE_SECONDS = 30  # a file younger than this may still be being written
 
@@ -361,7 +355,7 @@ def refresh_aggregates(hour_ends: Sequence[datetime]) -> dict[str, int]:
     rows are written with one prepared statement per table.
     """
     counts = {"area_hours": 0, "station_days": 0, "area_days": 0}
-    days = sorted({date.fromisoformat(_local_day(h)) for h in hour_ends})
+    days = sorted({_local_day(h) for h in hour_ends})
     if not days:
         return counts
     stations = list(Station.objects.filter(is_active=True).order_by("pk"))
