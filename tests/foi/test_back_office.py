@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -20,7 +21,7 @@ from lantian.core.roles import Role
 from lantian.core.services import save_staff_member
 from lantian.foi import services
 from lantian.foi.admin import views
-from lantian.foi.models import Application, CaseEvent
+from lantian.foi.models import Application, CaseEvent, Letter, ReleasedFile
 from tests.conftest import PASSWORD
 from tests.foi import flow
 
@@ -109,6 +110,29 @@ def test_another_departments_handler_sees_nothing_of_the_case(
     assert not ModelLogEntry.objects.filter(
         action=views.CASE_VIEWED, object_id=str(legal_case.pk)
     ).exists()
+
+
+def test_downloads_are_refused_outside_the_case_scope(
+    client_as: Any, water_handler: Any, legal_case: Application
+) -> None:
+    letter = Letter.objects.create(application=legal_case, kind="receipt", issued_on=RECEIVED)
+    letter.pdf.save("receipt.pdf", ContentFile(b"%PDF-1.4 receipt"), save=True)
+    released = ReleasedFile(application=legal_case, title="监测数据")
+    released.file.save("data.xlsx", ContentFile(b"PK data"), save=True)
+    letter_url = reverse("foi_admin:letter", args=[legal_case.pk, letter.pk, "pdf"])
+    file_url = reverse("foi_admin:released_file", args=[legal_case.pk, released.pk])
+    for role in (Role.EDITOR, Role.DATA_MANAGER):
+        client = client_as(role)
+        assert client.get(letter_url).status_code == 403
+        assert client.get(file_url).status_code == 403
+    client = login(water_handler)
+    assert client.get(letter_url).status_code == 404
+    assert client.get(file_url).status_code == 404
+    assert not ModelLogEntry.objects.filter(action=views.DOCUMENT_DOWNLOADED).exists()
+    own = client_as(Role.CASE_HANDLER)
+    assert own.get(letter_url).status_code == 200
+    assert own.get(file_url).status_code == 200
+    assert ModelLogEntry.objects.filter(action=views.DOCUMENT_DOWNLOADED).count() == 2
 
 
 def test_department_head_of_another_department_gets_404(
