@@ -7,9 +7,8 @@ Redis cache in production every app server shares the counters; with the local-m
 cache (a single process) it is per process.
 
 Views call :func:`check` before the work and :func:`hit` to count an attempt (for
-example only failed verifications, or only accepted submissions); :func:`limited` does
-both for a plain view. API handlers raise :class:`RateLimited`, which the API answers as
-429 with ``Retry-After``.
+example only failed verifications, or only accepted submissions). API handlers raise
+:class:`RateLimited`, which the API answers as 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -18,14 +17,11 @@ import hashlib
 import math
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 _UNITS = {
@@ -119,45 +115,5 @@ def hit(action: str, client: str, rate: str | Rate) -> int:
         return 1
 
 
-def attempt(action: str, client: str, rate: str | Rate) -> None:
-    """Check, then count: raise :class:`RateLimited` once the window is used up."""
-    check(action, client, rate)
-    hit(action, client, rate)
-
-
 def setting_rate(name: str, default: str) -> Rate:
     return parse_rate(getattr(settings, name, default) or default)
-
-
-def too_many_response(exc: RateLimited) -> HttpResponse:
-    """A plain 429 for views that have no page of their own to render."""
-    response = HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
-    response["Retry-After"] = str(exc.retry_after)
-    return response
-
-
-def limited(
-    action: str,
-    rate: Callable[[], str | Rate] | str,
-    *,
-    methods: tuple[str, ...] = ("POST",),
-    respond: Callable[[HttpRequest, RateLimited], HttpResponse] | None = None,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Decorate a view: every request with one of ``methods`` counts against the client's
-    window; over the limit the view is not called and the answer is 429."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.method in methods:
-                try:
-                    attempt(action, client_ip(request), rate() if callable(rate) else rate)
-                except RateLimited as exc:
-                    if respond is not None:
-                        return respond(request, exc)
-                    return too_many_response(exc)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
