@@ -15,11 +15,11 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lantian.disclosure import selectors
 from lantian.disclosure.models import Category, DisclosureItem
 from lantian.disclosure.views import (
     bureau_name,
     category_path,
-    descendant_ids,
     plain_summary,
     public_items,
 )
@@ -77,7 +77,7 @@ class LatestItemsRss(Feed):
     def items(self, obj: Source) -> list[DisclosureItem]:
         items = public_items().filter(index_no__isnull=False)
         if obj.category is not None:
-            items = items.filter(category__in=descendant_ids(obj.category))
+            items = items.filter(category__in=selectors.category_ids(obj.category))
         return list(items[:LATEST])
 
     def item_title(self, item: DisclosureItem) -> str:

@@ -21,8 +21,9 @@ from lantian.disclosure.models import Category, DisclosureItem
 # ---- search
 
 
-def _category_ids(category: str | Category) -> list[int]:
-    """The category (by code or instance) and its subcategories."""
+def category_ids(category: str | Category) -> list[int]:
+    """The category (by code or instance) and every category beneath it; [] for an
+    unknown code."""
     root = (
         category
         if isinstance(category, Category)
@@ -30,13 +31,14 @@ def _category_ids(category: str | Category) -> list[int]:
     )
     if root is None:
         return []
-    ids = [root.pk]
-    children = list(Category.objects.filter(parent_id=root.pk).values_list("pk", flat=True))
-    while children:
-        ids.extend(children)
-        children = list(
-            Category.objects.filter(parent_id__in=children).values_list("pk", flat=True)
-        )
+    ids, level = [root.pk], [root.pk]
+    while level:  # one query per level; a parent loop in the data ends it
+        level = [
+            pk
+            for pk in Category.objects.filter(parent_id__in=level).values_list("pk", flat=True)
+            if pk not in ids
+        ]
+        ids += level
     return ids
 
 
@@ -95,7 +97,7 @@ def live_items() -> QuerySet[DisclosureItem]:
     return (
         DisclosureItem.objects.filter(live=True, index_no__isnull=False)
         .exclude(attribute=DisclosureItem.Attribute.WITHHELD)
-        .select_related("category", "department")
+        .select_related("category__parent", "department")
         .prefetch_related("attachments")
     )
 
@@ -118,7 +120,7 @@ def search(
     """
     items = live_items()
     if category is not None:
-        items = items.filter(category__in=_category_ids(category))
+        items = items.filter(category__in=category_ids(category))
     if department is not None:
         if isinstance(department, Department):
             items = items.filter(department=department.pk)
@@ -219,7 +221,7 @@ def timeliness_report(
     if department is not None:
         items = items.filter(department=department)
     if category is not None:
-        items = items.filter(category__in=_category_ids(category))
+        items = items.filter(category__in=category_ids(category))
     assessed = _timeliness().assess_many(items.order_by("formed_on", "pk"), today=today)
     by_department: dict[Any, TimelinessSummary] = {}
     by_category: dict[Any, TimelinessSummary] = {}

@@ -41,7 +41,7 @@ def public_items() -> QuerySet[DisclosureItem]:
     """Live items only (drafts, scheduled and withdrawn items are not live), the same the
     API lists: an item marked not to be disclosed stays off the public site even if it
     was published by mistake."""
-    return selectors.live_items().select_related("category__parent")
+    return selectors.live_items()
 
 
 def bureau_name(request: HttpRequest) -> str:
@@ -93,15 +93,6 @@ def category_tree() -> list[Node]:
     for root in roots:
         total(root)
     return roots
-
-
-def descendant_ids(category: Category) -> list[int]:
-    """The category and all categories beneath it (one query per level)."""
-    ids, level = [category.pk], [category.pk]
-    while level:
-        level = list(Category.objects.filter(parent__in=level).values_list("pk", flat=True))
-        ids += [pk for pk in level if pk not in ids]
-    return ids
 
 
 def category_path(category: Category) -> str:
@@ -167,10 +158,8 @@ def filter_items(values: dict[str, str], items: QuerySet[DisclosureItem] | None 
     if values.get("q"):
         return _search(values)
     items = public_items() if items is None else items
-    if code := values.get("category"):
-        category = Category.objects.filter(code=code).first()
-        if category is not None:
-            items = items.filter(category__in=descendant_ids(category))
+    if (code := values.get("category")) and (ids := selectors.category_ids(code)):
+        items = items.filter(category__in=ids)
     if code := values.get("department"):
         items = items.filter(department__code=code)
     if year := values.get("year"):
