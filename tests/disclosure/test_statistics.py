@@ -99,3 +99,17 @@ def test_statistics_page_and_downloads(
     assert months[1:] == [("2026-01", 1), ("2026-02", 1), ("2026-03", 2)]
     csv = client.get(url, {**query, "export": "csv"}).content.decode("utf-8-sig")
     assert "2026-03,2" in csv
+
+
+def test_statistics_are_refused_to_roles_without_the_report_permission(
+    published: dict[str, DisclosureItem], client_as: Any
+) -> None:
+    url = reverse("disclosure_statistics_report")
+    for role in (Role.CASE_HANDLER, Role.DATA_MANAGER):
+        client = client_as(role)
+        page = client.get(url)
+        download = client.get(url, {"export": "csv"})
+        # Wagtail answers a refusal with a redirect to the dashboard and a message
+        for response in (page, download):
+            assert response.status_code == 302 and response["Location"] == "/admin/", role
+            assert not response.get("Content-Disposition")

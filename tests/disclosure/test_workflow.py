@@ -242,6 +242,17 @@ def test_withdraw_page_requires_a_reason(
     assert client_as(Role.EDITOR).get(url).status_code in (302, 403)
 
 
+def test_an_editor_cannot_withdraw_by_posting(
+    make_item: Any, staff: dict[Role, Any], client_as: Any
+) -> None:
+    item = reviewed(make_item(), staff)
+    url = reverse("disclosure_items:unpublish", args=[item.pk])
+    response = client_as(Role.EDITOR).post(url, {"reason": "编辑想撤回"})
+    assert response.status_code in (302, 403)
+    item.refresh_from_db()
+    assert item.live and item.withdrawn_reason == ""
+
+
 def test_history_view_lists_the_changes(
     make_item: Any, staff: dict[Role, Any], client_as: Any
 ) -> None:
