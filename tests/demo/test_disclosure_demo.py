@@ -12,8 +12,9 @@ from lantian.core.calendar import working_days_between
 from lantian.demo import disclosure
 from lantian.disclosure import selectors
 from lantian.disclosure.models import Category, DisclosureItem, Publication
+from tests.demo.conftest import DEMO_NOW
 
-TODAY = date(2026, 11, 26)
+TODAY = DEMO_NOW.date()
 
 
 def test_two_years_of_items_across_the_catalogue(demo: Any) -> None:

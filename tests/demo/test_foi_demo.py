@@ -15,10 +15,11 @@ from lantian.foi import selectors, services
 from lantian.foi.forms import credit_code_error, resident_id_error
 from lantian.foi.models import Application, CaseEvent, Remedy
 from lantian.foi.replies import REPLY_TYPES
+from tests.demo.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 26)
+TODAY = DEMO_NOW.date()
 
 
 @pytest.fixture
