@@ -11,6 +11,7 @@ from lantian.foi import services
 from lantian.foi.models import Application
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+RECEIVED = date(2026, 11, 2)  # a Monday: the back-office tests' case is handed in that day
 
 APPLICANT = {
     "applicant_type": Application.ApplicantType.NATURAL_PERSON,

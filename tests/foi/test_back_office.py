@@ -16,18 +16,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from wagtail.models import ModelLogEntry
 
-from lantian.core.models import Department
 from lantian.core.roles import Role
-from lantian.core.services import save_staff_member
 from lantian.foi import services
 from lantian.foi.admin import views
 from lantian.foi.models import Application, CaseEvent, Letter, ReleasedFile
-from tests.conftest import PASSWORD
 from tests.foi import flow
 
 pytestmark = pytest.mark.django_db
 
-RECEIVED = date(2026, 11, 2)
+RECEIVED = flow.RECEIVED
 ID_NUMBER = flow.APPLICANT["id_number"]
 
 
@@ -47,25 +44,6 @@ def login(user: Any) -> Client:
     client = Client()
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
-
-
-@pytest.fixture
-def water_handler(demo: Any) -> Any:
-    return save_staff_member(
-        actor=None,
-        username="water-handler",
-        family_name="孙",
-        given_name="海燕",
-        email="water-handler@sthjj.demo.gov.cn",
-        department=Department.objects.get(code="water"),
-        roles=[Role.CASE_HANDLER],
-        password=PASSWORD,
-    )
-
-
-@pytest.fixture
-def legal_case(staff: dict[Role, Any]) -> Application:
-    return flow.assigned(staff, RECEIVED)
 
 
 # ---------------------------------------------------------------------- denials

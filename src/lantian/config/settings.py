@@ -198,8 +198,22 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# Files with personal data (FOI letters and released files …): never under MEDIA_ROOT,
+# served only by views that check the case (lantian.core.privatefiles, decision 0014).
+PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))
+_private_backend = env.str(
+    "PRIVATE_STORAGE_BACKEND", default="lantian.core.privatefiles.PrivateFileSystemStorage"
+)
+_private_options = env.json("PRIVATE_STORAGE_OPTIONS", default={})
+if _private_backend.endswith("PrivateFileSystemStorage"):
+    _private_options = {"location": str(PRIVATE_ROOT), **_private_options}
+# Hand the bytes to the proxy instead of streaming them through Django: nginx's internal
+# location for PRIVATE_ROOT (X-Accel-Redirect), or X-Sendfile (Apache, lighttpd).
+PRIVATE_FILES_X_ACCEL_PREFIX = env.str("PRIVATE_FILES_X_ACCEL_PREFIX", default="")
+PRIVATE_FILES_X_SENDFILE = env.bool("PRIVATE_FILES_X_SENDFILE", default=False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": _private_backend, "OPTIONS": _private_options},
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_STORAGE",
@@ -245,6 +259,25 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "odt", "ods", "zip", "of
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no avatar requests to outside hosts
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
+# ---- Uploads checked by content (lantian.core.uploads; system checks lantian.W020-W024) ----
+# Documents and images are accepted only through our form bases, which read each file's
+# type from its bytes and refuse HTML, scripted SVG and polyglots (also in the multiple
+# uploader and the choosers). Documents are served by Wagtail's view (never straight from
+# MEDIA_URL) with nosniff, inline only when PDF or a raster image, else as attachments.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "lantian.core.upload_forms.DocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lantian.core.upload_forms.ImageForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = [
+    "application/pdf",
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "image/avif",
+]
+# No "svg": add it only deliberately (an SVG with script is refused even then).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+# ---- end of uploads ----
 
 # Security: strict when DEBUG is off (manage.py check --deploy stays silent).
 SESSION_COOKIE_HTTPONLY = True

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from lantian.core import signals  # noqa: F401  (connects post_migrate and cache hooks)
+        # system checks (privatefiles, uploads); post_migrate and cache hooks (signals)
+        from lantian.core import privatefiles, signals, uploads  # noqa: F401

@@ -51,11 +51,11 @@ def issue_letter(
     if kind not in LetterTemplate.Kind.values:
         raise ValueError(f"unknown letter kind: {kind}")
     text = letter_text(application, kind, on=on, extra=extra)
-    stem = f"{application.tracking_code}-{kind}-{on.isoformat()}"
     user = actor if getattr(actor, "is_authenticated", False) else None
     letter = Letter(application=application, kind=kind, issued_on=on, issued_by=user)
-    letter.docx.save(f"{stem}.docx", ContentFile(render_docx(text)), save=False)
-    letter.pdf.save(f"{stem}.pdf", ContentFile(render_pdf(text)), save=False)
+    # stored under random names in the private storage (models.Letter)
+    letter.docx.save("letter.docx", ContentFile(render_docx(text)), save=False)
+    letter.pdf.save("letter.pdf", ContentFile(render_pdf(text)), save=False)
     letter.save()
     CaseEvent.objects.create(
         application=application,

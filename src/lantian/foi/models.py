@@ -7,11 +7,14 @@ The statutory clock is not stored here: it is the core legal clock's event log
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lantian.core.models import Department
+from lantian.core.privatefiles import RandomName, private_storage
 from lantian.foi.replies import REPLY_TYPES
 
 
@@ -228,8 +231,13 @@ class Letter(models.Model):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="letters")
     kind = models.CharField(_("kind"), max_length=20, choices=LetterTemplate.Kind.choices)
     issued_on = models.DateField(_("issued on"))
-    docx = models.FileField(_("DOCX"), upload_to="foi/letters/%Y/")
-    pdf = models.FileField(_("PDF"), upload_to="foi/letters/%Y/")
+    # personal data: private storage, random names (lantian.core.privatefiles)
+    docx = models.FileField(
+        _("DOCX"), storage=private_storage, upload_to=RandomName("foi/letters"), max_length=200
+    )
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to=RandomName("foi/letters"), max_length=200
+    )
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -242,6 +250,10 @@ class Letter(models.Model):
     def __str__(self) -> str:
         return f"{self.application_id} {self.kind} {self.issued_on}"
 
+    def download_name(self, fmt: str) -> str:
+        """The name the file is downloaded under (its stored name is random)."""
+        return f"{self.application.tracking_code}-{self.kind}-{self.issued_on:%Y%m%d}.{fmt}"
+
 
 class ReleasedFile(models.Model):
     """Information released to the applicant with the reply."""
@@ -250,7 +262,9 @@ class ReleasedFile(models.Model):
         Application, on_delete=models.CASCADE, related_name="released_files"
     )
     title = models.CharField(_("title"), max_length=255)
-    file = models.FileField(_("file"), upload_to="foi/released/%Y/")
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=RandomName("foi/released"), max_length=200
+    )
     pages = models.PositiveIntegerField(_("pages"), default=0)
     content_type = models.CharField(max_length=100, blank=True)
 
@@ -260,6 +274,11 @@ class ReleasedFile(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def download_name(self) -> str:
+        """The name the file is downloaded under (its stored name is random)."""
+        suffix = PurePosixPath(self.file.name).suffix.lower() or ".bin"
+        return f"{self.application.tracking_code}-{self.pk}{suffix}"
 
 
 class Remedy(models.Model):

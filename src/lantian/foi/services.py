@@ -29,17 +29,19 @@ from __future__ import annotations
 import secrets
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantian.core import audit, calendar, numbering
+from lantian.core import audit, calendar, numbering, uploads
 from lantian.core.clock import ClockError, EventKind
 from lantian.core.deadlines import clock_state
 from lantian.core.models import Department
@@ -47,13 +49,14 @@ from lantian.core.roles import Role, roles_of
 from lantian.core.services import record_clock_event
 from lantian.foi import fees, receipt
 from lantian.foi.clock import CONSULTATION_LIMIT, REPLY_CLOCK, SUPPLEMENT_NOTICE_LIMIT
-from lantian.foi.models import Application, CaseEvent, Remedy
+from lantian.foi.models import Application, CaseEvent, ReleasedFile, Remedy
 from lantian.foi.replies import BY_KEY
 from lantian.foi.selectors import OPEN_STATES
 
 State = Application.State
 
 AUDIT_ACTION = "lantian.foi_case"  # one audit action; the step is in its data
+DOCUMENT_DOWNLOADED = "lantian.foi_document_downloaded"  # labelled in wagtail_hooks.py
 TRACKING_PREFIX = "YSQ"
 TRACKING_SCOPE = "foi"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
@@ -61,6 +64,8 @@ CODE_LENGTH = 8
 FEE_PAYMENT_LIMIT = 20  # working days to pay after a fee notice (109号, rules-foi §2 [U])
 CONSULTATION_KINDS = ("third_party", "co_agency")
 CLOSING_REPLY_TYPES = ("other_no_supplement", "other_fee_unpaid")  # set by close_* only
+# What may be released to an applicant, each checked by its content (core.uploads).
+RELEASED_FILE_EXTENSIONS = ("pdf", "ofd", "docx", "xlsx", "odt", "ods", "csv", "png", "jpg", "jpeg")
 
 
 class Step:
@@ -82,6 +87,7 @@ class Step:
     REPLY_SUBMITTED = "reply_submitted"
     REPLY_RETURNED = "reply_returned"
     REPLY_APPROVED = "reply_approved"
+    FILE_RELEASED = "file_released"
     WITHDRAWN = "withdrawn"
     ARCHIVED = "archived"
     REMEDY = "remedy"
@@ -106,6 +112,7 @@ STEP_LABELS = {
     Step.REPLY_SUBMITTED: gettext_lazy("Reply submitted for review"),
     Step.REPLY_RETURNED: gettext_lazy("Reply returned"),
     Step.REPLY_APPROVED: gettext_lazy("Reply approved and sent"),
+    Step.FILE_RELEASED: gettext_lazy("Released file added"),
     Step.WITHDRAWN: gettext_lazy("Withdrawn"),
     Step.ARCHIVED: gettext_lazy("Archived"),
     Step.REMEDY: gettext_lazy("Reconsideration or lawsuit recorded"),
@@ -139,6 +146,14 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Step.REPLY_SUBMITTED: (State.DRAFTED,),
     Step.REPLY_RETURNED: (State.IN_REVIEW,),
     Step.REPLY_APPROVED: (State.IN_REVIEW,),
+    # before the reply goes to review, so the reviewer sees what is released
+    Step.FILE_RELEASED: (
+        State.RECEIVED,
+        State.ASSIGNED,
+        State.CONSULTATION,
+        State.FEE,
+        State.DRAFTED,
+    ),
     Step.WITHDRAWN: OPEN_STATES,
     Step.ARCHIVED: (State.REPLIED, State.WITHDRAWN, State.ABANDONED),
     Step.REMEDY: (State.REPLIED, State.WITHDRAWN, State.ABANDONED, State.ARCHIVED),
@@ -811,6 +826,61 @@ def return_reply(*, actor: Any, application: Application, note: str) -> Applicat
     return application
 
 
+def released_file_max_bytes() -> int:
+    return int(getattr(settings, "FOI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def check_released_file(filename: str, content: bytes) -> uploads.CheckedFile:
+    """Accept ``content`` as information released under ``filename`` or raise a
+    ValidationError naming it: the type read from the content (core.uploads, its polyglot
+    rule included) and one of :data:`RELEASED_FILE_EXTENSIONS`."""
+    return uploads.check_file(
+        filename, content, accept=RELEASED_FILE_EXTENSIONS, max_bytes=released_file_max_bytes()
+    )
+
+
+@transaction.atomic
+def add_released_file(
+    *,
+    actor: Any,
+    application: Application,
+    filename: str,
+    content: bytes,
+    title: str = "",
+    pages: int = 0,
+) -> ReleasedFile:
+    """Add a file of the information released with the reply, once its content is checked;
+    a refused file raises ValidationError naming it and nothing is stored."""
+    checked = check_released_file(filename, content)
+    _lock(application)
+    _check_step(application, Step.FILE_RELEASED)
+    title = " ".join(title.split()) or PurePosixPath(filename.replace("\\", "/")).stem
+    released = ReleasedFile(
+        application=application,
+        title=title[:255],
+        pages=max(pages or 0, 0),
+        content_type=checked.content_type,
+    )
+    released.file.save(
+        PurePosixPath(filename.replace("\\", "/")).name, ContentFile(content), save=False
+    )
+    released.save()
+    _event(
+        actor=actor,
+        application=application,
+        step=Step.FILE_RELEASED,
+        on=_today(),
+        note=released.title,
+        data={
+            "released_file": released.pk,
+            "content_type": checked.content_type,
+            "size": checked.size,
+            "sha256": checked.sha256,
+        },
+    )
+    return released
+
+
 @transaction.atomic
 def withdraw(*, actor: Any, application: Application, on: date, note: str) -> Application:
     """The applicant withdrew the application (table 三 (六)3 “other”); the clock stops."""
@@ -968,3 +1038,16 @@ def publish_proactively(*, actor: Any, application: Application, category: Any) 
         data={"item": item.pk, "index_no": item.index_no},
     )
     return item
+
+
+def record_download(
+    *, actor: Any, application: Application, document: str, file_name: str, applicant: bool
+) -> None:
+    """Audit one download of a case's letter or released file, by staff or (``applicant``,
+    holding the tracking pass) by the applicant."""
+    audit.record(
+        actor=None if applicant else actor,
+        instance=application,
+        action=DOCUMENT_DOWNLOADED,
+        data={"document": document, "file": file_name, "by": "applicant" if applicant else "staff"},
+    )

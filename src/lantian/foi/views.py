@@ -13,14 +13,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lantian.core import ratelimit
-from lantian.foi import services, tracking
+from lantian.foi import downloads, services, tracking
 from lantian.foi.forms import ApplicationForm, TrackingForm
 from lantian.foi.models import Application
 
@@ -153,17 +153,17 @@ def leave(request: HttpRequest) -> HttpResponse:
     return redirect("foi:track")
 
 
-def _private_file(field: Any, name: str) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def _download(
+    request: HttpRequest, application: Application, field: Any, document: str, name: str
+) -> HttpResponse:
+    return downloads.serve(
+        actor=None,
+        application=application,
+        field=field,
+        document=document,
+        name=name,
+        applicant=True,
+    )
 
 
 @never_cache
@@ -175,8 +175,9 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     found = next((x for x in tracking.applicant_letters(application) if x.pk == pk), None)
     if found is None or fmt not in ("pdf", "docx"):
         raise Http404
-    name = f"{application.tracking_code}-{found.kind}-{found.issued_on:%Y%m%d}.{fmt}"
-    return _private_file(getattr(found, fmt), name)
+    return _download(
+        request, application, getattr(found, fmt), f"letter:{found.kind}", found.download_name(fmt)
+    )
 
 
 @never_cache
@@ -188,5 +189,6 @@ def released_file(request: HttpRequest, pk: int) -> HttpResponse:
     found = application.released_files.filter(pk=pk).first()
     if found is None:
         raise Http404
-    extension = found.file.name.rsplit(".", 1)[-1] if "." in found.file.name else "bin"
-    return _private_file(found.file, f"{application.tracking_code}-{pk}.{extension}")
+    return _download(
+        request, application, found.file, f"released:{found.pk}", found.download_name()
+    )

@@ -20,7 +20,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,7 +37,7 @@ from lantian.core import audit
 from lantian.core.deadlines import event_rows
 from lantian.core.models import Department
 from lantian.core.privacy import mask_id_number, mask_name
-from lantian.foi import exports, selectors, services
+from lantian.foi import downloads, exports, selectors, services
 from lantian.foi.admin import forms as admin_forms
 from lantian.foi.admin.permissions import can_change, can_view, case_for, denied, visible_cases
 from lantian.foi.clock import REPLY_CLOCK
@@ -49,7 +49,7 @@ Step = services.Step
 
 # Audit actions of the back office, labelled in foi/wagtail_hooks.py.
 CASE_VIEWED = "lantian.foi_case_viewed"
-DOCUMENT_DOWNLOADED = "lantian.foi_document_downloaded"
+DOCUMENT_DOWNLOADED = services.DOCUMENT_DOWNLOADED
 CASES_EXPORTED = "lantian.foi_cases_exported"
 
 NAMESPACE = "foi_admin"
@@ -788,17 +788,16 @@ def register(request: HttpRequest) -> HttpResponse:
 # ------------------------------------------------------------------------- downloads
 
 
-def _download(request: HttpRequest, application: Application, field: Any, what: str) -> Any:
-    if not field:
-        raise Http404
-    audit.record(
+def _download(
+    request: HttpRequest, application: Application, field: Any, document: str, name: str
+) -> HttpResponse:
+    return downloads.serve(
         actor=request.user,
-        instance=application,
-        action=DOCUMENT_DOWNLOADED,
-        data={"document": what, "file": field.name},
-    )
-    return FileResponse(
-        field.open("rb"), as_attachment=True, filename=field.name.rsplit("/", 1)[-1]
+        application=application,
+        field=field,
+        document=document,
+        name=name,
+        applicant=False,
     )
 
 
@@ -811,7 +810,9 @@ def letter(request: HttpRequest, pk: int, letter_pk: int, fmt: str) -> Any:
     found = Letter.objects.filter(application=application, pk=letter_pk).first()
     if found is None:
         raise Http404
-    return _download(request, application, getattr(found, fmt), f"letter:{found.kind}")
+    return _download(
+        request, application, getattr(found, fmt), f"letter:{found.kind}", found.download_name(fmt)
+    )
 
 
 def released_file(request: HttpRequest, pk: int, file_pk: int) -> Any:
@@ -821,7 +822,9 @@ def released_file(request: HttpRequest, pk: int, file_pk: int) -> Any:
     found = ReleasedFile.objects.filter(application=application, pk=file_pk).first()
     if found is None:
         raise Http404
-    return _download(request, application, found.file, f"released:{found.pk}")
+    return _download(
+        request, application, found.file, f"released:{found.pk}", found.download_name()
+    )
 
 
 __all__ = ["CaseIndexView", "act", "case", "letter", "register", "released_file"]
