@@ -4,19 +4,32 @@
 
 import json
 from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.views.decorators.cache import cache_control
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from pydantic import AfterValidator
 
-from lantian.air import selectors
+from lantian.air import ingest, selectors
 from lantian.air.ingest import FileError
 from lantian.air.models import IngestBatch
 from lantian.air.services import ingest_payload
 from lantian.core.apikeys import ScopedKey
+from lantian.core.apitypes import (
+    EARLIEST_DATE,
+    LATEST_DATE,
+    ApiDate,
+    ApiDateTime,
+    Between,
+    ErrorOut,
+    Text,
+    check_text,
+    paged,
+    period,
+)
 
 router = Router(tags=["air quality"])
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
@@ -170,9 +183,32 @@ class ForecastOut(Schema):
         return obj.coming_days  # type: ignore[attr-defined]
 
 
+# A year of hours (a leap year's) per request; more is several requests.
+HOURLY_MAX_DAYS = 366
+# Observation times a station can send: the API's dates, checked before ingestion.
+_OBSERVATION_TIME = Between(EARLIEST_DATE, LATEST_DATE)
+
+
+def _observation(row: dict[str, Any]) -> dict[str, Any]:
+    """Refuse a row whose text can't be stored or whose time is outside the API's dates;
+    any other problem is the row checks' to report, with the row's number."""
+    check_text(row, "observations")
+    for key, value in row.items():
+        if ingest._header(key)[0] != "time":  # the row checks' own reading of a column
+            continue
+        try:
+            hour_end = ingest._time(value)  # … and of a time
+        except (TypeError, ValueError):
+            continue  # not a time: refused with its reason by the row checks
+        _OBSERVATION_TIME.verify(hour_end, "time")
+    return row
+
+
 class ObservationsIn(Schema):
-    units: dict[str, str] = {}
-    observations: list[dict]
+    units: dict[Annotated[str, Text(40)], Annotated[str, Text(40)]] = {}
+    observations: list[Annotated[dict[str, Any], AfterValidator(_observation)]] = Field(
+        description="Rows of station, time (from 1900-01-01 to 2100-12-31) and pollutants."
+    )
 
 
 class IngestReport(Schema):
@@ -184,23 +220,44 @@ class IngestReport(Schema):
     rejected: list[dict]
 
 
+class HourlyQuery(Schema):
+    station: Annotated[str, Text(20)] | None = Field(None, description="A station code.")
+    start: ApiDateTime | None = Field(
+        None, description="Hours ending after this; a day from 1900-01-01 to 2100-12-31."
+    )
+    end: ApiDateTime | None = Field(
+        None,
+        description=f"Hours ending at or before this; at most {HOURLY_MAX_DAYS} days after start.",
+    )
+
+    check_period = period("start", "end", max_days=HOURLY_MAX_DAYS)
+
+
+class DailyQuery(Schema):
+    area: Annotated[str, Text(50)] | None = Field(None, description="A district; the city.")
+    station: Annotated[str, Text(20)] | None = Field(None, description="A station code.")
+    start: ApiDate | None = Field(None, description="First day, from 1900-01-01.")
+    end: ApiDate | None = Field(None, description="Last day, to 2100-12-31; not before start.")
+
+    check_period = period("start", "end")
+
+
 @router.get("/air/stations", response=list[StationOut], summary="Monitoring stations")
 @decorate_view(PUBLIC_CACHE)
 def stations(request: HttpRequest) -> list[StationOut]:
     return list(selectors.active_stations())
 
 
-@router.get("/air/hourly", response=list[HourOut], summary="Hourly observations")
+@router.get(
+    "/air/hourly",
+    response={200: list[HourOut], 422: ErrorOut},
+    summary="Hourly observations",
+)
 @decorate_view(PUBLIC_CACHE)
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
-def hourly(
-    request: HttpRequest,
-    station: str | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-) -> object:
+@paged(page_size=100, max_page_size=1000)
+def hourly(request: HttpRequest, query: Query[HourlyQuery]) -> object:
     """Hourly concentrations (µg/m³, CO mg/m³) and AQI, ``start < hour_end ≤ end``."""
-    return selectors.hourly(station, start, end)
+    return selectors.hourly(query.station, query.start, query.end)
 
 
 class _NowView:
@@ -217,7 +274,7 @@ class _NowView:
 
 @router.get(
     "/air/now",
-    response={200: NowOut, 404: dict},
+    response={200: NowOut, 404: ErrorOut},
     summary="The city's air quality now",
 )
 @decorate_view(PUBLIC_CACHE)
@@ -229,24 +286,25 @@ def now(request: HttpRequest) -> object:
     return _NowView(current)
 
 
-@router.get("/air/daily", response=list[DayOut], summary="Daily values")
+@router.get("/air/daily", response={200: list[DayOut], 422: ErrorOut}, summary="Daily values")
 @decorate_view(PUBLIC_CACHE)
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
-def daily(
-    request: HttpRequest,
-    area: str | None = None,
-    station: str | None = None,
-    start: date | None = None,
-    end: date | None = None,
-) -> object:
+@paged(page_size=100, max_page_size=1000)
+def daily(request: HttpRequest, query: Query[DailyQuery]) -> object:
     """Natural-day values of the city (default), a district (``area``) or a station:
     daily means, maximum 1-hour and 8-hour O3, AQI (GB 3095 validity rules)."""
-    return selectors.daily(area=area, station=station, start=start, end=end)
+    return selectors.daily(area=query.area, station=query.station, start=query.start, end=query.end)
 
 
-@router.get("/air/forecast", response={200: ForecastOut, 404: dict}, summary="The forecast")
+@router.get(
+    "/air/forecast",
+    response={200: ForecastOut, 404: ErrorOut, 422: ErrorOut},
+    summary="The forecast",
+)
 @decorate_view(PUBLIC_CACHE)
-def forecast(request: HttpRequest, area: str = "city") -> object:
+def forecast(
+    request: HttpRequest,
+    area: Annotated[str, Text(50)] = Query("city", description="city or a district"),
+) -> object:
     """The newest forecast: at least three days, each with an AQI and level range, the
     primary pollutant and advice."""
     latest = selectors.latest_forecast(area)
@@ -257,7 +315,7 @@ def forecast(request: HttpRequest, area: str = "city") -> object:
 
 @router.post(
     "/air/observations",
-    response=IngestReport,
+    response={200: IngestReport, 400: ErrorOut, 401: ErrorOut, 422: ErrorOut},
     auth=ScopedKey(INGEST_SCOPE),
     summary="Submit hourly observations (station systems)",
 )
