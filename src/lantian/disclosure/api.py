@@ -6,7 +6,7 @@ Only published items appear; a draft, scheduled, withdrawn or unknown item is th
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import nh3
 from django.http import HttpRequest
@@ -15,9 +15,9 @@ from django.views.decorators.cache import cache_control
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 from wagtail.rich_text import expand_db_html
 
+from lantian.core.apitypes import Between, ErrorOut, Text, paged
 from lantian.disclosure import selectors
 
 router = Router(tags=["disclosure"])
@@ -46,7 +46,7 @@ class AttachmentOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Any, context: Any) -> str:
-        return _absolute(context, obj.file.url) if obj.file else ""
+        return _absolute(context, selectors.attachment_path(obj))
 
 
 class DisclosureOut(Schema):
@@ -99,16 +99,26 @@ class DisclosureDetailOut(DisclosureOut):
         return nh3.clean(expand_db_html(obj.body or ""))
 
 
-@router.get("/disclosures", response=list[DisclosureOut], summary="Disclosed items")
+@router.get(
+    "/disclosures",
+    response={200: list[DisclosureOut], 422: ErrorOut},
+    summary="Disclosed items",
+)
 @decorate_view(PUBLIC_CACHE)
-@paginate(PageNumberPagination, page_size=20, max_page_size=100)
+@paged(page_size=20, max_page_size=100)
 def disclosures(
     request: HttpRequest,
-    q: str = Query("", max_length=100, description="Words to search, Chinese or English."),
-    category: str | None = Query(None, description="A catalogue code; sub-categories too."),
-    department: str | None = Query(None, description="A department code."),
-    year: int | None = Query(None, ge=1949, le=2100, description="Year of publication."),
-    kind: str | None = Query(None, description="document, policy, interpretation, news…"),
+    q: Annotated[str, Text(100)] = Query("", description="Words to search, Chinese or English."),
+    category: Annotated[str, Text(20)] | None = Query(
+        None, description="A catalogue code; sub-categories too."
+    ),
+    department: Annotated[str, Text(40)] | None = Query(None, description="A department code."),
+    year: Annotated[int, Between(1949, 2100)] | None = Query(
+        None, description="Year of publication, 1949 to 2100."
+    ),
+    kind: Annotated[str, Text(20)] | None = Query(
+        None, description="document, policy, interpretation, news…"
+    ),
 ) -> object:
     """Published items, newest first; with ``q`` the best matches first, each with a
     ``snippet``. Chinese words are found inside sentences; ``环评`` also finds
@@ -118,11 +128,11 @@ def disclosures(
 
 @router.get(
     "/disclosures/{path:index_no}",
-    response={200: DisclosureDetailOut, 404: dict},
+    response={200: DisclosureDetailOut, 404: ErrorOut, 422: ErrorOut},
     summary="One disclosed item",
 )
 @decorate_view(PUBLIC_CACHE)
-def disclosure(request: HttpRequest, index_no: str) -> object:
+def disclosure(request: HttpRequest, index_no: Annotated[str, Text(60)]) -> object:
     """An item by its index number (索引号, which holds a "/"; send it as is or encoded)."""
     item = selectors.item_by_index_no(index_no)
     if item is None:
