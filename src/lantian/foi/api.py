@@ -10,6 +10,7 @@ same 404. No personal data is ever in a response.
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 from datetime import date
+from typing import Annotated
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
@@ -22,6 +23,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lantian.core import ratelimit
+from lantian.core.apitypes import ErrorOut, FreeText, Text
 from lantian.foi import services, tracking
 from lantian.foi.forms import ApplicationForm
 from lantian.foi.models import Application
@@ -33,27 +35,27 @@ router = Router(tags=["disclosure on application"])
 class ApplicationIn(Schema):
     """An application for government information (条例 Art. 29)."""
 
-    applicant_type: str = Field(
+    applicant_type: FreeText = Field(
         description="natural_person, commercial, research, public_interest, legal_service "
         "or other_organisation"
     )
-    name: str = Field(description="The person's full name or the organisation's name")
-    id_type: str = Field(
+    name: FreeText = Field(description="The person's full name or the organisation's name")
+    id_type: FreeText = Field(
         description="resident_id, passport, hk_macao, taiwan, other; organisations: credit_code"
     )
-    id_number: str = Field(
+    id_number: FreeText = Field(
         description="Resident ID numbers and credit codes are checked with their check character"
     )
-    legal_representative: str = Field("", description="Organisations: required")
-    contact_person: str = Field("", description="Organisations: required")
-    phone: str
-    email: str = Field("", description="Required when delivery is email")
-    address: str = Field("", description="Required when delivery is post")
-    postcode: str = ""
-    description: str = Field(description="The information sought")
-    document_hint: str = Field("", description="Document title or number (文号), if known")
-    form: str = Field("electronic", description="paper or electronic")
-    delivery: str = Field("email", description="post, email or pick_up")
+    legal_representative: FreeText = Field("", description="Organisations: required")
+    contact_person: FreeText = Field("", description="Organisations: required")
+    phone: FreeText
+    email: FreeText = Field("", description="Required when delivery is email")
+    address: FreeText = Field("", description="Required when delivery is post")
+    postcode: FreeText = ""
+    description: FreeText = Field(description="The information sought")
+    document_hint: FreeText = Field("", description="Document title or number (文号), if known")
+    form: FreeText = Field("electronic", description="paper or electronic")
+    delivery: FreeText = Field("email", description="post, email or pick_up")
     fee_waiver_requested: bool = False
     privacy_acknowledged: bool = Field(
         description="Must be true: the applicant has read the privacy notice"
@@ -90,17 +92,6 @@ class ApplicationStatus(Schema):
     replied_on: date | None
 
 
-class ErrorBody(Schema):
-    status: int
-    code: str
-    message: str
-    details: list[dict]
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
-
-
 NO_STORE = decorate_view(never_cache)
 
 
@@ -118,7 +109,7 @@ def _field_errors(errors: DjangoValidationError | dict) -> NinjaValidationError:
 
 @router.post(
     "/foi/applications",
-    response={201: ApplicationCreated, 422: ErrorOut, 429: ErrorOut},
+    response={201: ApplicationCreated, 400: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Submit an application for government information",
 )
 @NO_STORE
@@ -158,17 +149,21 @@ def submit_application(request: HttpRequest, payload: ApplicationIn) -> Status:
 
 
 class VerificationQuery(Schema):
-    verification: str = Field("", description="The verification code given at submission")
+    verification: Annotated[str, Text(40)] = Field(
+        "", description="The verification code given at submission"
+    )
 
 
 @router.get(
     "/foi/applications/{tracking_code}",
-    response={200: ApplicationStatus, 404: ErrorOut, 429: ErrorOut},
+    response={200: ApplicationStatus, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Follow an application",
 )
 @NO_STORE
 def application_status(
-    request: HttpRequest, tracking_code: str, query: Query[VerificationQuery]
+    request: HttpRequest,
+    tracking_code: Annotated[str, Text(30)],
+    query: Query[VerificationQuery],
 ) -> ApplicationStatus:
     """Where an application stands: status, date of receipt, statutory due date and,
     once replied, the reply type and date. An unknown tracking code and a wrong
