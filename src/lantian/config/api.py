@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -89,6 +90,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404, _("Not found."))
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_bad_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    """What Django refuses while reading a request (a body over
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``, too many fields) is the client's error, as in Django."""
+    if isinstance(exc, RequestDataTooBig):
+        return error_response(request, 400, _("The request body is too large."))
+    return error_response(request, 400, _("The request could not be read."))
 
 
 @api.exception_handler(RateLimited)
