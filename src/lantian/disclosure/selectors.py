@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from lantian.core import search as core_search
 from lantian.core import text
 from lantian.core.models import Department
-from lantian.disclosure.models import Category, DisclosureItem
+from lantian.disclosure.models import Attachment, Category, DisclosureItem
 
 # ---- search
 
@@ -148,6 +148,25 @@ def item_path(index_no: str) -> str:
     """The public page of an item, or "" while the public pages are not routed."""
     try:
         return reverse("disclosure:item", args=[index_no])
+    except NoReverseMatch:
+        return ""
+
+
+def live_attachment(pk: int) -> Attachment | None:
+    """An attachment of a live item (what :func:`live_items` shows), or None."""
+    live = live_items().values("pk")
+    return Attachment.objects.filter(pk=pk, item__in=live).first()
+
+
+def attachment_path(attachment: Attachment) -> str:
+    """Where the public downloads an attachment (checked headers, never MEDIA_URL), or ""
+    while the public pages are not routed."""
+    if not attachment.file:
+        return ""
+    try:
+        return reverse(
+            "disclosure:attachment", args=[attachment.pk, attachment.file.name.rsplit("/", 1)[-1]]
+        )
     except NoReverseMatch:
         return ""
 

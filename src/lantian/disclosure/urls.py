@@ -17,6 +17,7 @@ urlpatterns: list = [
     path("catalogue/", views.catalogue, name="catalogue"),
     # An index number holds a slash, e.g. MB1C00001/2026-00012.
     path("items/<path:index_no>/", views.item, name="item"),
+    path("files/<int:pk>/<str:filename>", views.attachment_file, name="attachment"),
     path("news/", views.kind_list, {"slug": "news"}, name="news"),
     path("notices/", views.kind_list, {"slug": "notices"}, name="notices"),
     path("press/", views.kind_list, {"slug": "press"}, name="press"),

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from wagtail.rich_text import expand_db_html
 
-from lantian.core import spreadsheets
+from lantian.core import spreadsheets, uploads
 from lantian.core.i18n import has_cjk, localized
 from lantian.core.models import Department
 from lantian.disclosure import selectors
@@ -345,7 +345,7 @@ def _attachment(attachment: Any) -> dict[str, Any]:
     extension = name.rsplit(".", 1)[-1].upper() if "." in name else ""
     return {
         "title": attachment.title or name.rsplit("/", 1)[-1],
-        "url": attachment.file.url,
+        "url": selectors.attachment_path(attachment),
         "type": FILE_TYPES.get(attachment.content_type, extension or _("file")),
         "size": attachment.size,
     }
@@ -381,6 +381,16 @@ def item(request: HttpRequest, index_no: str) -> HttpResponse:
         "related": list(public.filter(pk__in=found.related_items.values("pk"))),
     }
     return render(request, "disclosure/item.html", context)
+
+
+@PUBLIC
+def attachment_file(request: HttpRequest, pk: int, filename: str) -> HttpResponse:
+    """An attachment of a live item, served by the type its content was checked to be:
+    PDF and images inline, everything else as a download, never sniffed (core.uploads)."""
+    found = selectors.live_attachment(pk)
+    if found is None or found.file.name.rsplit("/", 1)[-1] != filename:
+        raise Http404("no attachment of a published item with this number and name")
+    return uploads.file_response(found.file, filename=filename, content_type=found.content_type)
 
 
 @PUBLIC
