@@ -15,7 +15,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from lantian.core import uploads
 from lantian.core.models import Department
 from lantian.core.roles import Role
 from lantian.foi import forms as public_forms
@@ -216,6 +218,39 @@ class RemedyForm(ActionForm):
     )
     concluded_on = forms.DateField(label=_("Concluded on"), widget=DateInput(), required=False)
     note = note_field(_("Note"), required=False)
+
+
+def validate_released_file(file: Any) -> None:
+    """The released file's type read from its content (core.uploads); the service checks
+    the bytes again before it stores them."""
+    uploads.check_upload(
+        file,
+        accept=services.RELEASED_FILE_EXTENSIONS,
+        max_bytes=services.released_file_max_bytes(),
+    )
+
+
+class ReleasedFileForm(ActionForm):
+    """A file of the information released with the reply (for ``add_released_file``).
+
+    Bind it with the request's files: ``ReleasedFileForm(request.POST, request.FILES, …)``,
+    in a form sent as ``multipart/form-data``."""
+
+    title = forms.CharField(label=_("Title"), max_length=255, required=False)
+    file = forms.FileField(label=_("File"), validators=[validate_released_file])
+    pages = forms.IntegerField(
+        label=pgettext_lazy("number of pages", "Pages"), min_value=0, required=False
+    )
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data, upload = self.cleaned_data, self.cleaned_data["file"]
+        upload.seek(0)
+        return {
+            "filename": upload.name,
+            "content": upload.read(),
+            "title": data.get("title") or "",
+            "pages": data.get("pages") or 0,
+        }
 
 
 class PublishForm(ActionForm):

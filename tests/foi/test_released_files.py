@@ -1,0 +1,134 @@
+"""Released files of an FOI case are checked by content (lantian.core.uploads) on the
+back-office form and again in the service: disguised files are refused naming the file,
+nothing is stored, and a real file is kept with the type its content was found to be."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import ModelLogEntry
+
+from lantian.core.roles import Role
+from lantian.foi import services
+from lantian.foi.admin.forms import ReleasedFileForm
+from lantian.foi.models import Application, CaseEvent, ReleasedFile
+from tests.core.sample_files import DISGUISED, docx_bytes, pdf_bytes, png_bytes, xlsx_bytes
+
+pytestmark = pytest.mark.django_db
+DISGUISED_IDS = [d[2] for d in DISGUISED]
+
+
+@pytest.fixture(autouse=True)
+def _storage(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    if "private" in settings.STORAGES:
+        private = settings.STORAGES["private"]
+        options = {**private.get("OPTIONS", {}), "location": str(tmp_path / "private")}
+        settings.STORAGES = {**settings.STORAGES, "private": {**private, "OPTIONS": options}}
+
+
+def form(application: Application, user: Any, name: str, content: bytes, **data: Any) -> Any:
+    prefix = "add_released_file"
+    return ReleasedFileForm(
+        {f"{prefix}-{key}": value for key, value in data.items()},
+        {f"{prefix}-file": SimpleUploadedFile(name, content)},
+        application=application,
+        user=user,
+        prefix=prefix,
+    )
+
+
+@pytest.mark.parametrize(("name", "maker", "what"), DISGUISED, ids=DISGUISED_IDS)
+def test_the_form_refuses_disguised_files_naming_them(
+    legal_case: Application, staff: dict[Role, Any], name: str, maker: Any, what: str
+) -> None:
+    bound = form(legal_case, staff[Role.CASE_HANDLER], name, maker(), title="监测数据")
+    assert not bound.is_valid()
+    assert name in bound.errors["file"][0]
+
+
+@pytest.mark.parametrize(("name", "maker", "what"), DISGUISED, ids=DISGUISED_IDS)
+def test_the_service_refuses_disguised_files_and_stores_nothing(
+    legal_case: Application, staff: dict[Role, Any], name: str, maker: Any, what: str
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        services.add_released_file(
+            actor=staff[Role.CASE_HANDLER],
+            application=legal_case,
+            filename=name,
+            content=maker(),
+        )
+    assert name in refused.value.messages[0]
+    assert not ReleasedFile.objects.exists()
+    assert not CaseEvent.objects.filter(kind=services.Step.FILE_RELEASED).exists()
+
+
+def test_a_polyglot_is_refused_by_the_polyglot_rule(
+    legal_case: Application, staff: dict[Role, Any]
+) -> None:
+    png = png_bytes()
+    with pytest.raises(ValidationError) as refused:
+        services.add_released_file(
+            actor=staff[Role.CASE_HANDLER],
+            application=legal_case,
+            filename="scan.png",
+            content=png + b"<html><script>alert(1)</script></html>",
+        )
+    assert refused.value.code == "markup"
+
+
+@pytest.mark.parametrize(
+    ("name", "maker", "content_type"),
+    [
+        ("监测数据.pdf", pdf_bytes, "application/pdf"),
+        ("监测数据.xlsx", xlsx_bytes, services.uploads.XLSX),
+        ("复函附件.docx", docx_bytes, services.uploads.DOCX),
+    ],
+)
+def test_a_real_file_goes_through_form_and_service_with_its_checked_type(
+    legal_case: Application, staff: dict[Role, Any], name: str, maker: Any, content_type: str
+) -> None:
+    handler = staff[Role.CASE_HANDLER]
+    bound = form(legal_case, handler, name, maker(), title=" 2026年第三季度 监测数据 ", pages="12")
+    assert bound.is_valid(), bound.errors
+    released = services.add_released_file(
+        actor=handler, application=legal_case, **bound.service_kwargs()
+    )
+    assert released.title == "2026年第三季度 监测数据" and released.pages == 12
+    assert released.content_type == content_type
+    with released.file.open("rb") as stored:
+        assert stored.read() == maker()
+    event = CaseEvent.objects.get(kind=services.Step.FILE_RELEASED)
+    assert event.data["released_file"] == released.pk and len(event.data["sha256"]) == 64
+    assert ModelLogEntry.objects.filter(
+        action=services.AUDIT_ACTION, data__step=services.Step.FILE_RELEASED
+    ).exists()
+
+
+def test_the_title_defaults_to_the_file_name(
+    legal_case: Application, staff: dict[Role, Any]
+) -> None:
+    released = services.add_released_file(
+        actor=staff[Role.CASE_HANDLER],
+        application=legal_case,
+        filename="重点排污单位名录.pdf",
+        content=pdf_bytes(),
+    )
+    assert released.title == "重点排污单位名录"
+
+
+def test_no_file_is_added_once_the_reply_is_in_review(
+    legal_case: Application, staff: dict[Role, Any]
+) -> None:
+    Application.objects.filter(pk=legal_case.pk).update(state=Application.State.IN_REVIEW)
+    with pytest.raises(services.CaseError):
+        services.add_released_file(
+            actor=staff[Role.CASE_HANDLER],
+            application=legal_case,
+            filename="监测数据.pdf",
+            content=pdf_bytes(),
+        )
+    assert not ReleasedFile.objects.exists()
