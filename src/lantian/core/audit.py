@@ -4,16 +4,24 @@ Lantian writes to Wagtail's log (``ModelLogEntry``/``PageLogEntry``), so staff a
 services and the CMS's own actions (page edits, publishing, snippet changes) land in
 one place that administrators read and filter under Reports → Site history. The admin
 offers no way to edit or delete an entry.
+
+Who sees which entries: Wagtail lists entries (Reports → Site history, its filters and
+its CSV/XLSX download) through ``viewable_by_user`` of the log model, which for every
+model but pages is :class:`lantian.core.models.AuditLogEntry`. It narrows Wagtail's own
+answer (entries of the models the user holds a permission on) with the filters domain
+apps add from their ``AppConfig.ready`` with :func:`register_log_filter`, e.g. FOI
+entries only of the cases the user sees.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
@@ -80,3 +88,25 @@ def add_changes_to_latest(*, instance: models.Model, changes: Mapping[str, list[
         return
     entry.data = {**(entry.data or {}), "changes": dict(changes)}
     entry.save(update_fields=["data"])
+
+
+# ---- who sees which entries
+
+LogFilter = Callable[[Any, QuerySet[Any]], QuerySet[Any]]
+_log_filters: list[LogFilter] = []
+
+
+def register_log_filter(log_filter: LogFilter) -> LogFilter:
+    """Let a domain app narrow the log entries a user sees: ``log_filter(user, entries)``
+    returns the entries of the ``ModelLogEntry`` queryset ``entries`` that ``user`` may
+    see (leaving alone the entries it does not govern)."""
+    if log_filter not in _log_filters:
+        _log_filters.append(log_filter)
+    return log_filter
+
+
+def viewable_entries(user: Any, entries: QuerySet[Any]) -> QuerySet[Any]:
+    """``entries`` narrowed by every registered filter."""
+    for log_filter in _log_filters:
+        entries = log_filter(user, entries)
+    return entries

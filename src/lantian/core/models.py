@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -194,3 +196,31 @@ class Sequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}/{self.year}: {self.last}"
+
+
+# Imported here, once the user model exists: Wagtail's models refer to it.
+from wagtail.models import ModelLogEntry  # noqa: E402
+from wagtail.models.audit_log import ModelLogEntryManager  # noqa: E402
+
+
+class AuditLogEntryManager(ModelLogEntryManager):
+    def viewable_by_user(self, user: Any) -> models.QuerySet[Any]:
+        """Wagtail's answer (entries of models the user holds a permission on), narrowed
+        by the filters of the domain apps (:func:`lantian.core.audit.register_log_filter`)."""
+        from lantian.core import audit
+
+        return audit.viewable_entries(user, super().viewable_by_user(user))
+
+
+class AuditLogEntry(ModelLogEntry):
+    """Wagtail's log entry of a model instance (same table), registered as the log model
+    of every model but pages (``core/wagtail_hooks.py``) so that every list of entries
+    Wagtail shows a user goes through :meth:`AuditLogEntryManager.viewable_by_user`."""
+
+    objects = AuditLogEntryManager()
+
+    class Meta:
+        proxy = True
+        default_permissions = ()
+        verbose_name = ModelLogEntry._meta.verbose_name
+        verbose_name_plural = ModelLogEntry._meta.verbose_name_plural

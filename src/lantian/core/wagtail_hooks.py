@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -11,11 +12,18 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lantian.core import attention, audit, selectors, twofactor
-from lantian.core.models import CalendarDay, CalendarYear, Department, StaffProfile
+from lantian.core.models import (
+    AuditLogEntry,
+    CalendarDay,
+    CalendarYear,
+    Department,
+    StaffProfile,
+)
 from lantian.core.roles import Role, roles_of
 
 
@@ -61,6 +69,16 @@ def register_lantian_log_actions(actions: Any) -> None:
         _("Two-step verification off"),
         _("Two-step verification turned off"),
     )
+
+
+@hooks.register("register_log_actions", order=100)  # after Wagtail's own registration
+def read_model_logs_through_audit_filters(actions: Any) -> None:
+    """Every model but pages logs to :class:`AuditLogEntry` (a proxy of Wagtail's
+    ``ModelLogEntry``), and it replaces ``ModelLogEntry`` among the log models Wagtail lists
+    (Reports → Site history, its filters and downloads): each list then goes through
+    ``AuditLogEntry.objects.viewable_by_user`` and the apps' filters (core.audit)."""
+    actions.register_model(models.Model, AuditLogEntry)
+    actions.log_entry_models.discard(ModelLogEntry)
 
 
 USER_AUDIT_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_superuser")
