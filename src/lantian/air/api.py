@@ -26,6 +26,7 @@ from lantian.core.apitypes import (
     Between,
     ErrorOut,
     Text,
+    check_offset,
     check_text,
     paged,
     period,
@@ -201,6 +202,7 @@ def _observation(row: dict[str, Any]) -> dict[str, Any]:
         except (TypeError, ValueError):
             continue  # not a time: refused with its reason by the row checks
         _OBSERVATION_TIME.verify(hour_end, "time")
+        check_offset(hour_end, "time")
     return row
 
 

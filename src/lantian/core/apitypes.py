@@ -143,16 +143,35 @@ def check_text(value: Any, name: str, *, one_line: bool = False) -> None:
             pending.extend(item)
 
 
-def _local(value: datetime) -> datetime:
-    """A datetime without an offset is Asia/Shanghai time (the current time zone)."""
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+# The offsets of the world's time zones (UTC-12 to UTC+14); PostgreSQL refuses a time
+# more than 15:59 from UTC, and Python accepts up to 23:59.
+MAX_OFFSET = timedelta(hours=14)
+
+
+def check_offset(value: datetime, name: str) -> datetime:
+    """``value`` with an offset: Asia/Shanghai time (the current time zone) when it has
+    none; an offset beyond ±14:00 is refused."""
+    if timezone.is_naive(value):
+        return timezone.make_aware(value)
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise PydanticCustomError(
+            "offset_out_of_range",
+            _("%(name)s must have a UTC offset from -14:00 to +14:00.") % {"name": name},
+        )
+    return value
+
+
+def _offset(value: datetime, info: ValidationInfo) -> datetime:
+    return check_offset(value, _name(info))
 
 
 ApiDate = Annotated[date, Between(EARLIEST_DATE, LATEST_DATE)]
 """A calendar date from 1900-01-01 to 2100-12-31."""
 
-ApiDateTime = Annotated[datetime, Between(EARLIEST_DATE, LATEST_DATE), AfterValidator(_local)]
-"""A date and time on a day from 1900-01-01 to 2100-12-31 (local time when no offset)."""
+ApiDateTime = Annotated[datetime, Between(EARLIEST_DATE, LATEST_DATE), AfterValidator(_offset)]
+"""A date and time on a day from 1900-01-01 to 2100-12-31, its offset within ±14:00 (local
+time when it has none)."""
 
 FreeText = Annotated[str, Text(one_line=False)]
 """Text of any length (a form checks it) that a database can store: lines, tabs, no NUL."""
