@@ -10,6 +10,7 @@ from django.db.models import Count
 
 from lantian.core.calendar import working_days_between
 from lantian.demo import disclosure
+from lantian.disclosure import catalogue as standard
 from lantian.disclosure import selectors
 from lantian.disclosure.models import Category, DisclosureItem, Publication
 from tests.demo.conftest import DEMO_NOW
@@ -81,6 +82,30 @@ def test_two_years_of_items_across_the_catalogue(demo: Any) -> None:
     # searchable
     assert selectors.search("行政处罚决定书").count() >= 10
     assert selectors.search("新闻发布会").count() >= 8
+
+    # every category of the standard catalogue has live items, 机构职能 among them
+    live_by_code = set(selectors.live_items().values_list("category__code", flat=True))
+    empty = [
+        entry.code
+        for entry, _parent in standard.entries()
+        if not any(code == entry.code or code.startswith(f"{entry.code}.") for code in live_by_code)
+    ]
+    assert empty == []
+    functions = selectors.live_items().filter(category__code__startswith="01.")
+    assert set(functions.values_list("category__code", flat=True)) == {
+        "01.01",
+        "01.02",
+        "01.03",
+        "01.04",
+    }
+    assert functions.filter(title="示范市生态环境局主要职责").exists()
+    reports = selectors.live_items().filter(category__code="17")
+    assert [item.published_on <= date(item.formed_on.year, 1, 31) for item in reports] == [
+        True,
+        True,
+    ]
+    illustrated = items.get(category__code="03.02")
+    assert illustrated.interprets.kind == DisclosureItem.Kind.POLICY
 
     # a second load changes nothing
     counts = dict(Publication.objects.values_list("channel").annotate(n=Count("pk")))

@@ -5,7 +5,9 @@ deadlines, press conferences with transcripts and questions, normative documents
 their interpretations, plans, monthly air and water reports, EIA acceptance, proposed
 approval and decision notices, discharge permits, penalty decisions (示环罚〔2026〕N号),
 quarterly random-inspection results, heavy-pollution warnings that match the air demo's
-episodes, budgets and procurement — told in the bureau's own register.
+episodes, budgets and procurement — told in the bureau's own register. Beside the story,
+standing information (functions, units, leaders, contacts, the annual disclosure reports
+…) fills every category of the standard catalogue.
 
 Most items are published within their time limit (20 working days, 7 for licensing
 and penalty decisions); about 8% late (25–40 working days); a few approved for the
@@ -33,6 +35,7 @@ from django.utils import timezone
 
 from lantian.core.calendar import add_working_days
 from lantian.core.models import Department
+from lantian.demo.bureau import DEPARTMENTS
 from lantian.disclosure import services
 from lantian.disclosure.models import Category, DisclosureItem, Publication
 
@@ -851,6 +854,280 @@ def _scheduled(today: date) -> list[Spec]:
     ]
 
 
+def _standing(today: date) -> list[Spec]:
+    """Standing information for the categories the monthly story never reaches (机构职能,
+    local standards, noise, licensing guides, compulsory measures, annual reports …): fixed
+    texts and dates, so that every category of the standard catalogue has content. They
+    draw nothing from the random generator, so the rest of the story is unchanged."""
+    phones = "".join(f"<li>{name}：{phone}</li>" for _code, name, _en, phone in DEPARTMENTS)
+    specs = [
+        Spec(
+            "01.01",
+            Kind.DOCUMENT,
+            "示范市生态环境局主要职责",
+            date(2025, 1, 6),
+            "office",
+            summary="本局贯彻落实党中央关于生态环境保护工作的方针政策和决策部署，"
+            "负责全市生态环境保护的统一监督管理。",
+            body=_p(
+                "示范市生态环境局是市人民政府工作部门，为正处级，加挂市核与辐射安全监督管理局牌子。",
+                "主要职责：（一）负责建立健全全市生态环境基本制度，会同有关部门拟订生态环境政策、"
+                "规划并组织实施；（二）负责重大生态环境问题的统筹协调和监督管理；"
+                "（三）负责监督管理全市减排目标的落实；（四）负责提出生态环境领域固定资产投资规模和方向的意见；"
+                "（五）负责环境污染防治的监督管理，组织实施大气、水、土壤、噪声、固体废物等污染防治制度；"
+                "（六）负责建设项目环境影响评价审批和排污许可管理；（七）负责生态环境监测工作；"
+                "（八）统一负责生态环境监督执法，组织开展全市生态环境保护执法检查活动；"
+                "（九）组织开展生态环境保护宣传教育，推动社会组织和公众参与生态环境保护。",
+            ),
+            keywords="主要职责,机构职能",
+        ),
+        Spec(
+            "01.02",
+            Kind.DOCUMENT,
+            "示范市生态环境局内设机构及职责",
+            date(2025, 1, 6),
+            "office",
+            summary="本局内设办公室、法规与标准处、大气环境处、水生态环境处、"
+            "环境影响评价与排放管理处，下设生态环境执法支队和监测站。",
+            body=_p(
+                "办公室：负责机关日常运转，承担信息、安全、保密、信访、政务公开和新闻宣传工作。",
+                "法规与标准处：起草地方性法规、规章草案和行政规范性文件，承担行政复议、行政应诉和合法性审查工作。",
+                "大气环境处：负责大气、噪声、光、化石能源等污染防治的监督管理，组织实施重污染天气应对。",
+                "水生态环境处：负责全市水生态环境保护和饮用水水源地生态环境保护工作。",
+                "环境影响评价与排放管理处：负责建设项目环境影响评价审批和排污许可管理。",
+                "生态环境执法支队：依法查处生态环境违法行为，承担12369环保举报受理工作。",
+                "监测站：承担全市生态环境质量监测、污染源监督性监测和应急监测工作。",
+            ),
+            keywords="内设机构,机构职能",
+        ),
+        Spec(
+            "01.03",
+            Kind.DOCUMENT,
+            "示范市生态环境局领导信息",
+            date(2025, 1, 6),
+            "office",
+            summary="局长、副局长的分工。",
+            body=_p(
+                "局长：周海峰，主持局全面工作，分管办公室。",
+                "副局长：孙立华，分管大气环境处、监测站。",
+                "副局长：吴建平，分管水生态环境处、环境影响评价与排放管理处。",
+                "副局长：郑晓梅，分管法规与标准处、生态环境执法支队。",
+            ),
+            keywords="领导信息,分工",
+        ),
+        Spec(
+            "01.04",
+            Kind.DOCUMENT,
+            "示范市生态环境局办公地址、办公时间和联系方式",
+            date(2025, 1, 6),
+            "office",
+            summary="办公地址：示范市政务中心路88号；办公时间：工作日8:30—12:00，13:30—17:30。",
+            body=_p(
+                "办公地址：示范市政务中心路88号（邮编599000）。",
+                "办公时间：工作日上午8:30—12:00，下午13:30—17:30（法定节假日除外）。",
+                "政府信息公开工作机构：示范市生态环境局办公室；传真：0599-8812 0009；"
+                "电子邮箱：zwgk@sthjj.demo.gov.cn。",
+            )
+            + f"<ul>{phones}</ul>",
+            keywords="联系方式,办公时间",
+        ),
+        Spec(
+            "02.02",
+            Kind.DOCUMENT,
+            "示范市生态环境局关于做好2026年春节期间生态环境安全工作的通知",
+            date(2026, 1, 26),
+            "office",
+            doc_number="示环办〔2026〕4号",
+            summary="要求各单位做好春节期间环境风险隐患排查、应急值守和信息报送工作。",
+            body=_p(
+                "各区生态环境分局，局机关各处室、直属单位：",
+                "春节将至，为确保节日期间全市生态环境安全，现就有关工作通知如下：一、全面排查环境风险隐患；"
+                "二、严格落实24小时应急值守和领导带班制度；三、及时报送突发环境事件信息。",
+            ),
+            keywords="春节,环境安全,应急值守",
+        ),
+        Spec(
+            "02.03",
+            Kind.DOCUMENT,
+            "示范省《餐饮业大气污染物排放标准》（DB59/ 1021—2025）发布实施",
+            date(2025, 6, 16),
+            "legal",
+            doc_number="DB59/ 1021—2025",
+            summary="省地方标准规定了餐饮业油烟、颗粒物和非甲烷总烃的排放限值，自2025年9月1日起实施。",
+            body=_p(
+                "经示范省人民政府批准，《餐饮业大气污染物排放标准》（DB59/ 1021—2025）已发布，"
+                "自2025年9月1日起实施。",
+                "标准规定：大型餐饮服务单位油烟最高允许排放浓度为1.0毫克/立方米，"
+                "非甲烷总烃为10毫克/立方米。本市餐饮服务单位应按标准要求安装和维护油烟净化设施。",
+            ),
+            keywords="地方标准,餐饮油烟",
+        ),
+        Spec(
+            "03.02",
+            Kind.INTERPRETATION,
+            "一图读懂《示范市生态环境违法行为有奖举报办法》",
+            date(2025, 3, 18),
+            "office",
+            summary="用图表说明可以举报什么、怎样举报、奖励多少和怎样领取。",
+            body=_p(
+                "一、哪些行为可以举报：超标排放、暗管偷排、篡改监测数据、非法处置危险废物等。",
+                "二、怎样举报：拨打12369，或登录本局网站“政民互动”栏目在线举报。",
+                "三、奖励标准：经查证属实的，按照案件性质给予200元至20000元奖励。",
+            ),
+            keywords="有奖举报,图解",
+            interprets="关于印发《示范市生态环境违法行为有奖举报办法》的通知",
+        ),
+        Spec(
+            "04.01",
+            Kind.DOCUMENT,
+            "示范市“十五五”生态环境保护规划",
+            date(2026, 3, 23),
+            "office",
+            doc_number="示环发〔2026〕21号",
+            summary="到2030年，全市PM2.5年均浓度降至28微克/立方米以下，地表水国控断面优良比例达到95%。",
+            body=_p(
+                "本规划依据《示范市国民经济和社会发展第十五个五年规划纲要》编制，规划期为2026—2030年。",
+                "主要目标：到2030年，细颗粒物（PM2.5）年均浓度降至28微克/立方米以下，"
+                "空气质量优良天数比率达到90%以上，地表水国控断面水质优良比例达到95%，"
+                "城市集中式饮用水水源地水质达标率保持100%。",
+            ),
+            keywords="十五五,规划",
+        ),
+        Spec(
+            "05.04",
+            Kind.DOCUMENT,
+            "示范市2025年城市声环境质量状况",
+            date(2026, 2, 12),
+            "monitoring",
+            summary="2025年全市功能区声环境昼间达标率为96.4%，夜间达标率为85.7%。",
+            body=_p(
+                "2025年，全市各类功能区声环境质量监测点昼间达标率为96.4%，夜间达标率为85.7%。",
+                "道路交通噪声昼间平均等效声级为67.2分贝，强度等级为二级（较好）。",
+            ),
+            keywords="声环境,噪声",
+        ),
+        Spec(
+            "06.04",
+            Kind.NOTICE,
+            "示范港区热电有限公司超低排放改造项目竣工环境保护验收信息",
+            date(2025, 10, 20),
+            "eia",
+            summary="建设单位已完成竣工环境保护自主验收，本局公开验收信息，接受社会监督。",
+            body=_p(
+                "根据《建设项目竣工环境保护验收暂行办法》，示范港区热电有限公司已完成超低排放改造项目"
+                "竣工环境保护自主验收，验收监测结果表明各项污染物均达标排放。",
+                "公众如有意见，可向本局环境影响评价与排放管理处反映。",
+            ),
+            keywords="竣工验收,环评",
+        ),
+        Spec(
+            "07.01",
+            Kind.DOCUMENT,
+            "排污许可证核发办事指南",
+            date(2025, 2, 17),
+            "eia",
+            summary="排污许可证核发的依据、条件、材料、流程和时限。",
+            body=_p(
+                "办理依据：《排污许可管理条例》第六条至第十四条。",
+                "申请材料：排污许可证申请表、自行监测方案、守法承诺书等，通过全国排污许可证管理信息平台提交。",
+                "办理时限：实行重点管理的20个工作日，实行简化管理的10个工作日。",
+                "收费标准：不收费。",
+            ),
+            keywords="排污许可,办事指南",
+        ),
+        Spec(
+            "07.03",
+            Kind.NOTICE,
+            "关于注销示范市瑞丰家具制造有限公司排污许可证的公告",
+            date(2026, 5, 11),
+            "eia",
+            summary="该单位已依法终止，其排污许可证予以注销。",
+            body=_p(
+                "示范市瑞丰家具制造有限公司已依法终止生产经营，根据《排污许可管理条例》第十九条，"
+                "本局注销其排污许可证，特此公告。"
+            ),
+            keywords="排污许可,注销",
+        ),
+        Spec(
+            "08.03",
+            Kind.DOCUMENT,
+            "2026年第三季度生态环境信访投诉办理情况",
+            date(2026, 10, 15),
+            "enforcement",
+            summary="第三季度共受理生态环境信访投诉1,026件，按期办结率100%。",
+            body=_p(
+                "2026年第三季度，本局共受理生态环境信访投诉1,026件，其中大气污染类512件、"
+                "噪声类301件、水污染类127件、固体废物类46件、其他40件。",
+                "全部投诉均在规定时限内办结，查实问题已督促整改，立案查处11起。",
+            ),
+            keywords="信访投诉,12369",
+        ),
+        Spec(
+            "09.03",
+            Kind.DOCUMENT,
+            "示范市生态环境局查封、扣押决定书（示环封〔2026〕3号）",
+            date(2026, 8, 4),
+            "enforcement",
+            doc_number="示环封〔2026〕3号",
+            summary="对示范市宏远铸造有限公司违法排放污染物的设施予以查封。",
+            body=_p(
+                "当事人：示范市宏远铸造有限公司（铸造，位于示范市北山区）。",
+                "经查，当事人违反法律法规规定排放污染物，造成或者可能造成严重污染。"
+                "依据《中华人民共和国环境保护法》第二十五条，本局决定对其中频炉除尘设施予以查封，期限三十日。",
+            ),
+            keywords="行政强制,查封",
+        ),
+        Spec(
+            "10.02",
+            Kind.NOTICE,
+            "关于南湖区一起危化品运输车辆侧翻事故环境应急处置情况的通报",
+            date(2026, 6, 9),
+            "office",
+            summary="事故未对南湖水质造成影响，周边空气质量监测结果正常。",
+            body=_p(
+                "6月8日17时许，南湖区环湖路发生一起危化品运输车辆侧翻事故。"
+                "事故发生后，我局立即启动应急响应，监测站赶赴现场开展应急监测。",
+                "经监测，南湖取水口水质各项指标正常，周边空气中挥发性有机物浓度未见异常。",
+            ),
+            keywords="突发环境事件,应急监测",
+        ),
+        Spec(
+            "11.04",
+            Kind.DOCUMENT,
+            "2026年示范市大气污染防治专项资金分配结果公示",
+            date(2026, 4, 20),
+            "office",
+            summary="2026年大气污染防治专项资金3,860万元的分配项目和金额。",
+            body=_p(
+                "2026年市级大气污染防治专项资金共3,860万元，支持挥发性有机物治理、"
+                "燃煤锅炉淘汰和柴油货车污染治理等项目42个，分配结果予以公示。"
+            ),
+            keywords="专项资金,大气污染防治",
+        ),
+    ]
+    # 条例 Art. 49: last year's annual report is published by 31 January.
+    for year in (2024, 2025):
+        specs.append(
+            Spec(
+                "17",
+                Kind.DOCUMENT,
+                f"示范市生态环境局{year}年政府信息公开工作年度报告",
+                date(year + 1, 1, 20),
+                "office",
+                summary=f"{year}年本局主动公开政府信息、依申请公开、行政复议和行政诉讼、"
+                "存在的主要问题及改进情况。",
+                body=_p(
+                    "本报告根据《中华人民共和国政府信息公开条例》第五十条和"
+                    "《中华人民共和国政府信息公开工作年度报告格式》编制。",
+                    "一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况；"
+                    "四、政府信息公开行政复议、行政诉讼情况；五、存在的主要问题及改进情况；六、其他需要报告的事项。",
+                ),
+                keywords="年度报告,政府信息公开",
+            )
+        )
+    return [spec for spec in specs if _add_wd(spec.formed_on, 2) <= today]
+
+
 def _published_on(rng: random.Random, spec: Spec, limit: int) -> date:
     if spec.fixed_delay is not None and rng.random() >= LATE_SHARE:
         return _add_wd(spec.formed_on, spec.fixed_delay)
@@ -878,6 +1155,7 @@ def load(
         published = _published_on(rng, spec, limit)
         if published <= today:
             planned.append((spec, published))
+    planned += [(spec, _add_wd(spec.formed_on, 2)) for spec in _standing(today)]
     planned += [(spec, None) for spec in _scheduled(today)]
     created = 0
     for start in range(0, len(planned), 50):

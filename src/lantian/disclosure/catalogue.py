@@ -424,6 +424,21 @@ CATALOGUE: tuple[tuple[Entry, tuple[Entry, ...]], ...] = (
         ),
         (),
     ),
+    (
+        # 条例 Art. 49: a bureau publishes last year's report by 31 January; Art. 50 lists
+        # what it contains; the tables follow 国办公开办函〔2021〕30号.
+        Entry(
+            "17",
+            "政府信息公开工作年度报告",
+            "Annual reports on government information disclosure",
+            "office",
+            _basis(
+                "第四十九条、第五十条",
+                "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）",
+            ),
+        ),
+        (),
+    ),
 )
 
 
