@@ -23,7 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, ValidationInfo
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    ValidationInfo,
+    WithJsonSchema,
+)
 from pydantic import field_validator as _field_validator
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
@@ -173,8 +180,49 @@ ApiDateTime = Annotated[datetime, Between(EARLIEST_DATE, LATEST_DATE), AfterVali
 """A date and time on a day from 1900-01-01 to 2100-12-31, its offset within ±14:00 (local
 time when it has none)."""
 
+_MONTH = re.compile("[0-9]{4}-[0-9]{2}")
+EARLIEST_MONTH = f"{EARLIEST_DATE:%Y-%m}"
+LATEST_MONTH = f"{LATEST_DATE:%Y-%m}"
+
+
+def _month(value: Any, info: ValidationInfo) -> date:
+    """``YYYY-MM`` → the month's first day, within the API's dates."""
+    name = _name(info)
+    if not isinstance(value, str) or not _MONTH.fullmatch(value):
+        raise PydanticCustomError(
+            "month_format",
+            _("%(name)s must be a month written YYYY-MM, such as 2026-03.") % {"name": name},
+        )
+    year, month = int(value[:4]), int(value[5:])
+    if not 1 <= month <= 12 or not EARLIEST_MONTH <= value <= LATEST_MONTH:
+        raise PydanticCustomError(
+            "out_of_range",
+            _("%(name)s must be a month from %(low)s to %(high)s.")
+            % {"name": name, "low": EARLIEST_MONTH, "high": LATEST_MONTH},
+            {"low": EARLIEST_MONTH, "high": LATEST_MONTH},
+        )
+    return date(year, month, 1)
+
+
 FreeText = Annotated[str, Text(one_line=False)]
 """Text of any length (a form checks it) that a database can store: lines, tabs, no NUL."""
+
+ApiMonth = Annotated[
+    date,
+    BeforeValidator(_month),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$",
+            "minLength": 7,
+            "maxLength": 7,
+            "description": f"A month, YYYY-MM, from {EARLIEST_MONTH} to {LATEST_MONTH}.",
+            "examples": ["2026-03"],
+        }
+    ),
+]
+"""A calendar month written ``YYYY-MM`` (1900-01 … 2100-12), given to the handler as the
+month's first day."""
 
 
 def period(start: str, end: str, *, max_days: int | None = None) -> Any:
