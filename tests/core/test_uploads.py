@@ -212,7 +212,8 @@ def test_served_files_are_never_sniffed_and_inline_only_when_pdf_or_image(
         assert response["Content-Security-Policy"] == "default-src 'none'"
         assert response["Content-Disposition"].startswith("inline" if inline else "attachment")
         assert response["Content-Type"] == uploads.detect_type(maker())
-        response.close()
+        assert b"".join(response.streaming_content) == maker()
+        response.file_to_stream.close()  # (not response.close(): no request, no signal)
 
 
 def test_an_unrecognised_stored_file_is_served_as_an_octet_stream_attachment(
@@ -226,7 +227,7 @@ def test_an_unrecognised_stored_file_is_served_as_an_octet_stream_attachment(
     response = uploads.file_response(field, filename="old.pdf", content_type="text/html")
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
-    response.close()
+    response.file_to_stream.close()
 
 
 # ---- the settings check

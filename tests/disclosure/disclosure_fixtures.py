@@ -3,7 +3,6 @@ items made through the services, files of each accepted type generated on the fl
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -12,6 +11,9 @@ import pytest
 from lantian.core.roles import Role
 from lantian.disclosure import services
 from lantian.disclosure.models import Category, DisclosureItem
+from tests.core.sample_files import ELF, PE, docx_bytes, xlsx_bytes
+
+__all__ = ["ELF", "PE", "docx_bytes", "xlsx_bytes"]  # (shared builders, imported by the tests)
 
 
 @pytest.fixture
@@ -53,26 +55,6 @@ def pdf_bytes() -> bytes:
     return HTML(string="<p>示范市生态环境局 test</p>").write_pdf()
 
 
-def docx_bytes() -> bytes:
-    from docx import Document
-
-    document = Document()
-    document.add_paragraph("示范市生态环境局")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def xlsx_bytes() -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    book.active.append(["站点", "AQI"])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def png_bytes() -> bytes:
     import struct
     import zlib
@@ -88,6 +70,4 @@ def png_bytes() -> bytes:
     )
 
 
-ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 200
-PE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
 SCRIPT = b"#!/bin/sh\nrm -rf / --no-preserve-root\n"

@@ -583,24 +583,18 @@ def check_upload_settings(app_configs: Any = None, **kwargs: Any) -> list[checks
                 id=UNSAFE_INLINE,
             )
         )
-    if not _is_ours("WAGTAILDOCS_DOCUMENT_FORM_BASE", DOCUMENT_FORM):
-        problems.append(
-            checks.Warning(
-                "Wagtail documents are not checked by content: WAGTAILDOCS_DOCUMENT_FORM_BASE "
-                "is not Lantian's form.",
-                hint=f'Set WAGTAILDOCS_DOCUMENT_FORM_BASE = "{DOCUMENT_FORM}" (or a subclass).',
-                id=FOREIGN_DOCUMENT_FORM,
+    for what, setting, ours, check_id in (
+        ("documents", "WAGTAILDOCS_DOCUMENT_FORM_BASE", DOCUMENT_FORM, FOREIGN_DOCUMENT_FORM),
+        ("images", "WAGTAILIMAGES_IMAGE_FORM_BASE", IMAGE_FORM, FOREIGN_IMAGE_FORM),
+    ):
+        if not _is_ours(setting, ours):
+            problems.append(
+                checks.Warning(
+                    f"Wagtail {what} are not checked by content: {setting} is not Lantian's form.",
+                    hint=f'Set {setting} = "{ours}" (or a subclass).',
+                    id=check_id,
+                )
             )
-        )
-    if not _is_ours("WAGTAILIMAGES_IMAGE_FORM_BASE", IMAGE_FORM):
-        problems.append(
-            checks.Warning(
-                "Wagtail images are not checked by content: WAGTAILIMAGES_IMAGE_FORM_BASE is "
-                "not Lantian's form.",
-                hint=f'Set WAGTAILIMAGES_IMAGE_FORM_BASE = "{IMAGE_FORM}" (or a subclass).',
-                id=FOREIGN_IMAGE_FORM,
-            )
-        )
     if getattr(settings, "WAGTAILDOCS_SERVE_METHOD", None) != "serve_view":
         problems.append(
             checks.Warning(
