@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -25,9 +26,11 @@ from wagtail.models import ModelLogEntry
 
 from lantian.core import privatefiles
 from lantian.core.roles import Role
+from lantian.demo import foi as demo_foi
 from lantian.foi import services
 from lantian.foi.letter_services import issue_letter
 from lantian.foi.models import Application, Letter, ReleasedFile
+from tests.demo.conftest import DEMO_NOW
 from tests.foi import flow
 
 RECEIVED = flow.RECEIVED
@@ -86,6 +89,77 @@ def test_letters_are_stored_privately_under_random_names(
         with pytest.raises(ValueError, match="no public URL"):
             field.url  # noqa: B018
     assert letter.docx.name != letter.pdf.name
+
+
+def test_every_demo_file_reaches_only_the_applicant_and_staff_in_scope(
+    staff: dict[Role, Any], water_handler: Any
+) -> None:
+    """The demo's letters and released files: anonymous 404 on every public path; the
+    applicant with the pass and the case's staff 200; another department 404; audited."""
+    with time_machine.travel(DEMO_NOW, tick=True):
+        demo_foi.load(today=DEMO_NOW.date(), password="x-demo-password-1")
+    letters = list(Letter.objects.select_related("application__department"))
+    released = list(ReleasedFile.objects.select_related("application__department"))
+    assert len(letters) >= 15 and len(released) >= 5
+    files: list[tuple[Application, str, str, Any]] = []
+    for letter in letters:
+        for fmt in ("pdf", "docx"):
+            application = letter.application
+            files.append(
+                (
+                    application,
+                    reverse("foi_admin:letter", args=[application.pk, letter.pk, fmt]),
+                    reverse("foi:letter", args=[letter.pk, fmt]),
+                    getattr(letter, fmt),
+                )
+            )
+            # the name round one stored it under, guessable from the tracking code
+            old = f"foi/letters/{letter.issued_on:%Y}/{application.tracking_code}-"
+            old += f"{letter.kind}-{letter.issued_on.isoformat()}.{fmt}"
+            assert public_media(old) == 404
+    for file in released:
+        application = file.application
+        files.append(
+            (
+                application,
+                reverse("foi_admin:released_file", args=[application.pk, file.pk]),
+                reverse("foi:released_file", args=[file.pk]),
+                file.file,
+            )
+        )
+
+    anonymous = Client()
+    office = login(staff[Role.ADMINISTRATOR])
+    outsider = login(water_handler)
+    passes: dict[int, Client] = {}
+    before = ModelLogEntry.objects.filter(action=services.DOCUMENT_DOWNLOADED).count()
+    for application, staff_url, public_url, field in files:
+        assert RANDOM_NAME.match(field.name) and public_media(field.name) == 404
+        assert anonymous.get(public_url).status_code == 404
+        assert anonymous.get(staff_url).status_code in (302, 403)  # to the sign-in page
+        handler = application.handler
+        if handler is not None and application.department.code != "water":
+            assert outsider.get(staff_url).status_code == 404
+            assert login(handler).get(staff_url).status_code == 200
+        response = office.get(staff_url)
+        assert response.status_code == 200 and never_cached(response)
+        applicant = passes.get(application.pk) or passes.setdefault(
+            application.pk, with_pass(application)
+        )
+        if "/files/" in public_url and application.state not in (
+            Application.State.REPLIED,
+            Application.State.ARCHIVED,
+        ):
+            # released with the reply: not before it is sent
+            assert applicant.get(public_url).status_code == 404
+            continue
+        response = applicant.get(public_url)
+        assert response.status_code == 200, public_url
+        assert response["Content-Disposition"].startswith("attachment")
+        assert b"".join(response.streaming_content)[:4] in (b"%PDF", b"PK\x03\x04")
+    downloads = ModelLogEntry.objects.filter(action=services.DOCUMENT_DOWNLOADED)
+    assert downloads.count() > before + len(files)
+    assert downloads.filter(data__by="applicant", user__isnull=True).exists()
 
 
 def test_a_wrong_or_expired_pass_gets_the_same_404(
@@ -179,9 +253,17 @@ def test_the_migration_moves_round_one_files_out_of_media(
         assert handle.read() == "PK letter of 周文涛".encode()
     assert letter.pdf.name == ""  # an empty field stays empty
     moved = letter.docx.name
-    migration.move_to_private_storage(apps, editor)  # again: nothing changes
+    orphan = "foi/letters/2025/YSQ202500003-reply-2025-03-04.pdf"  # its case was deleted
+    public.save(orphan, ContentFile(b"%PDF-1.4 orphan"))
+    migration.move_to_private_storage(apps, editor)  # again: nothing changes but the orphan
     letter.refresh_from_db()
     assert letter.docx.name == moved
+    assert public_media(orphan) == 404 and not public.exists(orphan)
+    _dirs, orphaned = storages["private"].listdir("foi/orphaned")
+    assert any(
+        storages["private"].open(f"foi/orphaned/{name}").read() == b"%PDF-1.4 orphan"
+        for name in orphaned
+    )
 
 
 class ObjectStorage(Storage):

@@ -51,13 +51,9 @@ def _name(info: ValidationInfo) -> str:
     return info.field_name or _("the value")
 
 
-@dataclass(frozen=True)
-class Between:
-    """``Annotated`` marker: a number, a date or a datetime's own calendar date lies in
-    ``[low, high]`` (both allowed)."""
-
-    low: Any
-    high: Any
+class _Check:
+    """An ``Annotated`` marker: ``check`` runs after the type's own validation, and
+    ``documented`` is added to the type's JSON schema."""
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
@@ -67,14 +63,27 @@ class Between:
     def __get_pydantic_json_schema__(
         self, schema: CoreSchema, handler: GetJsonSchemaHandler
     ) -> dict[str, Any]:
-        json_schema = handler(schema)
+        return {**handler(schema), **self.documented()}
+
+    def check(self, value: Any, info: ValidationInfo) -> Any:
+        raise NotImplementedError
+
+    def documented(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Between(_Check):
+    """``Annotated`` marker: a number, a date or a datetime's own calendar date lies in
+    ``[low, high]`` (both allowed)."""
+
+    low: Any
+    high: Any
+
+    def documented(self) -> dict[str, Any]:
         if isinstance(self.low, date):
-            json_schema.update(
-                formatMinimum=self.low.isoformat(), formatMaximum=self.high.isoformat()
-            )
-        else:
-            json_schema.update(minimum=self.low, maximum=self.high)
-        return json_schema
+            return {"formatMinimum": self.low.isoformat(), "formatMaximum": self.high.isoformat()}
+        return {"minimum": self.low, "maximum": self.high}
 
     def check(self, value: Any, info: ValidationInfo) -> Any:
         return self.verify(value, _name(info))
@@ -96,7 +105,7 @@ class Between:
 
 
 @dataclass(frozen=True)
-class Text:
+class Text(_Check):
     """``Annotated`` marker: at most ``max_length`` characters (no limit: None) and
     nothing a database can't store; ``one_line`` text (codes, search words, the
     default) has no control character at all."""
@@ -104,18 +113,8 @@ class Text:
     max_length: int | None = None
     one_line: bool = True
 
-    def __get_pydantic_core_schema__(
-        self, source: Any, handler: GetCoreSchemaHandler
-    ) -> CoreSchema:
-        return core_schema.with_info_after_validator_function(self.check, handler(source))
-
-    def __get_pydantic_json_schema__(
-        self, schema: CoreSchema, handler: GetJsonSchemaHandler
-    ) -> dict[str, Any]:
-        json_schema = handler(schema)
-        if self.max_length is not None:
-            json_schema["maxLength"] = self.max_length
-        return json_schema
+    def documented(self) -> dict[str, Any]:
+        return {} if self.max_length is None else {"maxLength": self.max_length}
 
     def check(self, value: str, info: ValidationInfo) -> str:
         if self.max_length is not None and len(value) > self.max_length:

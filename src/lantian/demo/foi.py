@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from lantian.core import calendar
+from lantian.core import calendar, spreadsheets
 from lantian.core.models import Department
 from lantian.core.roles import Role
 from lantian.core.services import save_staff_member
@@ -444,6 +444,9 @@ OPEN: tuple[tuple[str, int, dict[str, Any]], ...] = (
 )
 
 
+LETTER_DAYS = 90
+
+
 def plan(today: date) -> list[Plan]:
     """The whole demo, drawn from one seeded generator in a fixed order."""
     rng = random.Random(SEED)
@@ -479,7 +482,8 @@ def plan(today: date) -> list[Plan]:
                 fee=flags.get("fee", ""),
                 late=flags.get("late", False),
                 remedy=flags.get("remedy", ""),
-                letters=flags.get("letters", False),
+                # the last quarter's cases carry their letters (rendering costs ~1 s each)
+                letters=flags.get("letters", received >= today - timedelta(days=LETTER_DAYS)),
                 confirm=flags.get("confirm", True),
                 offsets={
                     "assign": rng.randrange(1, 3),
@@ -693,6 +697,14 @@ class Loader:
             reply_type=p.reply,
             text=reply_text(p),
         )
+        if p.reply in RELEASING_REPLIES:
+            self.dated(
+                services.add_released_file,
+                selectors.working_days_before(reply_day, 2) if reply_day > day else reply_day,
+                actor=handler,
+                application=application,
+                **released_file(p),
+            )
         if p.end == S.DRAFTED:
             return application
         self.dated(
@@ -737,6 +749,33 @@ class Loader:
         except ImportError:  # pragma: no cover - letters not installed
             return
         issue_letter(actor=self.office, application=application, kind=kind, on=on)
+
+
+RELEASING_REPLIES = ("disclose", "partly_disclose")
+
+
+def released_file(p: Plan) -> dict[str, Any]:
+    """The information released with a granting reply: a real XLSX register of the
+    documents found, named after what was asked for."""
+    title = f"{p.hint or '申请公开的政府信息'}（{p.received.year}）"
+    header = ("序号", "文件名称", "形成日期", "页数", "公开方式")
+    manner = "部分公开（已删除第三方商业秘密）" if p.reply == "partly_disclose" else "公开"
+    rows = [
+        (
+            n,
+            f"{p.hint or '相关材料'}（第{n}册）",
+            p.received - timedelta(days=30 * n),
+            4 + n,
+            manner,
+        )
+        for n in range(1, 3 + p.index % 3)
+    ]
+    return {
+        "filename": f"{title}.xlsx",
+        "content": spreadsheets.to_xlsx([(title[:31], header, rows)]),
+        "title": title,
+        "pages": sum(row[3] for row in rows),
+    }
 
 
 def reply_text(p: Plan) -> str:

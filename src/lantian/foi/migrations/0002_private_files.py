@@ -34,6 +34,25 @@ def move_to_private_storage(apps, schema_editor):
                 new = private.save(f"{prefix}/{uuid.uuid4().hex}{suffix}", handle)
             model.objects.using(db).filter(pk=row.pk).update(**{field_name: new})
             public.delete(old)
+    # Whatever is left under foi/ in the public storage belongs to no record any more
+    # (an interrupted upload, a deleted case) but still carries personal data: it moves
+    # to foi/orphaned/ in the private storage rather than staying readable or being lost.
+    for old in _files_under(public, "foi"):
+        suffix = PurePosixPath(old).suffix.lower()
+        with public.open(old, "rb") as handle:
+            private.save(f"foi/orphaned/{uuid.uuid4().hex}{suffix}", handle)
+        public.delete(old)
+
+
+def _files_under(storage, folder):
+    try:
+        folders, files = storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _files_under(storage, f"{folder}/{sub}")
 
 
 class Migration(migrations.Migration):
