@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from lantian.core.apikeys import issue_key
+from tests.config.air_data import STATION, a_station
 from tests.foi.public import PERSON, resident_id
 
 pytestmark = pytest.mark.django_db
@@ -236,23 +237,13 @@ def test_a_value_of_the_wrong_kind_is_a_422(url: str, parameter: str) -> None:
 
 @pytest.fixture
 def station_key(db: Any) -> str:
-    from lantian.air.services import save_station
-
-    save_station(
-        actor=None,
-        code="1001A",
-        name="监测站",
-        name_en="Monitoring Station",
-        district="示范区",
-        latitude=31.3,
-        longitude=120.6,
-    )
+    a_station()
     _record, key = issue_key(actor=None, name="自动站数据平台", scopes=["air:ingest"])
     return key
 
 
 def observe(key: str, **row: Any) -> Any:
-    body = {"observations": [{"station": "1001A", "pm25": 35, **row}]}
+    body = {"observations": [{"station": STATION, "pm25": 35, **row}]}
     return Client().post(
         "/api/v1/air/observations",
         json.dumps(body),

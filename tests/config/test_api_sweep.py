@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lantian.config.api import api
+from tests.config.air_data import a_few_hours, a_station
 
 pytestmark = pytest.mark.django_db
 
@@ -166,20 +167,8 @@ def url_for(
 @pytest.fixture
 def air_hours(db: Any) -> None:
     """A station and a few hours, so the air endpoints have rows to read."""
-    from lantian.air.services import ingest_payload, save_station
-
-    save_station(
-        actor=None,
-        code="1001A",
-        name="监测站",
-        name_en="Monitoring Station",
-        district="示范区",
-        latitude=31.3,
-        longitude=120.6,
-    )
-    rows = "".join(f"1001A,2026-03-02 {h:02d}:00,5,30,0.6,60,70,{40 + h}\n" for h in range(1, 6))
-    csv = "station,time,so2,no2,co,o3,pm10,pm25\n" + rows
-    ingest_payload(actor=None, content=csv.encode(), filename="h.csv")
+    a_station()
+    a_few_hours()
 
 
 # ---------------------------------------------------------------- the sweep
