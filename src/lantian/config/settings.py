@@ -298,8 +298,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"scheduler_routine": {"()": "lantian.core.logs.SchedulerRoutine"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # `lantian scheduler`: a job that ran (enqueued its task) at INFO; the lock upkeep
+        # every 5 seconds and the "Running job" notices at DEBUG (core/logs.py).
+        "apscheduler.executors.default": {"filters": ["scheduler_routine"]},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page operation at INFO; the audit log already has them.
         "wagtail": {"level": "WARNING"},
