@@ -132,3 +132,47 @@ def test_no_file_is_added_once_the_reply_is_in_review(
             content=pdf_bytes(),
         )
     assert not ReleasedFile.objects.exists()
+
+
+def test_the_case_page_uploads_a_released_file_and_refuses_a_disguised_one(
+    staff: dict[Role, Any], legal_case: Application
+) -> None:
+    """Through the back office: a multipart form on the case page, the file checked by
+    content, a refusal shown on the form with nothing stored."""
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(
+        staff[Role.CASE_HANDLER], backend="django.contrib.auth.backends.ModelBackend"
+    )
+    case_url = reverse("foi_admin:case", args=[legal_case.pk])
+    page = client.get(case_url).content.decode()
+    assert 'id="action-add_released_file"' in page and 'enctype="multipart/form-data"' in page
+    url = reverse("foi_admin:act", args=[legal_case.pk, "add_released_file"])
+    refused = client.post(
+        url,
+        {
+            "add_released_file-title": "监测数据",
+            "add_released_file-file": SimpleUploadedFile("数据.pdf", DISGUISED[0][1]()),
+        },
+    )
+    assert refused.status_code == 400 and "数据.pdf" in refused.content.decode()
+    assert not ReleasedFile.objects.filter(application=legal_case).exists()
+    accepted = client.post(
+        url,
+        {
+            "add_released_file-title": "监测数据",
+            "add_released_file-pages": "3",
+            "add_released_file-file": SimpleUploadedFile("数据.pdf", pdf_bytes()),
+        },
+    )
+    assert accepted.status_code == 302
+    released = ReleasedFile.objects.get(application=legal_case)
+    assert (released.title, released.pages, released.content_type) == (
+        "监测数据",
+        3,
+        "application/pdf",
+    )
+    download = client.get(reverse("foi_admin:released_file", args=[legal_case.pk, released.pk]))
+    assert b"".join(download.streaming_content) == pdf_bytes()

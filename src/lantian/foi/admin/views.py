@@ -471,6 +471,13 @@ ACTIONS: tuple[Action, ...] = (
         step=Step.REPLY_RETURNED,
     ),
     Action(
+        "add_released_file",
+        gettext_lazy("Add a released file"),
+        admin_forms.ReleasedFileForm,
+        _simple("add_released_file"),
+        step=Step.FILE_RELEASED,
+    ),
+    Action(
         "issue_letter",
         gettext_lazy("Issue a letter"),
         admin_forms.LetterForm,
@@ -711,7 +718,9 @@ def act(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     action = ACTIONS_BY_NAME.get(name)
     if action is None:
         raise Http404
-    form = action.form(request.POST, application=application, user=request.user, prefix=name)
+    form = action.form(
+        request.POST, request.FILES, application=application, user=request.user, prefix=name
+    )
     if form.is_valid():
         try:
             action.run(request.user, application, form.service_kwargs())
