@@ -21,6 +21,7 @@ from lantian.foi import letters, services
 from lantian.foi.letter_services import LETTER_ISSUED, ensure_letter_templates, issue_letter
 from lantian.foi.models import Application, CaseEvent, Letter, LetterTemplate, ReleasedFile
 from lantian.portal.models import BureauSettings
+from tests.fonthelpers import embedded_fonts, is_cjk
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 RECEIVED = date(2026, 3, 5)  # a Thursday; in person, so the receipt day is the day handed in
@@ -249,6 +250,13 @@ def test_docx_sets_the_chinese_font(staff, bureau) -> None:
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == (
         letters.CJK_FONT
     )
+
+
+def test_pdf_embeds_a_cjk_font(staff, bureau) -> None:
+    """The font WeasyPrint actually used (through fontconfig), not only the one asked for."""
+    letter = letters.letter_text(register(staff), "receipt", on=RECEIVED)
+    embedded = embedded_fonts(letters.pdf_document(letter).write_pdf(uncompressed_pdf=True))
+    assert any(is_cjk(name) for name in embedded), embedded
 
 
 def test_context_never_holds_model_instances(staff, bureau) -> None:

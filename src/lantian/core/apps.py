@@ -8,5 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # system checks (privatefiles, uploads); post_migrate and cache hooks (signals)
-        from lantian.core import privatefiles, signals, uploads  # noqa: F401
+        # system checks (fonts, privatefiles, uploads); post_migrate and cache hooks (signals)
+        from lantian.core import fonts, privatefiles, signals, uploads  # noqa: F401
