@@ -161,3 +161,30 @@ def test_cli_missing_file_exits_2(stations, capsys) -> None:
         main(["lantian", "air", "ingest", "/nonexistent.csv"])
     assert excinfo.value.code == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_times_and_texts_a_database_cannot_store_are_refused_with_their_row(stations) -> None:
+    """Years outside 1900–2100 (year 1 and 9999 overflow in UTC), offsets beyond ±14:00
+    and control characters are refusals with reasons; the report keeps the raw cells."""
+    rows = [
+        "station,time,pm25",
+        "1001A,0001-01-01 01:00,40",
+        "1001A,9999-12-31 23:00,40",
+        "1001A,1899-12-31 23:00,40",
+        "1001A,1900-01-01 01:00+08:00,40",
+        "1001A,2100-12-31 23:00,40",
+        "1001A,2026-03-04T10:00:00-23:59,40",
+        "1001A,2026-03-04T10:00:00+14:00,40",
+        "10\x0001A,2026-03-04 11:00,40",
+    ]
+    batch = ingest_payload(actor=None, content="\n".join(rows).encode(), filename="edge.csv")
+    reasons = {r["row"]: " | ".join(r["reasons"]) for r in batch.report["rejected"]}
+    assert reasons[1] == "time: year 1 outside 1900–2100"
+    assert reasons[2] == "time: year 9999 outside 1900–2100"
+    assert reasons[3] == "time: year 1899 outside 1900–2100"
+    assert reasons[6] == "time: UTC offset beyond ±14:00"
+    assert reasons[8].startswith("station: control characters")
+    assert set(reasons) == {1, 2, 3, 6, 8}
+    assert batch.accepted == 3  # 1900-01-01, 2100-12-31 and +14:00 are times
+    assert batch.report["rejected"][-1]["raw"]["station"] == "10\\u000001A"
+    IngestBatch.objects.get(pk=batch.pk)  # the report was stored, NUL and all

@@ -87,6 +87,31 @@ def _time_from_text(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=LOCAL)
 
 
+# The years and UTC offsets an observation may carry: those of the API's dates
+# (core.apitypes) and of real time zones; outside them a time cannot be stored (year 1 or
+# 9999 overflows when converted to UTC, PostgreSQL refuses offsets beyond ±15:59).
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+MAX_OFFSET = timedelta(hours=14)
+_UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+_UNSTORABLE_IN_REPORT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(value: Any) -> str:
+    """The cell as text a database can keep in the report (NUL and lone surrogates are
+    written as escapes; the file itself is kept byte for byte)."""
+    return _UNSTORABLE_IN_REPORT.sub(lambda m: f"\\u{ord(m.group()):04x}", str(value))
+
+
+def _time_range_problems(value: datetime) -> list[str]:
+    problems = []
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        problems.append(f"time: year {value.year} outside {EARLIEST_YEAR}–{LATEST_YEAR}")
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        problems.append("time: UTC offset beyond ±14:00")
+    return problems
+
+
 @functools.lru_cache(maxsize=65536)
 def _check_value(pollutant: str, raw: Any) -> tuple[float | None, str | None]:
     """(value, None) or (None, reason) for one cell; a file repeats the same few hundred
@@ -127,12 +152,15 @@ def check_records(
         station = str(record.get("station") or "").strip()
         if not station:
             reasons.append("station: missing")
+        elif _UNSTORABLE.search(station):
+            reasons.append("station: control characters or invalid Unicode")
         elif stations is not None and station not in stations:
             reasons.append(f"station: unknown station {station!r}")
         try:
             hour_end = _time(record.get("time"))
             if hour_end.minute or hour_end.second:
                 reasons.append("time: not on the hour")
+            reasons += _time_range_problems(hour_end)
         except (TypeError, ValueError):
             hour_end = datetime.min.replace(tzinfo=LOCAL)
             reasons.append(f"time: not a date and time: {record.get('time')!r}")
@@ -165,7 +193,7 @@ def check_records(
             reasons.append(f"duplicated hour: same station and hour as row {seen[key]}")
         if reasons:
             parsed.rejected.append(
-                Rejection(number, reasons, {k: str(v) for k, v in record.items()})
+                Rejection(number, reasons, {_storable(k): _storable(v) for k, v in record.items()})
             )
             continue
         seen[key] = number
