@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lantian.config.api import api
 from lantian.config.api import not_found as api_not_found
+from lantian.core import admin_access
 from lantian.portal import pwa
 from lantian.portal import views as portal_views
 
@@ -34,3 +35,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# Permission checks in front of the admin views Wagtail leaves open (core.admin_access);
+# every app has registered its own by now (importing Wagtail's admin URLs ran the hooks).
+admin_access.guard(urlpatterns)

@@ -16,7 +16,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lantian.core import attention, audit, selectors, twofactor
+from lantian.core import admin_access, attention, audit, selectors, twofactor
 from lantian.core.models import (
     AuditLogEntry,
     CalendarDay,
@@ -39,6 +39,26 @@ def two_factor_urls() -> list[Any]:
         path("two-factor/verify/", twofactor.verify, name="lantian_2fa_verify"),
         path("two-factor/disable/", twofactor.disable, name="lantian_2fa_disable"),
     ]
+
+
+# Doors Wagtail leaves open (core.admin_access). The task chooser is part of the workflow
+# editor; the workflow screens of pages are for those who edit pages; the confirmation of a
+# bulk action lists the chosen objects' titles, so only to those who hold a permission on
+# the model (each app adds the doors of its own screens).
+admin_access.register(
+    [
+        "wagtailadmin_workflows:task_chooser",
+        "wagtailadmin_workflows:task_chooser_results",
+        "wagtailadmin_workflows:task_chooser_create",
+        "wagtailadmin_workflows:task_chosen",
+    ],
+    admin_access.manages_workflows,
+)
+admin_access.register(
+    "wagtailadmin_pages:*workflow*",  # actions, cancellation, preview, history
+    admin_access.edits_pages,
+)
+admin_access.register("wagtail_bulk_action", admin_access.holds_permission_on_named_model)
 
 
 @hooks.register("register_account_menu_item")
