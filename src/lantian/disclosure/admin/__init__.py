@@ -41,7 +41,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.views.snippets import UnpublishView as SnippetUnpublishView
 
-from lantian.core import attention, spreadsheets
+from lantian.core import admin_access, attention, spreadsheets
 from lantian.core.models import Department
 from lantian.core.roles import Role, roles_of
 from lantian.disclosure import selectors, services, timeliness
@@ -260,6 +260,35 @@ class DisclosureViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(DisclosureViewSetGroup)
+
+
+# ---- doors (core.admin_access): the screens of items, their choosers and bulk actions
+# only for staff who hold a permission on items; the workflow screens (actions,
+# cancellation, preview, history) for those who may change items — editors, reviewers,
+# heads, superusers. Case handlers and data managers get a 403. Which step each may take
+# stays the tasks' decision (workflow.py).
+
+
+def _chooser(model: Any) -> str:
+    return f"wagtailsnippetchoosers_{model._meta.app_label}_{model._meta.model_name}:*"
+
+
+admin_access.register(
+    [f"{DisclosureItemViewSet.url_namespace}:*", _chooser(DisclosureItem)],
+    admin_access.holds_model_permission(DisclosureItem),
+)
+admin_access.register(
+    f"{DisclosureItemViewSet.url_namespace}:*workflow*",
+    admin_access.holds_model_permission(DisclosureItem, ["change"]),
+)
+admin_access.register(  # items name their category with this chooser
+    _chooser(Category),
+    admin_access.any_of(
+        admin_access.holds_model_permission(Category),
+        admin_access.holds_model_permission(DisclosureItem, ["add", "change"]),
+    ),
+)
+admin_access.register(_chooser(Publication), admin_access.holds_model_permission(Publication))
 
 
 @hooks.register("after_create_snippet")
