@@ -195,6 +195,17 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Front-end packages from npm (package-lock.json; `make install` runs `npm ci`), beside the
+# lockfile in the checkout: the finder serves the files the pages need from here under
+# lantian/vendor/ (core/staticfinders.py), and collectstatic copies them.
+NODE_MODULES_DIR = Path(
+    env.str("NODE_MODULES_DIR", default=str(PACKAGE_DIR.parent.parent / "node_modules"))
+)
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "lantian.core.staticfinders.NodeModulesFinder",
+]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
