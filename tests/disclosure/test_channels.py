@@ -21,7 +21,7 @@ from wagtail.models import ModelLogEntry
 
 from lantian.core.models import Department
 from lantian.core.roles import Role
-from lantian.disclosure import channels
+from lantian.disclosure import channels, outbox
 from lantian.disclosure.models import Category, DisclosureItem, Publication
 from lantian.disclosure.tasks import deliver_publications
 
@@ -509,5 +509,5 @@ def test_retry_now_is_for_staff_with_change_permission_and_audited(
     assert response.status_code == 302 and response["Location"] == LIST_URL
     row.refresh_from_db()
     assert (row.state, row.attempts) == (State.PENDING, 0)
-    entry = ModelLogEntry.objects.filter(action=channels.PUBLICATION_RETRIED).get()
+    entry = ModelLogEntry.objects.filter(action=outbox.PUBLICATION_RETRIED).get()
     assert entry.user == staff[Role.REVIEWER] and entry.object_id == str(item.pk)

@@ -8,8 +8,8 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("Proactive disclosure")
 
     def ready(self) -> None:
-        # Publication channels: connects the published/unpublished receivers (outbox).
-        from lantian.disclosure import channels
+        # Publication channels; the outbox connects the published/unpublished receivers.
+        from lantian.disclosure import channels, outbox  # noqa: F401
 
         channels.register_permissions()
 

@@ -30,7 +30,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lantian.disclosure import channels
+from lantian.disclosure import channels, outbox
 from lantian.disclosure.models import DisclosureItem, Publication
 
 RETRY_PERMISSION = "disclosure.change_publication"
@@ -146,7 +146,7 @@ def retry(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     row = get_object_or_404(Publication, pk=pk)
     try:
-        channels.retry_publication(publication=row, actor=request.user)
+        outbox.retry_publication(publication=row, actor=request.user)
     except ValueError:
         messages.error(request, _("Only a pending or failed delivery can be retried."))
     else:
@@ -173,7 +173,7 @@ def publications_button(snippet: Any, user: Any, next_url: str | None = None) ->
 @hooks.register("register_log_actions")
 def register_channel_log_actions(actions: Any) -> None:
     actions.register_action(
-        channels.PUBLICATION_RETRIED,
+        outbox.PUBLICATION_RETRIED,
         _("Publication retried"),
         _("Delivery to a channel retried"),
     )

@@ -3,6 +3,8 @@ their publication on each channel."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from wagtail.search import index
 from lantian.core.i18n import localized
 from lantian.core.models import Department
 from lantian.core.search import SegmentedField
+from lantian.disclosure import review
 from lantian.disclosure.uploads import validate_attachment_file
 
 # Regulations on the Disclosure of Government Information (2019) Art. 26: within 20 working
@@ -297,19 +300,20 @@ class FourEyesTask(AbstractGroupApprovalTask):
         abstract = True
 
     def get_actions(self, obj, user):
-        from lantian.disclosure import workflow
-
         actions = super().get_actions(obj, user)
-        if workflow.is_own_edit(obj, user):
+        if review.is_own_edit(obj, user):
             actions = [action for action in actions if action[0] != "approve"]
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        from lantian.disclosure import workflow
-
         if action_name == "approve":
-            workflow.check_can_approve(self, task_state, user)
+            obj = task_state.workflow_state.content_object
+            review.check_can_approve(self, obj, user)
+            self.check_approval(task_state, obj)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    def check_approval(self, task_state: Any, obj: Any) -> None:
+        """What this step asks of the reviewed revision beyond four eyes."""
 
 
 class ConfidentialityReviewTask(FourEyesTask):
@@ -326,6 +330,10 @@ class ConfidentialityReviewTask(FourEyesTask):
             "written review note. Nobody approves their own edit."
         )
 
+    def check_approval(self, task_state: Any, obj: Any) -> None:
+        reviewed = task_state.revision.as_object() if task_state.revision_id else obj
+        review.check_sensitive_note(reviewed.sensitive, reviewed.review_note)
+
 
 class DepartmentApprovalTask(FourEyesTask):
     """部门负责人审批: the department head's approval, after which the item is published
@@ -333,10 +341,8 @@ class DepartmentApprovalTask(FourEyesTask):
     approves (any head where that department has none)."""
 
     def get_actions(self, obj, user):
-        from lantian.disclosure import workflow
-
         actions = super().get_actions(obj, user)
-        if not workflow.heads_department_of(obj, user):
+        if not review.heads_department_of(obj, user):
             actions = [action for action in actions if action[0] != "approve"]
         return actions
 

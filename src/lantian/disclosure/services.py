@@ -24,8 +24,8 @@ from lantian.core.models import Department
 from lantian.core.numbering import index_number
 from lantian.disclosure import catalogue
 from lantian.disclosure.models import Attachment, Category, DisclosureItem
+from lantian.disclosure.review import check_sensitive_note
 from lantian.disclosure.uploads import check_file
-from lantian.disclosure.workflow import check_sensitive_note
 
 # Audit actions of our own (labels registered in wagtail_hooks.py).
 WITHDRAWN = "lantian.disclosure_withdrawn"

@@ -46,7 +46,7 @@ from lantian.core.models import Department
 from lantian.core.roles import Role, roles_of
 from lantian.disclosure import selectors, services, timeliness
 from lantian.disclosure.models import Category, DisclosureItem, Publication
-from lantian.disclosure.workflow import check_sensitive_note
+from lantian.disclosure.review import check_sensitive_note
 
 REPORT_PERMISSION = "disclosure.view_disclosureitem"
 
