@@ -18,6 +18,8 @@ ART_26 = (
     "《中华人民共和国政府信息公开条例》第二十六条；"
     "《生态环境领域基层政务公开标准指引》（环办厅函〔2019〕672号）"
 )
+# The category of the annual reports on government information disclosure (条例 Art. 49).
+ANNUAL_REPORTS = "17"
 DECISIONS_7 = (
     "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度"
     "重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
@@ -428,7 +430,7 @@ CATALOGUE: tuple[tuple[Entry, tuple[Entry, ...]], ...] = (
         # 条例 Art. 49: a bureau publishes last year's report by 31 January; Art. 50 lists
         # what it contains; the tables follow 国办公开办函〔2021〕30号.
         Entry(
-            "17",
+            ANNUAL_REPORTS,
             "政府信息公开工作年度报告",
             "Annual reports on government information disclosure",
             "office",

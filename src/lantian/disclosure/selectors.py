@@ -16,23 +16,25 @@ from django.utils.safestring import mark_safe
 from lantian.core import search as core_search
 from lantian.core import text
 from lantian.core.models import Department
+from lantian.disclosure import catalogue
 from lantian.disclosure.models import Attachment, Category, DisclosureItem
 
 # ---- search
 
 
-def category_ids(category: str | Category) -> list[int]:
-    """The category (by code or instance) and every category beneath it; [] for an
-    unknown code."""
-    root = (
-        category
-        if isinstance(category, Category)
-        else Category.objects.filter(code=category).first()
-    )
-    if root is None:
-        return []
-    ids, level = [root.pk], [root.pk]
-    while level:  # one query per level; a parent loop in the data ends it
+def category_ids(*categories: str | Category) -> list[int]:
+    """The categories (by code or instance) and every category beneath them; [] for
+    unknown codes. One query for the codes and one per level of the tree beneath."""
+    ids = [c.pk for c in categories if isinstance(c, Category)]
+    codes = [c for c in categories if not isinstance(c, Category)]
+    if codes:
+        ids += [
+            pk
+            for pk in Category.objects.filter(code__in=codes).values_list("pk", flat=True)
+            if pk not in ids
+        ]
+    level = list(ids)
+    while level:  # a parent loop in the data ends it
         level = [
             pk
             for pk in Category.objects.filter(parent_id__in=level).values_list("pk", flat=True)
@@ -109,16 +111,20 @@ def search(
     department: str | Department | None = None,
     year: int | None = None,
     kind: str | None = None,
+    within: Sequence[int] | None = None,
 ) -> SearchResults:
     """Published items matching ``q`` (jieba-segmented, synonyms expanded, every word
     required), best first; without ``q`` all published items, newest first.
 
     ``category`` (code or instance) includes its subcategories; ``department`` is a code
-    or instance; ``year`` is the year of publication. When the index finds nothing, items
-    whose title contains ``q`` as typed are returned (a one-character query, a word jieba
-    splits differently).
+    or instance; ``year`` is the year of publication; ``within`` (category ids) limits
+    the search to part of the catalogue. When the index finds nothing, items whose title
+    contains ``q`` as typed are returned (a one-character query, a word jieba splits
+    differently).
     """
     items = live_items()
+    if within is not None:
+        items = items.filter(category__in=within)
     if category is not None:
         items = items.filter(category__in=category_ids(category))
     if department is not None:
@@ -142,6 +148,48 @@ def search(
         fallback = items.filter(title__icontains=q).order_by("-published_on", "-pk")
         return SearchResults(fallback, [*terms, {q}])
     return results
+
+
+@dataclass
+class ItemList:
+    """A filtered list of live items as the catalogue shows it, for another app's page:
+    ``context`` is what ``disclosure/includes/filters.html`` and ``results.html`` need
+    (form, filters, page_obj, page_range, feed_category); ``download`` the CSV or XLSX
+    file when ``?format=`` asks for one."""
+
+    context: dict[str, Any]
+    download: Any = None  # an HttpResponse, or None
+
+
+def item_list(request: Any, *, categories: Sequence[str], stem: str) -> ItemList:
+    """The catalogue's list, filters, pages and downloads limited to ``categories`` (codes,
+    sub-categories included): the same form, rules and templates as the catalogue."""
+    from lantian.disclosure import lists  # lists reads this module
+
+    within = category_ids(*categories)
+    form = lists.ItemFilter(request.GET, within=within)
+    values = form.values()
+    items = lists.filter_items(values, within=within)
+    download = lists.download(request, items, stem)
+    if download is not None:
+        return ItemList({}, download)
+    single = Category.objects.filter(code=categories[0]).first() if len(categories) == 1 else None
+    chosen = (
+        Category.objects.filter(code=values["category"]).first() if "category" in values else None
+    )
+    return ItemList(
+        {
+            "form": form,
+            "filters": values,
+            "feed_category": chosen or single,
+            **lists.paginate(request, items),
+        }
+    )
+
+
+def annual_reports_path() -> str:
+    """The catalogue's list of the annual disclosure reports (条例 Art. 49-50)."""
+    return f"{reverse('disclosure:catalogue')}?category={catalogue.ANNUAL_REPORTS}"
 
 
 def item_path(index_no: str) -> str:

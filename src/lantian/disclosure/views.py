@@ -12,9 +12,7 @@ from datetime import date
 from typing import Any
 
 import nh3
-from django import forms
 from django.apps import apps
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -24,14 +22,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from wagtail.rich_text import expand_db_html
 
-from lantian.core import spreadsheets, uploads
+from lantian.core import uploads
 from lantian.core.i18n import has_cjk, localized
 from lantian.core.models import Department
 from lantian.disclosure import selectors
+from lantian.disclosure.lists import ItemFilter, category_path, download, filter_items, paginate
 from lantian.disclosure.models import Category, DisclosureItem
 
 PUBLIC = cache_control(public=True, max_age=300)
-PER_PAGE = 20
 Kind = DisclosureItem.Kind
 
 # ---- what the public may see
@@ -93,149 +91,6 @@ def category_tree() -> list[Node]:
     for root in roots:
         total(root)
     return roots
-
-
-def category_path(category: Category) -> str:
-    names, seen = [], set()
-    node: Category | None = category
-    while node is not None and node.pk not in seen:
-        seen.add(node.pk)
-        names.append(node.display_name)
-        node = node.parent
-    return " / ".join(reversed(names))
-
-
-# ---- filters
-
-
-def _years() -> list[tuple[str, str]]:
-    dates = public_items().order_by().dates("published_on", "year", order="DESC")
-    return [(str(d.year), str(d.year)) for d in dates]
-
-
-class ItemFilter(forms.Form):
-    """What a reader may narrow a list by; unknown values are ignored, never an error."""
-
-    q = forms.CharField(label=gettext_lazy("Keywords"), required=False, max_length=100)
-    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
-    department = forms.ChoiceField(label=gettext_lazy("Issuing department"), required=False)
-    year = forms.ChoiceField(label=gettext_lazy("Year published"), required=False)
-    validity = forms.ChoiceField(label=gettext_lazy("Validity"), required=False)
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
-
-    def __init__(self, data: Any, *, fields: tuple[str, ...] | None = None) -> None:
-        super().__init__(data)
-        if fields is not None:
-            for name in list(self.fields):
-                if name not in fields:
-                    del self.fields[name]
-        every = [("", _("All"))]
-        choices = {
-            "category": lambda: [
-                (c.code, category_path(c))
-                for c in Category.objects.filter(is_active=True).select_related("parent")
-            ],
-            "department": lambda: [
-                (d.code, d.display_name) for d in Department.objects.filter(is_active=True)
-            ],
-            "year": _years,
-            "validity": lambda: list(DisclosureItem.Validity.choices),
-            "kind": lambda: list(Kind.choices),
-        }
-        for name, make in choices.items():
-            if name in self.fields:
-                self.fields[name].choices = every + make()
-
-    def values(self) -> dict[str, str]:
-        """The valid, non-empty filters."""
-        self.is_valid()
-        return {k: v for k, v in self.cleaned_data.items() if v}
-
-
-def filter_items(values: dict[str, str], items: QuerySet[DisclosureItem] | None = None) -> Any:
-    """The live items matching the filters: a category includes its sub-categories. With
-    words to search, the search's results (best first, with highlighted snippets)."""
-    if values.get("q"):
-        return _search(values)
-    items = public_items() if items is None else items
-    if (code := values.get("category")) and (ids := selectors.category_ids(code)):
-        items = items.filter(category__in=ids)
-    if code := values.get("department"):
-        items = items.filter(department__code=code)
-    if year := values.get("year"):
-        items = items.filter(published_on__year=int(year))
-    if validity := values.get("validity"):
-        items = items.filter(validity=validity)
-    if kind := values.get("kind"):
-        items = items.filter(kind=kind)
-    return items
-
-
-def _search(values: dict[str, str]) -> Any:
-    results = selectors.search(
-        values["q"],
-        category=values.get("category") or None,
-        department=values.get("department") or None,
-        year=int(values["year"]) if values.get("year") else None,
-        kind=values.get("kind") or None,
-    )
-    if validity := values.get("validity"):
-        return [item for item in results if item.validity == validity]
-    return results
-
-
-def paginate(request: HttpRequest, items: Any) -> dict[str, Any]:
-    """A page of the list (20 items) and the page numbers to link, elided when many."""
-    page: Page = Paginator(items, PER_PAGE).get_page(request.GET.get("page"))
-    return {
-        "page_obj": page,
-        "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
-    }
-
-
-# ---- downloads of a filtered list
-
-
-def catalogue_rows(items: Any) -> tuple[list[str], list[list[Any]]]:
-    """The catalogue columns of Art. 12: index number, title, summary, dates, publisher."""
-    header = [
-        _("Index number"),
-        _("Title"),
-        _("Category"),
-        _("Issuing department"),
-        _("Document number"),
-        _("Date formed"),
-        _("Date published"),
-        _("Validity"),
-        _("Summary"),
-    ]
-    rows = [
-        [
-            item.index_no or "",
-            item.display_title,
-            category_path(item.category),
-            item.department.display_name,
-            item.doc_number,
-            item.formed_on,
-            item.published_on,
-            item.get_validity_display(),
-            item.summary,
-        ]
-        for item in items
-    ]
-    return header, rows
-
-
-def download(request: HttpRequest, items: Any, stem: str) -> HttpResponse | None:
-    """The filtered list as ``?format=csv|xlsx`` (every page, not only the one shown);
-    CSV carries a byte-order mark so that Excel opens Chinese text correctly."""
-    fmt = request.GET.get("format", "")
-    if fmt not in spreadsheets.FORMATS:
-        return None
-    header, rows = catalogue_rows(items)
-    return spreadsheets.attachment(
-        fmt, f"{stem}-{date.today().isoformat()}", [(stem, header, rows)]
-    )
 
 
 # ---- pages
@@ -397,7 +252,12 @@ def attachment_file(request: HttpRequest, pk: int, filename: str) -> HttpRespons
 def guide(request: HttpRequest) -> HttpResponse:
     """政府信息公开指南 with the contents Art. 12 of the Regulations requires."""
     office = Department.objects.filter(code="office").first()
-    return render(request, "disclosure/guide.html", {"tree": category_tree(), "office": office})
+    context = {
+        "tree": category_tree(),
+        "office": office,
+        "annual_reports": selectors.annual_reports_path(),
+    }
+    return render(request, "disclosure/guide.html", context)
 
 
 BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|div|td|th|tr|blockquote)>|<br\s*/?>", re.IGNORECASE)
