@@ -339,6 +339,15 @@ class ForecastDay(Orderable):
         return level_of(self.aqi_high, "cn", self.day)
 
     @property
+    def level_low_detail(self) -> Level | None:
+        """The lower end's level (category, colour, advice) under the day's HJ 633 edition."""
+        return level_info("cn", self.level_low, self.day)
+
+    @property
+    def level_high_detail(self) -> Level | None:
+        return level_info("cn", self.level_high, self.day)
+
+    @property
     def display_advice(self) -> str:
         return localized(self.advice, self.advice_en)
 

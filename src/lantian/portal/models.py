@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -76,8 +77,19 @@ class HomePage(BilingualPage):
         verbose_name = _("home page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from lantian.portal import selectors  # selectors import this module
+
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = SectionPage.objects.child_of(self).live().public().specific()
+        sections = list(SectionPage.objects.child_of(self).live().public().specific())
+        lists = selectors.home_lists()
+        context |= {
+            "sections": sections,
+            # each section with its latest catalogue items (None: it shows no items)
+            "section_blocks": [(section, lists.sections.get(section.slug)) for section in sections],
+            "lists": lists,
+            "air": selectors.home_air(),
+            "annual_reports": selectors.disclosure_selectors.annual_reports_path(),
+        }
         return context
 
 
@@ -91,9 +103,25 @@ class SectionPage(BilingualPage):
         verbose_name = _("section page")
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        from lantian.portal import selectors  # selectors import this module
+
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().public().specific()
+        context["annual_reports"] = selectors.disclosure_selectors.annual_reports_path()
+        # a section whose own app does not exist yet lists its part of the catalogue
+        listing = selectors.section_list(self.slug, request)
+        if listing is not None:
+            context |= {"listing": listing, **listing.context}
         return context
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The page, or the CSV/XLSX download of its list (``?format=``)."""
+        request.is_preview = False  # what Page.serve sets
+        context = self.get_context(request, *args, **kwargs)
+        listing = context.get("listing")
+        if listing is not None and listing.download is not None:
+            return listing.download
+        return TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
 
 
 class ContentPage(BilingualPage):

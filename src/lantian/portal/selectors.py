@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
+from lantian.air import selectors as air_selectors
 from lantian.core import search as core_search
 from lantian.core import text
 from lantian.disclosure import selectors as disclosure_selectors
@@ -124,3 +129,134 @@ def bureau_settings() -> BureauSettings:
     if site is None:
         return BureauSettings()
     return BureauSettings.for_site(site)
+
+
+# ---- sections and the home page
+
+# The catalogue categories (codes, sub-categories included) that belong to each section:
+# the home page shows a section's latest items from them, and a section whose own app
+# does not exist yet (LISTING_SECTIONS) lists them on its page with the catalogue's filters.
+SECTION_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "disclosure": ("01", "02", "03", "04", "10", "11", "12", "13", "17"),  # 17: annual reports
+    "environment": ("05",),
+    "eia": ("06",),
+    "sources": ("07", "08", "09"),
+    "interaction": ("16",),
+}
+LISTING_SECTIONS = frozenset({"eia", "sources"})
+
+HOME_ITEMS = 5
+SECTION_ITEMS = 4
+FORECAST_DAYS = 3
+HOME_CACHE_SECONDS = 600
+AIR_STALE_AFTER = timedelta(hours=3)
+
+
+def section_category_ids(slug: str) -> list[int]:
+    """The categories of the section with the slug, sub-categories included; [] for a
+    section that shows no catalogue items."""
+    codes = SECTION_CATEGORIES.get(slug, ())
+    return disclosure_selectors.category_ids(*codes) if codes else []
+
+
+def section_list(slug: str, request: Any) -> disclosure_selectors.ItemList | None:
+    """The catalogue's filtered list of the section's categories, for the sections that
+    list them (LISTING_SECTIONS); None for the others."""
+    if slug not in LISTING_SECTIONS:
+        return None
+    return disclosure_selectors.item_list(
+        request, categories=SECTION_CATEGORIES[slug], stem=f"{slug}-catalogue"
+    )
+
+
+@dataclass(frozen=True)
+class ItemLink:
+    """A live disclosure item as the home page links it (plain values: cached)."""
+
+    title: str
+    url: str
+    day: date | None
+    category: str
+
+
+@dataclass(frozen=True)
+class HomeLists:
+    news: list[ItemLink]
+    notices: list[ItemLink]
+    policies: list[ItemLink]
+    sections: dict[str, list[ItemLink]]  # section slug -> its latest items
+
+
+def _links(items: Iterable[Any]) -> list[ItemLink]:
+    return [
+        ItemLink(
+            title=item.display_title,
+            url=disclosure_selectors.item_path(item.index_no),
+            day=item.published_on,
+            category=item.category.display_name,
+        )
+        for item in items
+    ]
+
+
+def _disclosure_version() -> str:
+    """Changes whenever an item goes live, is republished or is withdrawn (one query)."""
+    state = (
+        disclosure_selectors.live_items()
+        .order_by()
+        .aggregate(n=Count("pk"), top=Max("pk"), last=Max("last_published_at"))
+    )
+    last = state["last"].timestamp() if state["last"] else 0
+    return f"{state['n']}.{state['top'] or 0}.{last:.0f}"
+
+
+def _build_home_lists() -> HomeLists:
+    live = disclosure_selectors.live_items().prefetch_related(None)  # no attachments here
+    Kind = live.model.Kind
+
+    def latest(items: QuerySet[Any], n: int = HOME_ITEMS) -> list[ItemLink]:
+        return _links(items[:n])
+
+    sections = {}
+    for slug in SECTION_CATEGORIES:
+        ids = section_category_ids(slug)
+        sections[slug] = latest(live.filter(category__in=ids), SECTION_ITEMS)
+    return HomeLists(
+        news=latest(live.filter(kind=Kind.NEWS)),
+        notices=latest(live.filter(kind=Kind.NOTICE)),
+        policies=latest(live.filter(kind=Kind.POLICY)),
+        sections=sections,
+    )
+
+
+def home_lists() -> HomeLists:
+    """The latest news, notices, policy documents and each section's latest items: built
+    with a few dozen queries, so kept in the cache until an item goes live or leaves, or
+    for ten minutes (a renamed category), per language."""
+    key = f"portal:home:{get_language()}:{_disclosure_version()}"
+    lists = cache.get(key)
+    if lists is None:
+        lists = _build_home_lists()
+        cache.set(key, lists, HOME_CACHE_SECONDS)
+    return lists
+
+
+@dataclass(frozen=True)
+class HomeAir:
+    city: Any  # the city's latest hour (air.AreaHour), None before any data
+    stale: bool  # older than three hours
+    forecast: Any  # the newest forecast with days to come (air.Forecast), or None
+    days: list[Any]  # its next FORECAST_DAYS days
+
+
+def home_air(now: datetime | None = None) -> HomeAir:
+    """The city's AQI now and the forecast for the coming days (three cheap queries)."""
+    now = now or timezone.now()
+    city = air_selectors.latest_city_hour()
+    forecast = air_selectors.latest_forecast(today=timezone.localdate(now))
+    return HomeAir(
+        city=city,
+        stale=city is not None and now - city.hour_end > AIR_STALE_AFTER,
+        forecast=forecast,
+        days=forecast.coming_days[:FORECAST_DAYS] if forecast else [],
+    )
