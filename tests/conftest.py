@@ -1,16 +1,52 @@
-"""Shared fixtures: the demo bureau, staff of each role, signed-in clients."""
+"""Shared fixtures: the demo bureau, staff of each role, signed-in clients; and the
+shifted clock (``--shift-clock-days`` or ``LANTIAN_TEST_CLOCK_SHIFT_DAYS``), which runs
+the whole session that many days ahead so a test that depends on today shows itself."""
 
 from __future__ import annotations
 
+import os
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 
 from lantian.core.roles import Role
 from lantian.demo import bureau
 
 PASSWORD = "correct-horse-battery-staple-9"
+SHIFT_ENV = "LANTIAN_TEST_CLOCK_SHIFT_DAYS"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--shift-clock-days",
+        type=int,
+        default=None,
+        help=f"run the session with the clock this many days ahead (or set {SHIFT_ENV})",
+    )
+
+
+def clock_shift_days(config: pytest.Config) -> int:
+    days = config.getoption("--shift-clock-days")
+    return days if days is not None else int(os.environ.get(SHIFT_ENV) or 0)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Started before any test module is imported or the database is set up, so the demo
+    # bureau loaded for the session and every default date see the shifted day; a test
+    # that freezes its own clock still travels from here to its fixed date.
+    if days := clock_shift_days(config):
+        traveller = time_machine.travel(datetime.now(UTC) + timedelta(days=days), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if days := clock_shift_days(config):
+        return f"clock shifted {days:+d} days: now {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
+    return None
 
 
 @pytest.fixture(scope="session")

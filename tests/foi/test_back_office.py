@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -142,7 +144,9 @@ def test_list_masks_the_id_number_and_shows_the_deadline_in_words(
     assert "2026-11-30" in html  # 20 working days after Monday 2 November 2026
 
 
+@time_machine.travel(datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_queues_split_the_cases(client_as: Any, staff: dict[Role, Any]) -> None:
+    # on 26 November 2026: the case of 1 September is overdue, that of 20 November is not
     mine = flow.assigned(staff, date(2026, 11, 20))
     overdue = flow.assigned(staff, date(2026, 9, 1))
     new, _code = flow.register(staff[Role.ADMINISTRATOR], date(2026, 11, 24))
