@@ -203,16 +203,18 @@ def test_served_files_are_never_sniffed_and_inline_only_when_pdf_or_image(
 ) -> None:
     from django.db.models.fields.files import FieldFile, FileField
 
+    # made once: a DOCX made again a second later differs (its ZIP entries carry the time)
+    data = maker()
     storage = FileSystemStorage(location=tmp_path)
-    stored = storage.save(name, ContentFile(maker()))
+    stored = storage.save(name, ContentFile(data))
     field = FieldFile(None, FileField(storage=storage), stored)
-    for content_type in (uploads.detect_type(maker()), None):  # recorded, or read now
+    for content_type in (uploads.detect_type(data), None):  # recorded, or read now
         response = uploads.file_response(field, filename=name, content_type=content_type)
         assert response["X-Content-Type-Options"] == "nosniff"
         assert response["Content-Security-Policy"] == "default-src 'none'"
         assert response["Content-Disposition"].startswith("inline" if inline else "attachment")
-        assert response["Content-Type"] == uploads.detect_type(maker())
-        assert b"".join(response.streaming_content) == maker()
+        assert response["Content-Type"] == uploads.detect_type(data)
+        assert b"".join(response.streaming_content) == data
         response.file_to_stream.close()  # (not response.close(): no request, no signal)
 
 
