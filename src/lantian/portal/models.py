@@ -82,10 +82,15 @@ class HomePage(BilingualPage):
         context = super().get_context(request, *args, **kwargs)
         sections = list(SectionPage.objects.child_of(self).live().public().specific())
         lists = selectors.home_lists()
+        blocks = []
+        for section in sections:
+            # its latest catalogue items, or (a section without any: None) its own pages
+            items = lists.sections.get(section.slug)
+            pages = [] if items is not None else section.get_children().live().public().specific()
+            blocks.append((section, items, pages[: selectors.SECTION_ITEMS]))
         context |= {
             "sections": sections,
-            # each section with its latest catalogue items (None: it shows no items)
-            "section_blocks": [(section, lists.sections.get(section.slug)) for section in sections],
+            "section_blocks": blocks,
             "lists": lists,
             "air": selectors.home_air(),
             "annual_reports": selectors.disclosure_selectors.annual_reports_path(),
