@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from lantian.core import text
 
 
@@ -75,3 +77,23 @@ def test_highlight_windows_long_text_around_the_first_match() -> None:
 def test_highlight_without_a_match_is_the_escaped_start() -> None:
     assert text.highlight("<b>通知</b>", [{"水质"}], 100) == "&lt;b&gt;通知&lt;/b&gt;"
     assert text.highlight("", [{"水质"}]) == ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("请公开邻居王建华家养殖场的环评批复", {"王建华"}),
+        ("申请公开关于陈建国投诉示范市东城化工有限公司的处理结果", {"陈建国"}),
+        ("请提供林晓梅女士反映的噪声问题处理结果", {"林晓梅"}),
+        ("请公开赵敏举报北山钢铁集团的调查结论", {"赵敏"}),
+        ("王建华的公司排污情况", {"王建华"}),  # a particle: the person, not the company
+        # words jieba tags as names, and parts of organisations' and places' names
+        ("请公开示范市恒润化工有限公司危险废物经营许可证", set()),
+        ("请提供白鹭江西湖区段2026年3月各监测断面水质监测数据", set()),
+        ("请公开高新区华芯半导体有限公司的行政处罚决定书", set()),
+        ("请提供张家港市和黄河流域的水质数据", set()),
+        ("", set()),
+    ],
+)
+def test_person_names_in_a_sentence(sentence: str, names: set[str]) -> None:
+    assert text.person_names(sentence) == names

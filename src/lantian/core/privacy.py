@@ -12,7 +12,10 @@ own tracking page), it shows these masks. The rules:
 - email: the first character of the mailbox and the domain (zhangsan@example.com →
   z*******@example.com);
 - address: the administrative divisions down to the district or county
-  (江苏省示范市东城区人民路100号 → 江苏省示范市东城区****); anything else is starred.
+  (江苏省示范市东城区人民路100号 → 江苏省示范市东城区****); anything else is starred;
+- free text (what an applicant wrote): each ID number, passport or permit number, phone
+  number and email in it masked as above, and each person's name it names — those the
+  caller knows and those :func:`lantian.core.text.person_names` finds.
 
 Pure functions; no Django import.
 """
@@ -20,6 +23,7 @@ Pure functions; no Django import.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 STAR = "*"
 HIDDEN = STAR * 4  # a fixed-length mark where even the length would say too much
@@ -88,3 +92,37 @@ def mask_address(address: str) -> str:
     if kept == address:
         return kept
     return kept + HIDDEN
+
+
+# Personal numbers inside free text, each bounded so that it is not part of a longer
+# number or code: resident ID numbers (18 characters, or the old 15 digits); passports
+# and travel permits (E12345678, H12345678: one or two letters and 7 to 10 digits);
+# mobiles (+86, spaces or hyphens allowed); landlines with their area code.
+_IN_TEXT = re.compile(
+    r"(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+    r"|(?<![0-9A-Za-z])(?P<id>[1-9]\d{16}[\dXx]|[1-9]\d{14}|[A-Za-z]{1,2}\d{7,10})(?![0-9A-Za-z])"
+    r"|(?<![\d+])(?P<phone>(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}[\s-]?\d{7,8})"
+    r"(?!\d)"
+)
+
+
+def _mask_number(match: re.Match[str]) -> str:
+    if match.group("email"):
+        return mask_email(match.group("email"))
+    if match.group("id"):
+        return mask_id_number(match.group("id"))
+    return mask_phone(match.group("phone"))
+
+
+def mask_text(text: str, *, names: Iterable[str] = ()) -> str:
+    """``text`` with the personal data in it masked: numbers and emails by their rule,
+    ``names`` (the people the caller knows of, e.g. the applicant) and the names
+    :func:`~lantian.core.text.person_names` finds by :func:`mask_name`. Finding names
+    in prose is a heuristic, so pass every name you know."""
+    from lantian.core.text import person_names  # jieba loads only when text is masked
+
+    masked = _IN_TEXT.sub(_mask_number, text or "")
+    known = {n.strip() for n in names if n and len(n.strip()) >= 2}
+    for name in sorted(known | person_names(masked), key=len, reverse=True):
+        masked = masked.replace(name, mask_name(name))
+    return masked

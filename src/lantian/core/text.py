@@ -13,6 +13,7 @@ segmenter, dictionary and normalisation (changing any of them means a full reind
 - :func:`query_terms` — the words of a query, each with its synonyms: the terms are ANDed,
   the alternatives inside a term ORed.
 - :func:`highlight` — an HTML-escaped snippet around the first match, matches in ``<mark>``.
+- :func:`person_names` — the words of a text that look like people's names, for masking.
 
 Tokens are normalised alike on both sides: NFKC (full-width → half-width), lower case,
 punctuation dropped (``PM2.5`` → ``pm25``), so SQLite and PostgreSQL tokenise them alike.
@@ -44,6 +45,7 @@ STOP_WORDS = frozenset(
 _NON_WORD = re.compile(r"[\W_]+")
 _lock = threading.Lock()
 _tokenizer: Any = None
+_tagger: Any = None
 _synonyms: dict[str, frozenset[str]] | None = None
 
 
@@ -210,3 +212,78 @@ def highlight(text: str, terms: Iterable[str | Iterable[str]], width: int = 120)
     if end < len(text):
         out.append("…")
     return "".join(out)
+
+
+# ---------------------------------------------------------------- people's names
+
+# Common surnames (the few hundred most frequent) and the compound ones still in use,
+# two characters each. A name starts with one of them.
+_SINGLE_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶"
+    "黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹"
+    "申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管"
+    "柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏"
+    "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑"
+    "迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权"
+    "强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸"
+)
+_COMPOUND_SURNAMES = (
+    "欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙令狐夏侯宇文轩辕端木司徒南宫西门独孤呼延"
+    "万俟闻人澹台公冶宗政濮阳太叔申屠钟离赫连"
+)
+SURNAMES = frozenset(_SINGLE_SURNAMES) | frozenset(
+    _COMPOUND_SURNAMES[i : i + 2] for i in range(0, len(_COMPOUND_SURNAMES), 2)
+)
+# jieba tags some common words as names (许可证, 白鹭): a dictionary word this frequent
+# is a word, not a person (the names jieba knows, 王建华 or 陈建国, are rare).
+NAME_MAX_FREQUENCY = 20
+# A "name" an organisation's suffix follows closely is part of the organisation's name
+# (华芯半导体有限公司), unless a particle separates them (王建华的公司).
+_ORGANISATION_AFTER = re.compile(
+    r"(?:(?![的和与及])[\u4e00-\u9fff]){0,4}?(?:有限公司|公司|集团|工厂|厂|协会|研究院)"
+)
+
+
+def _pos_tagger() -> Any:
+    """jieba's part-of-speech tagger over :func:`tokenizer`, built once per process."""
+    global _tagger
+    if _tagger is None:
+        dt = tokenizer()
+        with _lock:
+            if _tagger is None:
+                from jieba.posseg import POSTokenizer
+
+                _tagger = POSTokenizer(dt)
+    return _tagger
+
+
+def _surname(word: str) -> bool:
+    return word[:2] in SURNAMES or word[0] in SURNAMES
+
+
+def person_names(text: str) -> set[str]:
+    """Words of ``text`` that look like a Chinese person's name: tagged a name (``nr``)
+    by jieba, two to four characters, starting with a surname, and not a common word.
+
+    A heuristic: it finds most names written in full (王建华, 林晓梅) and misses some
+    (given names alone, rare surnames); callers that know a name pass it to
+    :func:`lantian.core.privacy.mask_text` as well."""
+    if not text:
+        return set()
+    tagger = _pos_tagger()
+    frequency = tagger.tokenizer.FREQ
+    found: set[str] = set()
+    text = unicodedata.normalize("NFKC", text)
+    position = 0
+    for word, flag in tagger.cut(text):
+        position = text.find(word, position) + len(word)
+        if (
+            flag.startswith("nr")
+            and 2 <= len(word) <= 4
+            and _surname(word)
+            and frequency.get(word, 0) <= NAME_MAX_FREQUENCY
+            and not _ORGANISATION_AFTER.match(text, position)
+        ):
+            found.add(word)
+    return found
