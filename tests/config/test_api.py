@@ -1,9 +1,16 @@
-"""The API base: health, OpenAPI document, docs, one JSON error format."""
+"""The API base: health, OpenAPI document (valid, every choice an enum), docs, one JSON
+error format whose messages are in the request's language and name their field."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.conf import settings
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
+from openapi_spec_validator import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +76,124 @@ def test_wrong_method_uses_the_error_format() -> None:
     response = Client().post("/api/v1/health")
     assert response.status_code == 405
     assert response.json()["error"]["status"] == 405
+
+
+# ---------------------------------------------------------------- the document
+
+
+def test_the_openapi_document_is_valid() -> None:
+    # what a client generator reads: OpenAPI 3.1 checked by openapi-spec-validator
+    doc = Client().get("/api/v1/openapi.json").json()
+    assert doc["openapi"].startswith("3.1")
+    validate(doc)
+
+
+# Every choice the API takes or answers, with its values: each is an enum of the
+# document, so a generated client checks a value before it sends it.
+CHOICES = [
+    ("ErrorBody", "code", {"validation_error", "not_found", "too_many_requests", "error"}),
+    ("Health", "status", {"ok", "degraded"}),
+    ("DayKindAnswer", "kind", {"working", "holiday", "weekend"}),
+    ("DisclosureOut", "kind", {"document", "policy", "interpretation", "news"}),
+    ("DisclosureOut", "validity", {"valid", "expired", "repealed"}),
+    ("DisclosureDetailOut", "validity", {"valid", "expired", "repealed"}),
+]
+
+
+def _enum(schema: dict) -> list:
+    """The enum of a property, through ``anyOf`` (optional) and ``items`` (lists)."""
+    for option in schema.get("anyOf", [schema]):
+        option = option.get("items", option)
+        if "enum" in option:
+            return option["enum"]
+    return []
+
+
+@pytest.mark.parametrize(("schema", "field", "some"), CHOICES)
+def test_every_choice_is_an_enum(schema: str, field: str, some: set) -> None:
+    doc = Client().get("/api/v1/openapi.json").json()
+    values = _enum(doc["components"]["schemas"][schema]["properties"][field])
+    assert some <= set(values), (schema, field, values)
+
+
+def test_a_choice_parameter_is_an_enum() -> None:
+    doc = Client().get("/api/v1/openapi.json").json()
+    [kind] = [
+        p for p in doc["paths"]["/api/v1/disclosures"]["get"]["parameters"] if p["name"] == "kind"
+    ]
+    assert {"document", "policy", "news"} <= set(_enum(kind["schema"]))
+
+
+# ---------------------------------------------------------------- messages
+
+
+def _details(response: Any) -> dict[str, str]:
+    assert response.status_code == 422, response.content
+    return {detail["loc"][-1]: detail["message"] for detail in response.json()["error"]["details"]}
+
+
+def _client(language: str) -> Client:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+# pydantic's own wording, which must never reach a client
+PYDANTIC_ENGLISH = ("Input should", "Field required", "valid integer", "String should")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_validation_messages_are_ours_in_the_language_and_name_the_field(language: str) -> None:
+    response = _client(language).get(
+        "/api/v1/calendar/add-working-days", {"date": "2026-02-30", "days": "ten"}
+    )
+    messages = _details(response)
+    with translation.override(language):
+        assert messages == {
+            "date": gettext("%(name)s must be a date written YYYY-MM-DD.") % {"name": "date"},
+            "days": gettext("%(name)s must be a whole number.") % {"name": "days"},
+        }
+        assert response.json()["error"]["message"] == gettext("The request has invalid fields.")
+    for message in messages.values():
+        assert not any(english in message for english in PYDANTIC_ENGLISH), message
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_body_missing_fields_names_each_one(language: str) -> None:
+    response = _client(language).post(
+        "/api/v1/foi/applications", {"name": 5, "fee_waiver_requested": "maybe"}, "application/json"
+    )
+    messages = _details(response)
+    with translation.override(language):
+        required = gettext("%(name)s is required.")
+        assert messages["applicant_type"] == required % {"name": "applicant_type"}
+        assert messages["privacy_acknowledged"] == required % {"name": "privacy_acknowledged"}
+        assert messages["name"] == gettext("%(name)s must be text.") % {"name": "name"}
+        assert messages["fee_waiver_requested"] == gettext("%(name)s must be true or false.") % {
+            "name": "fee_waiver_requested"
+        }
+    assert not any(e in m for m in messages.values() for e in PYDANTIC_ENGLISH), messages
+
+
+def test_a_wrong_choice_lists_the_choices() -> None:
+    wrong_kind = _client("en").get("/api/v1/disclosures", {"kind": "gossip"})
+    assert "document" in _details(wrong_kind)["kind"]
+
+
+def test_the_messages_of_a_validator_of_ours_are_kept() -> None:
+    # a custom error may reuse a pydantic type name (too_long): its own message stays
+    response = _client("en").get("/api/v1/disclosures", {"q": "环" * 101})
+    assert _details(response)["q"] == "q must have at most 100 characters."
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_body_that_is_not_json_gets_a_message_in_the_language(language: str) -> None:
+    response = _client(language).post("/api/v1/foi/applications", "name=x", "application/json")
+    assert response.status_code == 400
+    with translation.override(language):
+        assert response.json()["error"]["message"] == gettext("The request body is not valid JSON.")
+    wrong_method = _client(language).delete("/api/v1/health")
+    assert wrong_method.status_code == 405
+    with translation.override(language):
+        expected = gettext("This method is not allowed on this endpoint.")
+    assert wrong_method.json()["error"]["message"] == expected

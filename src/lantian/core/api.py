@@ -11,7 +11,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
 from lantian.core import calendar
-from lantian.core.apitypes import LATEST_DATE, Between, ErrorOut
+from lantian.core.apitypes import LATEST_DATE, Between, Choice, ErrorOut
+from lantian.core.workdays import DayKind
 
 # The official calendar is known from 2004, the first year of the State Council notices
 # the table is seeded from (decision 0001); after 2100 nothing is planned.
@@ -28,8 +29,8 @@ router = Router(tags=["service"])
 
 
 class Health(Schema):
-    status: str
-    database: str
+    status: Choice(["ok", "degraded"])
+    database: Choice(["ok", "unavailable"])
     time: str
 
 
@@ -61,7 +62,7 @@ class WorkdayAnswer(Schema):
 
 class DayKindAnswer(Schema):
     date: date_type
-    kind: str
+    kind: Choice([k.value for k in DayKind])
     name: str
     provisional: bool
 

@@ -2,9 +2,10 @@
 
 Every date, number and text a client sends is checked against a stated range before a
 handler sees it, and the range is in the OpenAPI document (``minimum``/``maximum`` for
-numbers, ``formatMinimum``/``formatMaximum`` for dates, ``maxLength`` for text). A value
-outside its range is the API's 422: ``details[].loc`` names the parameter and
-``details[].message`` states the allowed range.
+numbers, ``formatMinimum``/``formatMaximum`` for dates, ``maxLength`` for text, ``enum``
+for a choice, so a generated client checks a value before it sends it). A value outside
+its range is the API's 422: ``details[].loc`` names the parameter and
+``details[].message`` states what is allowed.
 
 Use the aliases in a ninja signature or Schema::
 
@@ -14,7 +15,7 @@ Use the aliases in a ninja signature or Schema::
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
@@ -128,6 +129,35 @@ class Text(_Check):
         return value
 
 
+@dataclass(frozen=True, init=False)
+class OneOf(_Check):
+    """``Annotated`` marker: the value is one of ``values`` (the ``enum`` of the document).
+    On a response field it also holds the server to what the document promises."""
+
+    values: tuple[Any, ...]
+
+    def __init__(self, values: Iterable[Any]) -> None:
+        object.__setattr__(self, "values", tuple(values))
+
+    def documented(self) -> dict[str, Any]:
+        return {"enum": list(self.values)}
+
+    def check(self, value: Any, info: ValidationInfo) -> Any:
+        if value in self.values:
+            return value
+        allowed = ", ".join(str(v) for v in self.values)
+        raise PydanticCustomError(
+            "not_a_choice",
+            _("%(name)s must be one of: %(values)s.") % {"name": _name(info), "values": allowed},
+            {"expected": list(self.values)},
+        )
+
+
+def Choice(values: Iterable[Any], kind: type = str) -> Any:
+    """A ``kind`` (text by default) that is one of ``values``: ``Choice(Model.Kind.values)``."""
+    return Annotated[kind, OneOf(values)]
+
+
 def check_text(value: Any, name: str, *, one_line: bool = False) -> None:
     """Refuse what a database can't store (and, ``one_line``, any control character) in
     a text, or in every key and text of a JSON value (a body not typed field by field)."""
@@ -216,7 +246,9 @@ ApiMonth = Annotated[
             "minLength": 7,
             "maxLength": 7,
             "description": f"A month, YYYY-MM, from {EARLIEST_MONTH} to {LATEST_MONTH}.",
-            "examples": ["2026-03"],
+            # "example", not the list "examples": django-ninja copies the keyword onto the
+            # parameter, where OpenAPI's "examples" is a map (openapi-spec-validator refuses).
+            "example": "2026-03",
         }
     ),
 ]
@@ -265,9 +297,24 @@ def paged(*, page_size: int, max_page_size: int) -> Callable[[Callable], Callabl
     return paginate(pagination, page_size=page_size, max_page_size=max_page_size)
 
 
+# The error ``code`` of each status the API answers with ("error" for any other).
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "server_error",
+    503: "unavailable",
+}
+
+
 class ErrorBody(Schema):
     status: int
-    code: str
+    code: Choice([*ERROR_CODES.values(), "error"])
     message: str
     details: list[dict]
 

@@ -17,11 +17,14 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from wagtail.rich_text import expand_db_html
 
-from lantian.core.apitypes import Between, ErrorOut, Text, paged
+from lantian.core.apitypes import Between, Choice, ErrorOut, OneOf, Text, paged
 from lantian.disclosure import selectors
+from lantian.disclosure.models import DisclosureItem
 
 router = Router(tags=["disclosure"])
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
+Kind = Choice(DisclosureItem.Kind.values)
+Validity = Choice(DisclosureItem.Validity.values)
 
 
 def _absolute(context: Any, path: str) -> str:
@@ -51,7 +54,7 @@ class AttachmentOut(Schema):
 
 class DisclosureOut(Schema):
     index_no: str
-    kind: str
+    kind: Kind
     title: str
     title_en: str
     category: CodeName
@@ -59,7 +62,7 @@ class DisclosureOut(Schema):
     doc_number: str
     formed_on: date
     published_on: date | None
-    validity: str
+    validity: Validity
     keywords: str
     summary: str
     url: str
@@ -116,8 +119,8 @@ def disclosures(
     year: Annotated[int, Between(1949, 2100)] | None = Query(
         None, description="Year of publication, 1949 to 2100."
     ),
-    kind: Annotated[str, Text(20)] | None = Query(
-        None, description="document, policy, interpretation, news…"
+    kind: Annotated[str, Text(20), OneOf(DisclosureItem.Kind.values)] | None = Query(
+        None, description="The kind of item."
     ),
 ) -> object:
     """Published items, newest first; with ``q`` the best matches first, each with a
