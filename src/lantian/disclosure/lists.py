@@ -1,11 +1,12 @@
 """Filtered lists of live items: the catalogue's filters, its pages of 20 and its CSV/XLSX
-downloads. The catalogue and the lists by kind use them, and — through
-:func:`lantian.disclosure.selectors.item_list` — the pages of other apps that list part
-of the catalogue (a portal section whose own app does not exist yet)."""
+downloads. The catalogue and the lists by kind use them, and — through :func:`item_list`,
+part of this app's public interface beside its selectors — the pages of other apps that
+list part of the catalogue (a portal section whose own app does not exist yet)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -185,4 +186,39 @@ def download(request: HttpRequest, items: Any, stem: str) -> HttpResponse | None
     header, rows = catalogue_rows(items)
     return spreadsheets.attachment(
         fmt, f"{stem}-{date.today().isoformat()}", [(stem, header, rows)]
+    )
+
+
+@dataclass
+class ItemList:
+    """A filtered list of live items as the catalogue shows it, for another app's page:
+    ``context`` is what ``disclosure/includes/filters.html`` and ``results.html`` need
+    (form, filters, page_obj, page_range, feed_category); ``download`` the CSV or XLSX
+    file when ``?format=`` asks for one."""
+
+    context: dict[str, Any]
+    download: Any = None  # an HttpResponse, or None
+
+
+def item_list(request: Any, *, categories: Sequence[str], stem: str) -> ItemList:
+    """The catalogue's list, filters, pages and downloads limited to ``categories`` (codes,
+    sub-categories included): the same form, rules and templates as the catalogue."""
+    within = selectors.category_ids(*categories)
+    form = ItemFilter(request.GET, within=within)
+    values = form.values()
+    items = filter_items(values, within=within)
+    found = download(request, items, stem)
+    if found is not None:
+        return ItemList({}, found)
+    single = Category.objects.filter(code=categories[0]).first() if len(categories) == 1 else None
+    chosen = (
+        Category.objects.filter(code=values["category"]).first() if "category" in values else None
+    )
+    return ItemList(
+        {
+            "form": form,
+            "filters": values,
+            "feed_category": chosen or single,
+            **paginate(request, items),
+        }
     )

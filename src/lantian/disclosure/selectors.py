@@ -22,6 +22,11 @@ from lantian.disclosure.models import Attachment, Category, DisclosureItem
 # ---- search
 
 
+def categories() -> QuerySet[Category]:
+    """The catalogue's categories, in catalogue order (for other apps' choice fields)."""
+    return Category.objects.all()
+
+
 def category_ids(*categories: str | Category) -> list[int]:
     """The categories (by code or instance) and every category beneath them; [] for
     unknown codes. One query for the codes and one per level of the tree beneath."""
@@ -148,43 +153,6 @@ def search(
         fallback = items.filter(title__icontains=q).order_by("-published_on", "-pk")
         return SearchResults(fallback, [*terms, {q}])
     return results
-
-
-@dataclass
-class ItemList:
-    """A filtered list of live items as the catalogue shows it, for another app's page:
-    ``context`` is what ``disclosure/includes/filters.html`` and ``results.html`` need
-    (form, filters, page_obj, page_range, feed_category); ``download`` the CSV or XLSX
-    file when ``?format=`` asks for one."""
-
-    context: dict[str, Any]
-    download: Any = None  # an HttpResponse, or None
-
-
-def item_list(request: Any, *, categories: Sequence[str], stem: str) -> ItemList:
-    """The catalogue's list, filters, pages and downloads limited to ``categories`` (codes,
-    sub-categories included): the same form, rules and templates as the catalogue."""
-    from lantian.disclosure import lists  # lists reads this module
-
-    within = category_ids(*categories)
-    form = lists.ItemFilter(request.GET, within=within)
-    values = form.values()
-    items = lists.filter_items(values, within=within)
-    download = lists.download(request, items, stem)
-    if download is not None:
-        return ItemList({}, download)
-    single = Category.objects.filter(code=categories[0]).first() if len(categories) == 1 else None
-    chosen = (
-        Category.objects.filter(code=values["category"]).first() if "category" in values else None
-    )
-    return ItemList(
-        {
-            "form": form,
-            "filters": values,
-            "feed_category": chosen or single,
-            **lists.paginate(request, items),
-        }
-    )
 
 
 def annual_reports_path() -> str:

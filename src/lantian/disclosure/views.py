@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 import nh3
-from django.apps import apps
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from wagtail.rich_text import expand_db_html
 
-from lantian.core import uploads
+from lantian.core import bureau, uploads
 from lantian.core.i18n import has_cjk, localized
 from lantian.core.models import Department
 from lantian.disclosure import selectors
@@ -43,9 +42,9 @@ def public_items() -> QuerySet[DisclosureItem]:
 
 
 def bureau_name(request: HttpRequest) -> str:
-    """The bureau's name from the site settings (read by name: the portal is a reader of
-    this app, not a dependency of it)."""
-    return apps.get_model("portal", "BureauSettings").for_request(request).display_name
+    """The bureau's name from the site settings (through core.bureau: the portal is a
+    reader of this app, not a dependency of it)."""
+    return bureau.contact(request).display_name
 
 
 def safe_html(html: str) -> str:

@@ -25,6 +25,7 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lantian.core.bureau import contact
 from lantian.foi.clock import CONSULTATION_LIMIT, REPLY_CLOCK
 from lantian.foi.models import Application, LetterTemplate
 from lantian.foi.replies import BY_KEY, Outcome
@@ -271,10 +272,8 @@ def letter_context(
     """Plain values (strings, numbers, lists of dicts: never model instances, so a
     template cannot reach the applicant's ID number) for one letter. ``extra``
     overrides any of them, e.g. ``{"supplement_items": "…"}`` from the case flow."""
-    from lantian.portal.selectors import bureau_settings
-
     extra = dict(extra or {})
-    bureau = bureau_settings()
+    bureau = contact()
     clock = _clock_facts(application)
     # event kinds and data keys as lantian.foi.services records them
     supplement = _latest_event_data(application, "supplement_requested")
@@ -288,7 +287,7 @@ def letter_context(
     )
     fee_method = fee.get("method", "")
     context: dict[str, Any] = {
-        "bureau_name": bureau.bureau_name,
+        "bureau_name": bureau.name,
         "bureau_address": bureau.address,
         "bureau_postcode": bureau.postcode,
         "bureau_phone": bureau.phone,

@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "lantian.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        # The bureau's contact for every app's letters and pages (core.bureau).
+        from lantian.core import bureau
+        from lantian.portal.selectors import bureau_contact
+
+        bureau.provide(bureau_contact)

@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from lantian.core.i18n import localized
 from lantian.core.search import SegmentedField
+from lantian.portal.site_settings import BureauSettings  # noqa: F401  (registers the model)
 
 
 class BilingualPage(Page):
@@ -137,72 +137,3 @@ class ContentPage(BilingualPage):
 
     class Meta:
         verbose_name = _("content page")
-
-
-@register_setting(icon="site")
-class BureauSettings(BaseSiteSetting):
-    """What the footer of every page shows; required of government sites."""
-
-    bureau_name = models.CharField(_("bureau name"), max_length=100, default="示范市生态环境局")
-    bureau_name_en = models.CharField(
-        _("English bureau name"),
-        max_length=150,
-        default="Demo City Ecology and Environment Bureau",
-    )
-    address = models.CharField(_("address"), max_length=200, blank=True)
-    address_en = models.CharField(_("English address"), max_length=250, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
-    # 条例 Art. 12: the disclosure guide gives the office's fax and internet contacts
-    fax = models.CharField(_("fax"), max_length=40, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    icp_record = models.CharField(
-        _("ICP record number"), max_length=60, blank=True, help_text=_("e.g. 示ICP备12345678号")
-    )
-    public_security_record = models.CharField(
-        _("public security record number"), max_length=60, blank=True
-    )
-    site_identifier = models.CharField(
-        _("government website identifier"),
-        max_length=20,
-        blank=True,
-        help_text=_("The 政府网站标识码 issued for this site."),
-    )
-
-    panels = [
-        MultiFieldPanel(
-            [FieldPanel("bureau_name"), FieldPanel("bureau_name_en")], heading=_("Bureau")
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("address"),
-                FieldPanel("address_en"),
-                FieldPanel("postcode"),
-                FieldPanel("phone"),
-                FieldPanel("fax"),
-                FieldPanel("email"),
-                FieldPanel("office_hours"),
-            ],
-            heading=_("Contact"),
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("icp_record"),
-                FieldPanel("public_security_record"),
-                FieldPanel("site_identifier"),
-            ],
-            heading=_("Records"),
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("bureau settings")
-
-    @property
-    def display_name(self) -> str:
-        return localized(self.bureau_name, self.bureau_name_en)
-
-    @property
-    def display_address(self) -> str:
-        return localized(self.address, self.address_en)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from lantian.portal.models import BureauSettings
+from lantian.portal.site_settings import BureauSettings
 
 THEME_COLOR = "#0b3a6e"  # --blue-900 of site.css
 NOW_API = "/api/v1/air/now"

@@ -19,8 +19,10 @@ from wagtail.models import Page, Site
 from lantian.air import selectors as air_selectors
 from lantian.core import search as core_search
 from lantian.core import text
+from lantian.core.bureau import Contact
+from lantian.disclosure import lists as disclosure_lists
 from lantian.disclosure import selectors as disclosure_selectors
-from lantian.portal.models import BureauSettings
+from lantian.portal.site_settings import BureauSettings
 
 MAX_PAGES = 50
 
@@ -122,6 +124,23 @@ def top_sections(site: Site | None) -> list[Page]:
     return list(site.root_page.get_children().live().public().in_menu().specific())
 
 
+def bureau_contact(request: Any = None) -> Contact:
+    """The site settings as :class:`lantian.core.bureau.Contact` (registered as its
+    provider in ``PortalConfig.ready``): the request's site, else the default site."""
+    found = BureauSettings.for_request(request) if request is not None else bureau_settings()
+    return Contact(
+        name=found.bureau_name,
+        name_en=found.bureau_name_en,
+        address=found.address,
+        address_en=found.address_en,
+        postcode=found.postcode,
+        phone=found.phone,
+        fax=found.fax,
+        email=found.email,
+        office_hours=found.office_hours,
+    )
+
+
 def bureau_settings() -> BureauSettings:
     """The bureau's name, address and phone for letterheads and reports: the default
     site's settings, or the model's defaults (unsaved) when no site exists yet."""
@@ -159,12 +178,12 @@ def section_category_ids(slug: str) -> list[int]:
     return disclosure_selectors.category_ids(*codes) if codes else []
 
 
-def section_list(slug: str, request: Any) -> disclosure_selectors.ItemList | None:
+def section_list(slug: str, request: Any) -> disclosure_lists.ItemList | None:
     """The catalogue's filtered list of the section's categories, for the sections that
     list them (LISTING_SECTIONS); None for the others."""
     if slug not in LISTING_SECTIONS:
         return None
-    return disclosure_selectors.item_list(
+    return disclosure_lists.item_list(
         request, categories=SECTION_CATEGORIES[slug], stem=f"{slug}-catalogue"
     )
 

@@ -290,15 +290,15 @@ def _check(
 
 def foi_annual(year: int) -> AnnualReport:
     """The report of ``year`` from the database."""
+    from lantian.core.bureau import contact
     from lantian.foi import selectors
-    from lantian.portal.selectors import bureau_settings
 
     return build(
         year,
         selectors.annual_report_cases(year),
         selectors.annual_report_remedies(year),
         selectors.reply_types(),
-        bureau=bureau_settings().bureau_name,
+        bureau=contact().name,
     )
 
 

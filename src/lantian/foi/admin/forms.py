@@ -258,9 +258,9 @@ class PublishForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lantian.disclosure.models import Category
+        from lantian.disclosure import selectors as disclosure
 
-        self.fields["category"].queryset = Category.objects.all()
+        self.fields["category"].queryset = disclosure.categories()
 
 
 # ------------------------------------------------------------------ registration
