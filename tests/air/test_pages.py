@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.test import Client
@@ -333,9 +334,10 @@ def test_forecast_empty(client: Client) -> None:
 
 
 def test_ranking_of_the_month(client: Client, stations: None) -> None:
-    # Three whole days of March 2026 for every station: a month with district values.
-    load_hours(datetime(2026, 3, 4, 0, tzinfo=CST), 72)
-    html = text(get(client, "/environment/air/ranking/"))
+    # Every hour of March 2026 for every station: a complete month, ranked.
+    load_hours(datetime(2026, 4, 1, 0, tzinfo=CST), 31 * 24)
+    with time_machine.travel(datetime(2026, 4, 2, 10, tzinfo=CST), tick=False):
+        html = text(get(client, "/environment/air/ranking/"))
     assert "2026-03" in html
     table = re.search(r'id="table-ranking".*?</table>', html, re.S).group(0)
     body = table.split("<tbody>")[1]

@@ -89,15 +89,16 @@ def test_monthly_report_reads_city_districts_and_last_year(march_2026: None) -> 
     # CO P95 of 4: k = 1 + 3·0.95 = 3.85 → 0.7 + 0.85·0.1; O3 P90: k = 3.7 → 140 + 0.7·20
     assert city.concentrations["co"] == pytest.approx(0.785)
     assert city.concentrations["o3_8h"] == pytest.approx(154)
-    # Transitional GB 3095-2026 limits: 10/60 + 35/40 + 0.785/4 + 154/160 + 75/60 + 45/30
+    # Transitional GB 3095-2026 limits, printed values (CO 0.785 → 0.8; decision 0015):
+    # 10/60 + 35/40 + 0.8/4 + 154/160 + 75/60 + 45/30
     assert report.limits == GB3095_2026_TRANSITIONAL
-    assert city.composite.total == pytest.approx(4.950417, abs=1e-6)
+    assert city.composite.total == pytest.approx(4.954167, abs=1e-6)
+    assert city.composite.published == 4.95
     assert city.composite.largest == "pm25"
-    assert report.last_year is not None and report.change is not None
-    assert report.change.good_ratio_points == pytest.approx(0.0)
-    assert report.change.concentrations_percent["pm25"] == pytest.approx(-10.0)
-    assert not report.change.same_limits  # 2025 used GB 3095-2012
-    assert [(r.rank, r.area.area) for r in report.ranking] == [(1, "西区"), (2, "东区")]
+    # Four days: not a complete month, so neither compared nor ranked (GB 3095 Table 4)
+    assert not report.complete and city.valid_days == 4
+    assert report.last_year is not None and report.last_year.aqi_days == 2
+    assert report.change is None and report.ranking == []
 
 
 def test_monthly_report_without_data_or_out_of_range(march_2026: None) -> None:
@@ -126,7 +127,7 @@ def test_report_from_ingested_hours() -> None:
     assert report.city.valid_days == 1
     assert report.city.concentrations["pm25"] == pytest.approx(40)
     assert report.last_year is None and report.change is None
-    assert [r.area.area for r in report.ranking] == ["东区"]
+    assert report.ranking == []  # one day: not a complete month
 
 
 # --------------------------------------------------------------------------- views
@@ -156,11 +157,10 @@ def test_page_shows_the_numbers(client: Client, march_2026: None) -> None:
     assert ">45<" in html  # PM2.5 mean
     assert ">154<" in html  # O3 P90
     assert ">0.8<" in html  # CO P95 0.785 to one decimal
-    assert "-10.0%" in html  # PM2.5 against March 2025
-    assert "+0.0" in html  # good-days ratio change in points
+    assert 'id="report-status"' in html  # four days: an incomplete month
     assert "轻度污染" in html  # level names printed beside the colours
-    assert html.count("<caption>") >= 5
-    assert html.count('<img src="data:image/png;base64,') == 3
+    assert html.count("<caption>") >= 3
+    assert html.count('<img src="data:image/png;base64,') == 2  # not ranked: no ranking chart
     assert 'alt=""' not in html
     assert reverse("air:report_pdf", args=(2026, 3)) in html
     assert reverse("air:report_docx", args=(2026, 3)) in html
@@ -220,12 +220,13 @@ def test_docx_download(client: Client, march_2026: None) -> None:
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="air-report-2026-03.docx"'
     document = docx.Document(BytesIO(response.content))
-    assert len(document.tables) == 5  # levels, days, concentrations, last year, ranking
+    # levels, days, concentrations: an incomplete month is neither compared nor ranked
+    assert len(document.tables) == 3
     assert len(document.tables[1].rows) == 1 + 31  # header and every day of March
-    assert len(document.inline_shapes) >= 3
+    assert len(document.inline_shapes) == 2  # levels and daily AQI; no ranking chart
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     assert "4.95" in " ".join(p.text for p in document.paragraphs)
-    assert {"西区", "东区", "45", "154", "-10.0%"} <= cells
+    assert {"45", "154"} <= cells
     descriptions = [s._inline.docPr.get("descr") for s in document.inline_shapes]
     assert all(descriptions)  # every picture has its alternative text
 
@@ -234,7 +235,7 @@ def test_charts_are_png(march_2026: None) -> None:
     report = selectors.monthly_report(2026, 3)
     assert report is not None
     drawn = documents.charts(report)
-    assert [c.key for c in drawn] == ["levels", "daily", "ranking"]
+    assert [c.key for c in drawn] == ["levels", "daily"]  # an incomplete month: no ranking
     assert all(c.png.startswith(b"\x89PNG") for c in drawn)
 
 

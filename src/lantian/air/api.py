@@ -3,6 +3,7 @@
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 import json
+import math
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import AfterValidator
 
-from lantian.air import ingest, selectors
+from lantian.air import aqi, ingest, monthly, presentation, selectors
 from lantian.air.ingest import FileError
 from lantian.air.models import IngestBatch
 from lantian.air.services import ingest_payload
@@ -23,7 +24,9 @@ from lantian.core.apitypes import (
     LATEST_DATE,
     ApiDate,
     ApiDateTime,
+    ApiMonth,
     Between,
+    Choice,
     ErrorOut,
     Text,
     check_offset,
@@ -313,6 +316,199 @@ def forecast(
     if latest is None:
         raise HttpError(404, "No forecast is current.")
     return latest
+
+
+# ---- the monthly report (the figures of /environment/air/report/YYYY-M/, as printed)
+
+STATISTICS = {"co": "p95", "o3_8h": "p90"}  # the others: the mean of the daily means
+Pollutant = Choice(monthly.POLLUTANTS)
+Statistic = Choice(("mean", *STATISTICS.values()))
+
+
+class LevelDaysOut(Schema):
+    level: int
+    category: str
+    category_en: str
+    color: str
+    days: int
+
+
+class PollutantMonthOut(Schema):
+    pollutant: Pollutant
+    statistic: Statistic = Field(
+        description="mean (of the daily means), p95 (CO: 95th percentile of the daily "
+        "means) or p90 (O3: 90th percentile of the daily maximum 8-hour means)."
+    )
+    value: float | None = Field(description="As printed: whole µg/m³, CO mg/m³ to 0.1.")
+    unit: str
+    limit: float = Field(description="The class-2 limit dividing the value (S_i).")
+    sub_index: float | None = Field(description="value / limit, to two decimals.")
+    valid_days: int = Field(description="Valid daily values of this pollutant in the month.")
+
+
+class LastYearOut(Schema):
+    month: str
+    valid_days: int
+    good_ratio: float | None
+    composite_index: float | None
+    standard: str
+    pollutants: dict[str, float | None] = Field(description="Values as printed, by pollutant.")
+
+
+class YearOnYearOut(Schema):
+    good_ratio_points: float | None = Field(description="Change in percentage points.")
+    composite_index_percent: float | None
+    pollutants_percent: dict[str, float | None]
+    same_limits: bool = Field(
+        description="False across the 2026 change of limits: the two indices divide by "
+        "different limits."
+    )
+
+
+class DistrictMonthOut(Schema):
+    rank: int | None = Field(description="1 = best; null: not ranked (too few valid days).")
+    district: str
+    complete: bool
+    valid_days: int
+    composite_index: float | None
+    largest_sub_index: Pollutant | None
+    good_ratio: float | None
+    pm25: float | None
+
+
+class MonthlyReportOut(Schema):
+    """The month's figures as the report prints them (rounded by GB/T 8170, decision
+    0015). ``last_year``, ``year_on_year`` and ``ranking`` are present only for a complete
+    month (``year_on_year`` and ``last_year`` only when last year's month is complete too)."""
+
+    month: str = Field(description="YYYY-MM.")
+    area: str
+    complete: bool = Field(
+        description="At least 27 valid days of each pollutant (25 in February; GB 3095 "
+        "Table 4) and the month is over."
+    )
+    running: bool = Field(description="The month is not over yet.")
+    as_of: date = Field(description="The last day with data.")
+    days_in_month: int
+    valid_days: int = Field(description="有效天数: the fewest valid daily values of any pollutant.")
+    min_valid_days: int = Field(description="What GB 3095 requires for the month: 27, or 25.")
+    aqi_days: int = Field(description="Days with a valid daily AQI.")
+    no_aqi_days: int
+    good_days: int
+    good_ratio: float | None = Field(description="优良天数比例 in percent, to 0.1.")
+    levels: list[LevelDaysOut]
+    standard: str
+    composite_index: float | None = Field(description="To two decimals; larger is worse.")
+    largest_sub_index: Pollutant | None
+    pollutants: list[PollutantMonthOut]
+    last_year: LastYearOut | None = None
+    year_on_year: YearOnYearOut | None = None
+    ranking: list[DistrictMonthOut] | None = None
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None or math.isnan(value) else value
+
+
+def _sub_index(value: float) -> float | None:
+    return _number(monthly.round_half_even(value, monthly.INDEX_DECIMALS))
+
+
+def _district(ranked: monthly.Ranked) -> dict[str, Any]:
+    area = ranked.area
+    shown = area.complete  # an incomplete district's figures are not published
+    return {
+        "rank": ranked.rank,
+        "district": area.area,
+        "complete": area.complete,
+        "valid_days": area.valid_days,
+        "composite_index": _number(area.composite.published) if shown else None,
+        "largest_sub_index": area.composite.largest if shown else None,
+        "good_ratio": _number(area.published_good_ratio) if shown else None,
+        "pm25": _number(area.published["pm25"]) if shown else None,
+    }
+
+
+def report_body(report: monthly.MonthlyReport) -> dict[str, Any]:
+    """The report as JSON: the optional keys only where the month allows them."""
+    city = report.city
+    body: dict[str, Any] = {
+        "month": f"{report.year:04d}-{report.month:02d}",
+        "area": city.area,
+        "complete": city.complete,
+        "running": city.running,
+        "as_of": city.as_of,
+        "days_in_month": city.days_in_month,
+        "valid_days": city.valid_days,
+        "min_valid_days": city.min_days,
+        "aqi_days": city.aqi_days,
+        "no_aqi_days": city.no_aqi_days,
+        "good_days": city.good_days,
+        "good_ratio": _number(city.published_good_ratio),
+        "levels": [
+            {
+                "level": info.number,
+                "category": info.category_zh,
+                "category_en": info.category_en,
+                "color": info.color_hex,
+                "days": city.level_days[info.number],
+            }
+            for number in monthly.LEVELS
+            if (info := aqi.level_info(aqi.Standard.CN, number, on=report.first_day))
+        ],
+        "standard": report.limits.standard,
+        "composite_index": _number(city.composite.published),
+        "largest_sub_index": city.composite.largest,
+        "pollutants": [
+            {
+                "pollutant": name,
+                "statistic": STATISTICS.get(name, "mean"),
+                "value": _number(city.published[name]),
+                "unit": presentation.unit(name),
+                "limit": report.limits.of(name),
+                "sub_index": _sub_index(city.composite.sub[name]),
+                "valid_days": city.valid_counts[name],
+            }
+            for name in monthly.POLLUTANTS
+        ],
+    }
+    last, change = report.last_year, report.change
+    if last is not None and change is not None:
+        body["last_year"] = {
+            "month": f"{last.year:04d}-{last.month:02d}",
+            "valid_days": last.valid_days,
+            "good_ratio": _number(last.published_good_ratio),
+            "composite_index": _number(last.composite.published),
+            "standard": last.composite.limits.standard,
+            "pollutants": {name: _number(last.published[name]) for name in monthly.POLLUTANTS},
+        }
+        body["year_on_year"] = {
+            "good_ratio_points": change.good_ratio_points,
+            "composite_index_percent": change.composite_percent,
+            "pollutants_percent": change.concentrations_percent,
+            "same_limits": change.same_limits,
+        }
+    if city.complete:
+        body["ranking"] = [_district(ranked) for ranked in report.ranking]
+    return body
+
+
+@router.get(
+    "/air/reports/monthly/{month}",
+    response={200: MonthlyReportOut, 404: ErrorOut, 422: ErrorOut},
+    exclude_unset=True,
+    summary="The monthly air-quality report",
+)
+@decorate_view(PUBLIC_CACHE)
+def monthly_report(request: HttpRequest, month: ApiMonth) -> object:
+    """The city's month as the report prints it: days per level, good-days ratio,
+    concentrations, composite index; for a complete month also the district ranking and
+    the change against the same month last year. 404 for a month without data; 422 for
+    a month not written YYYY-MM or outside 1900-01 … 2100-12."""
+    report = selectors.monthly_report(month.year, month.month)
+    if report is None:
+        raise HttpError(404, "No air-quality data for this month.")
+    return report_body(report)
 
 
 @router.post(

@@ -6,11 +6,13 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from lantian.air.aqi import Level, level_info
+from lantian.air.monthly import MonthlyReport
 from lantian.air.standards import HJ633_2026_LEVELS
 from lantian.core.i18n import localized
 
@@ -134,3 +136,69 @@ def visual_pieces(on: date | None = None) -> list[dict]:
             piece["max"] = entry.high
         pieces.append(piece)
     return pieces
+
+
+# ---- the monthly report: why a month is not final (GB 3095 Table 4, decision 0015)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Why a month's figures are not final: its headline (“截至12月5日，有效天数5天”)
+    and what follows from it."""
+
+    running: bool
+    headline: str
+    explanation: str
+
+
+def month_status(report: MonthlyReport) -> Status | None:
+    """None for a complete month; else why its figures are provisional or indicative."""
+    city = report.city
+    if city.complete:
+        return None
+    if city.running:
+        day = date_format(city.as_of, "MONTH_DAY_FORMAT") if city.as_of else "—"
+        return Status(
+            running=True,
+            headline=_("As of %(day)s: %(days)s valid days")
+            % {"day": day, "days": city.valid_days},
+            explanation=_(
+                "The month is not over, so these figures are provisional. The districts "
+                "are ranked and the month is compared with the same month last year once "
+                "it is complete."
+            ),
+        )
+    return Status(
+        running=False,
+        headline=_("Incomplete month: %(days)s valid days") % {"days": city.valid_days},
+        explanation=_(
+            "GB 3095 requires at least %(min)s valid daily values of each pollutant for a "
+            "monthly value, so these figures are indicative. The districts are not ranked "
+            "and the month is not compared with the same month last year."
+        )
+        % {"min": city.min_days},
+    )
+
+
+def comparison_note(report: MonthlyReport) -> str:
+    """Why there is no comparison with last year (empty when there is one)."""
+    last = report.last_year
+    if report.change is not None:
+        return ""
+    if not report.city.complete:
+        return _("No comparison with the same month last year: this month is not complete.")
+    if last is None:
+        return _("No data for the same month last year.")
+    return _(
+        "No comparison: the same month last year has %(days)s valid days, fewer than the "
+        "%(min)s GB 3095 requires."
+    ) % {"days": last.valid_days, "min": last.min_days}
+
+
+def ranking_note(report: MonthlyReport) -> str:
+    """Why there is no district ranking (empty when there is one)."""
+    if report.ranking:
+        return ""
+    if not report.city.complete:
+        return _("The districts are ranked only for a complete month.")
+    return _("No district data for this month.")

@@ -195,9 +195,12 @@ def _month_rows(year: int, month: int, area: str | None = None) -> list[dict]:
     return list(rows.order_by("area", "day").values(*_MONTHLY_FIELDS))
 
 
-def monthly_report(year: int, month: int) -> monthly.MonthlyReport | None:
+def monthly_report(
+    year: int, month: int, *, today: date | None = None
+) -> monthly.MonthlyReport | None:
     """The month's report from the city and district daily values and the city's same
-    month last year; None when the month is out of range or the city has no data in it."""
+    month last year; None when the month is out of range or the city has no data in it.
+    The month containing ``today`` (the local date by default) is still running."""
     if not 1 <= month <= 12 or not 2 <= year <= 9998:  # last year and next month exist
         return None
     by_area: dict[str, list[dict]] = {}
@@ -213,6 +216,7 @@ def monthly_report(year: int, month: int) -> monthly.MonthlyReport | None:
         last_year=monthly.DailySeries.from_rows(_month_rows(year - 1, month, CITY)),
         districts={name: monthly.DailySeries.from_rows(rows) for name, rows in by_area.items()},
         city_name=CITY,
+        today=today or localdate(),
     )
 
 

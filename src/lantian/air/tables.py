@@ -432,6 +432,8 @@ def city_days_table(year: int, days: Sequence[Any]) -> Table:
 
 
 def ranking_table(report: MonthlyReport) -> Table:
+    """The complete districts by rank, then those with too few valid days, listed as not
+    ranked without figures (GB 3095 Table 4). Figures as published (decision 0015)."""
     codes = ("pm25", "pm10", "o3_8h", "no2", "so2", "co")
     columns = [
         Column(_("Rank"), numeric=True),
@@ -440,33 +442,38 @@ def ranking_table(report: MonthlyReport) -> Table:
         Column(_("Largest sub-index")),
         Column(_("Good days (%)"), numeric=True),
         *(_pollutant_column(c) for c in codes),
+        Column(_("Valid days"), numeric=True),
     ]
     rows = []
     for ranked in report.ranking:
         area = ranked.area
-        total = area.composite.total
-        largest = [area.composite.largest] if area.composite.largest else []
-        ratio = area.good_ratio
+        shown = area.complete
+        total = area.composite.published if shown else math.nan
+        largest = [area.composite.largest] if shown and area.composite.largest else []
+        ratio = area.published_good_ratio if shown else math.nan
         rows.append(
             [
-                Cell("—" if ranked.rank is None else str(ranked.rank), value=ranked.rank),
+                Cell(_("Not ranked"), value=None)
+                if ranked.rank is None
+                else Cell(str(ranked.rank), value=ranked.rank),
                 area.area,
                 Cell(
                     "—" if math.isnan(total) else f"{total:.2f}",
-                    value=None if math.isnan(total) else round(total, 2),
+                    value=None if math.isnan(total) else total,
                 ),
                 Cell(show.pollutants_text(largest) or "—", html=show.pollutants_html(largest)),
                 Cell(
                     "—" if _missing(ratio) else f"{ratio:.1f}",
-                    value=None if _missing(ratio) else round(ratio, 1),
+                    value=None if _missing(ratio) else ratio,
                 ),
                 *(
                     Cell(
-                        show.fmt(area.concentrations.get(c), c),
-                        value=show.round_value(area.concentrations.get(c), c),
+                        show.fmt(area.published[c] if shown else None, c),
+                        value=show.round_value(area.published[c] if shown else None, c),
                     )
                     for c in codes
                 ),
+                area.valid_days,
             ]
         )
     return Table(

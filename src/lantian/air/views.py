@@ -119,7 +119,9 @@ def ranking(
 ) -> HttpResponse:
     months = selectors.report_months()
     if year is None or month is None:
-        chosen = months[0] if months else None
+        # The newest finished month: the running one is never ranked yet.
+        this_month = timezone.localdate().replace(day=1)
+        chosen = next((m for m in months if m < this_month), months[0] if months else None)
     else:
         chosen = date(year, month, 1) if 1 <= month <= 12 and 1 < year < 9999 else None
         if chosen not in months:
@@ -128,8 +130,9 @@ def ranking(
     context: dict[str, Any] = {"month": chosen, "months": months, "report": report}
     files: list[exports.Table] = []
     if report is not None:
+        context["status"] = show.month_status(report)
         context["ranking_table"] = tables.ranking_table(report)
-        files = [context["ranking_table"]]
+        files = [context["ranking_table"]] if report.ranking else []
         index = months.index(chosen)
         context["newer"] = months[index - 1] if index > 0 else None
         context["older"] = months[index + 1] if index + 1 < len(months) else None
@@ -169,7 +172,9 @@ def _document(
     """A report file, rendered once per month, language and state of the data: a PDF
     takes about a second to lay out, and reports are read far more than data change."""
     report_data = _monthly_report(year, month)
-    key = f"air-report:{kind}:{year}-{month}:{get_language()}:{selectors.data_version()}"
+    # A running month becomes final when it ends, without new data.
+    state = "running" if report_data.city.running else "final"
+    key = f"air-report:{kind}:{year}-{month}:{get_language()}:{state}:{selectors.data_version()}"
     cached = cache.get(key)
     if cached is None:
         context = documents.report_context(report_data)
