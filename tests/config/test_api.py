@@ -94,6 +94,13 @@ CHOICES = [
     ("ErrorBody", "code", {"validation_error", "not_found", "too_many_requests", "error"}),
     ("Health", "status", {"ok", "degraded"}),
     ("DayKindAnswer", "kind", {"working", "holiday", "weekend"}),
+    ("ApplicationIn", "applicant_type", {"natural_person", "public_interest"}),
+    ("ApplicationIn", "id_type", {"resident_id", "credit_code", "passport"}),
+    ("ApplicationIn", "form", {"paper", "electronic"}),
+    ("ApplicationIn", "delivery", {"post", "email", "pick_up"}),
+    ("ApplicationCreated", "status", {"submitted", "accepted", "replied"}),
+    ("ApplicationStatus", "status", {"submitted", "accepted", "in_progress", "closed"}),
+    ("ApplicationStatus", "reply_type", {"disclose", "partly_disclose", "unable_not_held"}),
     ("DisclosureOut", "kind", {"document", "policy", "interpretation", "news"}),
     ("DisclosureOut", "validity", {"valid", "expired", "repealed"}),
     ("DisclosureDetailOut", "validity", {"valid", "expired", "repealed"}),
@@ -176,6 +183,10 @@ def test_a_body_missing_fields_names_each_one(language: str) -> None:
 
 
 def test_a_wrong_choice_lists_the_choices() -> None:
+    response = _client("en").post(
+        "/api/v1/foi/applications", {"delivery": "carrier pigeon"}, "application/json"
+    )
+    assert _details(response)["delivery"] == "delivery must be one of: post, email, pick_up."
     wrong_kind = _client("en").get("/api/v1/disclosures", {"kind": "gossip"})
     assert "document" in _details(wrong_kind)["kind"]
 

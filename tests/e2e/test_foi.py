@@ -1,5 +1,6 @@
 """Disclosure on application in a real browser: apply with the keyboard, read the codes
-from the confirmation, follow the case with them; a wrong code; axe-core; phone width."""
+from the confirmation, follow the case with them (status, progress, what was asked, when
+receipt is expected), sign out of it; a wrong code; axe-core; phone width."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation import gettext
 
+from lantian.foi.tracking import STATUS_LABELS, STEPS
 from tests.e2e.conftest import axe_violations
 from tests.foi.public import PERSON
 
@@ -57,15 +59,41 @@ def test_apply_then_follow_the_case_with_the_codes(url: str, page: Any) -> None:
     assert page.url.endswith("/services/foi/apply/done/") and code not in page.url
 
     with translation.override("zh-hans"):  # the site speaks Chinese by default
-        follow, received = gettext("Follow your application"), gettext("Received")
+        follow = gettext("Follow your application")
+        submitted = str(STATUS_LABELS["submitted"])
+        first_step = str(STEPS[0][1])
     page.get_by_role("link", name=follow).first.click()
     type_into(page, "#id_tracking_code", tracking)
     type_into(page, "#id_verification_code", code)
     page.keyboard.press("Enter")
     page.wait_for_url("**/services/foi/track/case/")
-    assert page.get_by_test_id("status").inner_text() == received
+    assert page.get_by_test_id("status").inner_text() == submitted
+    current = page.locator('[data-testid=steps] [aria-current="step"]')
+    assert current.count() == 1 and current.inner_text().endswith(first_step)
+    assert page.get_by_test_id("summary").inner_text() == PERSON["description"]
+    assert page.get_by_test_id("receipt-expected").is_visible()
     assert page.get_by_test_id("applicant").inner_text() == PERSON["name"][0] + "**"
     assert PERSON["phone"] not in page.content() and PERSON["id_number"] not in page.content()
+
+
+def test_signing_out_ends_this_browser_s_access(url: str, page: Any) -> None:
+    tracking, code = apply_with_the_keyboard(page, url)
+    page.goto(url + "/services/foi/track/")
+    type_into(page, "#id_tracking_code", tracking)
+    type_into(page, "#id_verification_code", code)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/services/foi/track/case/")
+    with translation.override("zh-hans"):
+        sign_out = gettext("Sign out of this application on this browser")
+    button = page.get_by_role("button", name=sign_out)
+    assert button.get_attribute("aria-describedby") == "leave-help"
+    press_on(page, "[data-testid=leave]", "Enter")
+    page.wait_for_url("**/services/foi/track/")
+    assert page.get_by_test_id("signed-out").is_visible()
+    assert axe_violations(page) == [], "signed out"
+    page.goto(url + "/services/foi/track/case/")
+    page.wait_for_url("**/services/foi/track/")  # the case needs both codes again
+    assert page.get_by_test_id("signed-out").count() == 0
 
 
 def test_a_wrong_code_shows_the_generic_message(url: str, page: Any) -> None:
@@ -124,7 +152,13 @@ def test_phone_width(url: str, browser: Any) -> None:
         for path in ("/services/foi/apply/", "/services/foi/track/"):
             phone.goto(url + path)
             assert phone.evaluate(NO_SIDEWAYS_SCROLL), path
-        apply_with_the_keyboard(phone, url)
+        tracking, code = apply_with_the_keyboard(phone, url)
         assert phone.evaluate(NO_SIDEWAYS_SCROLL), "confirmation"
+        phone.goto(url + "/services/foi/track/")
+        type_into(phone, "#id_tracking_code", tracking)
+        type_into(phone, "#id_verification_code", code)
+        phone.keyboard.press("Enter")
+        phone.wait_for_url("**/services/foi/track/case/")
+        assert phone.evaluate(NO_SIDEWAYS_SCROLL), "case"
     finally:
         context.close()

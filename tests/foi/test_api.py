@@ -4,17 +4,22 @@ follow (the same 404 for a wrong and an unknown code; no personal data; no-store
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
+import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from lantian.core.roles import Role
 from lantian.foi import services
+from lantian.foi.forms import ApplicationForm
 from lantian.foi.models import Application
-from tests.foi.public import ORGANISATION, PERSON, PERSONAL, credit_code, register
+from tests.foi.public import ORGANISATION, PERSON, PERSONAL, SHANGHAI, credit_code, register
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/foi/applications"
@@ -42,7 +47,7 @@ def test_submitting_answers_201_with_the_codes() -> None:
     assert response.status_code == 201, response.content
     body = response.json()
     assert set(body) == {"tracking_code", "verification_code", "status", "received_on"}
-    assert body["status"] == "received" and body["received_on"] is None
+    assert body["status"] == "submitted" and body["received_on"] is None  # Art. 31
     application = Application.objects.get(tracking_code=body["tracking_code"])
     assert application.channel == "online"
     assert services.check_verification(application, body["verification_code"])
@@ -93,6 +98,20 @@ def test_all_the_form_errors_at_once() -> None:
     assert detail["loc"][:2] == ["body", "payload"] and detail["message"] and detail["type"]
 
 
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_form_messages_name_their_field_in_the_language(language: str) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    messages = fields_of(submit(client, phone="12345", postcode="1" * 11))
+    with translation.override(language):
+        label = {field: str(ApplicationForm.base_fields[field].label) for field in messages}
+        prefix = gettext("%(name)s: %(message)s") % {"name": "", "message": ""}
+    assert set(messages) == {"phone", "postcode"}
+    for field, message in messages.items():
+        assert message.startswith(label[field] + prefix.strip()), message
+        assert "Ensure this value" not in message and "确保" not in message
+
+
 def test_a_body_that_is_not_json_is_refused() -> None:
     response = Client().post(URL, "name=x", content_type="application/json")
     assert response.status_code in (400, 422)
@@ -119,16 +138,19 @@ def follow(tracking_code: str, code: str | None, client: Client | None = None) -
     return (client or Client()).get(f"{URL}/{tracking_code}", params)
 
 
+@time_machine.travel(datetime(2026, 3, 2, 18, tzinfo=SHANGHAI), tick=False)
 def test_following_with_the_code_answers_the_status() -> None:
-    application, code = register()
+    application, code = register()  # Monday 2 March 2026, 10:00
     response = follow(application.tracking_code, code)
     assert response.status_code == 200
     body = response.json()
     assert body == {
         "tracking_code": application.tracking_code,
-        "status": "received",
+        "status": "submitted",
         "status_label": body["status_label"],
         "received_on": None,
+        # asked after office hours (17:00): staff can confirm it on Tuesday
+        "receipt_expected_on": "2026-03-03",
         "statutory_due": None,
         "provisional": False,
         "extended": False,
@@ -148,6 +170,7 @@ def test_the_due_date_and_the_reply(staff: dict[Role, Any]) -> None:
         actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
     )
     body = follow(application.tracking_code, code).json()
+    assert body["status"] == "accepted" and body["receipt_expected_on"] is None
     assert body["received_on"] == "2026-03-02" and body["statutory_due"] == "2026-03-30"
     assert body["reply_type"] is None
     services.draft_reply(

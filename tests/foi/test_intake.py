@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from lantian.foi import services
 from lantian.foi.forms import (
@@ -177,6 +179,74 @@ def test_bad_person_input_is_refused_on_its_field(
     html = response.content.decode()
     assert 'class="error-summary"' in html and f'href="#id_{field}' in html
     assert 'aria-invalid="true"' in html or field in ("applicant_type", "form", "delivery")
+
+
+# Django's own messages, in English and in its zh-hans catalogue: never on our pages
+STOCK = (
+    "Ensure this value",
+    "This field is required",
+    "Select a valid choice",
+    "Enter a valid email",
+    "确保该变量",
+    "这个字段是必填项",
+    "选择一个有效的选项",
+    "输入一个有效的",
+)
+TOO_LONG = {
+    "name": "林" * 201,
+    "id_number": "1" * 51,
+    "phone": "1" * 31,
+    "address": "路" * 301,
+    "postcode": "1" * 11,
+    "document_hint": "文" * 301,
+}
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_errors_are_in_the_page_language_and_name_their_field(language: str) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    response = post(client, **TOO_LONG, email="not-an-email", id_type="nope", delivery="post")
+    html = response.content.decode()
+    assert f'<html lang="{language}"' in html
+    form = response.context["form"]
+    with translation.override(language):
+        named = gettext("%(name)s: %(message)s")
+        too_long = gettext("Use at most %(limit_value)d characters (you entered %(show_value)d).")
+        expected = {
+            field: named
+            % {
+                "name": form.fields[field].label,
+                "message": too_long
+                % {"limit_value": form.fields[field].max_length, "show_value": len(value)},
+            }
+            for field, value in TOO_LONG.items()
+        }
+        expected["email"] = named % {
+            "name": form.fields["email"].label,
+            "message": gettext("Enter an email address, such as name@example.cn."),
+        }
+        expected["id_type"] = named % {
+            "name": form.fields["id_type"].label,
+            "message": gettext("Choose one of the options offered."),
+        }
+    assert {field: list(errors) for field, errors in form.errors.items()} == {
+        field: [message] for field, message in expected.items()
+    }
+    for message in expected.values():
+        assert escape(message) in html  # in the summary and next to the field
+        assert html.count(escape(message)) == 2
+    for stock in STOCK:
+        assert stock not in html, stock
+
+
+def test_a_message_names_the_field_in_chinese() -> None:
+    # the labels are translated already: the Chinese page names the field in Chinese
+    response = post(Client(), name="")
+    with translation.override("zh-hans"):
+        label = gettext("Name")
+    [message] = response.context["form"].errors["name"]
+    assert label != "Name" and message.startswith(label)
 
 
 @pytest.mark.parametrize(

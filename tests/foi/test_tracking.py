@@ -4,11 +4,13 @@ check, the limit on guessing."""
 
 from __future__ import annotations
 
+import re
 import time
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
@@ -17,7 +19,7 @@ from django.test import Client
 from lantian.core.roles import Role
 from lantian.foi import services, tracking
 from lantian.foi.models import Application, Letter, ReleasedFile
-from tests.foi.public import PERSONAL, register
+from tests.foi.public import PERSONAL, SHANGHAI, register
 
 pytestmark = pytest.mark.django_db
 TRACK = "/services/foi/track/"
@@ -47,25 +49,146 @@ def open_case(client: Client, tracking_code: str, code: str) -> Any:
 
 
 def without_token(html: str) -> str:
-    import re
-
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
+@time_machine.travel(datetime(2026, 3, 2, 18, tzinfo=SHANGHAI), tick=False)
 def test_the_right_codes_open_the_case(client: Client, case: tuple[Application, str]) -> None:
-    application, code = case
+    application, code = case  # submitted online on Monday 2 March 2026, 10:00
     response = open_case(client, application.tracking_code.lower(), f" {code.lower()} ")
     assert response.status_code == 302 and response["Location"] == CASE
     page = client.get(CASE)
     html = page.content.decode()
     assert "no-store" in page["Cache-Control"]
     assert application.tracking_code in html
-    assert 'data-testid="status">Received<' in html
+    assert f'data-testid="status">{tracking.STATUS_LABELS["submitted"]}<' in html
     assert 'data-testid="applicant">林**<' in html
-    assert "Not yet confirmed" in html
+    # what was asked (nothing personal in it here: shown as written)
+    assert f'data-testid="summary">{application.description}<' in html
+    # receipt is confirmed by staff (Art. 31): at 18:00, not before the next working day
+    assert "Article 31" in html
+    assert 'data-testid="receipt-expected">Expected on 2026-03-03,' in html
+    assert "20 working days from the next working day" in html
     for value in PERSONAL:
         assert value not in html, value
-    assert application.description not in html
+
+
+def statuses(html: str) -> tuple[str, list[tuple[str, str]]]:
+    """The status shown and the progress steps as (state, label)."""
+    status = re.search(r'data-testid="status">([^<]+)<', html).group(1)
+    steps = re.findall(r'class="case-step case-step--(\w+)"[^>]*>([^<]+)<', html)
+    return status, steps
+
+
+def test_status_names_follow_the_case(
+    client: Client, case: tuple[Application, str], staff: dict[Role, Any]
+) -> None:
+    application, code = case
+    open_case(client, application.tracking_code, code)
+    labels = {key: str(label) for key, label in tracking.STATUS_LABELS.items()}
+    steps = [str(label) for _key, label in tracking.STEPS]
+    assert statuses(client.get(CASE).content.decode()) == (
+        labels["submitted"],
+        [("current", steps[0]), ("todo", steps[1]), ("todo", steps[2]), ("todo", steps[3])],
+    )
+    services.confirm_receipt(
+        actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
+    )
+    html = client.get(CASE).content.decode()
+    assert statuses(html) == (
+        labels["accepted"],
+        [("done", steps[0]), ("current", steps[1]), ("todo", steps[2]), ("todo", steps[3])],
+    )
+    assert 'aria-current="step"' in html and 'data-testid="receipt-expected"' not in html
+    _replied(application, staff, confirmed=True)
+    assert statuses(client.get(CASE).content.decode()) == (
+        labels["replied"],
+        [("done", steps[0]), ("done", steps[1]), ("done", steps[2]), ("current", steps[3])],
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "received", "status", "step"),
+    [
+        ("received", False, "submitted", "submitted"),
+        ("received", True, "accepted", "accepted"),
+        ("assigned", True, "in_progress", "in_progress"),
+        ("in_review", True, "in_progress", "in_progress"),
+        ("supplement", True, "supplement", "in_progress"),  # a pause is part of handling
+        ("consultation", True, "consultation", "in_progress"),
+        ("fee", True, "fee", "in_progress"),
+        ("archived", True, "replied", "replied"),
+        ("withdrawn", False, "withdrawn", None),  # ended without a reply: no steps
+        ("abandoned", True, "closed", None),
+    ],
+)
+def test_every_state_has_a_status_and_a_step(
+    state: str, received: bool, status: str, step: str | None
+) -> None:
+    application = Application(state=state, received_on=date(2026, 3, 2) if received else None)
+    assert tracking.public_status(application) == status
+    current = [s.key for s in tracking.steps(status) if s.state == "current"]
+    assert current == ([step] if step else [])
+
+
+@pytest.mark.parametrize(
+    ("channel", "submitted", "now", "expected"),
+    [
+        # Monday 2 March 2026 (working): same day before 17:00, else the next working day
+        ("online", datetime(2026, 3, 2, 10), datetime(2026, 3, 2, 10, 5), date(2026, 3, 2)),
+        ("online", datetime(2026, 3, 2, 10), datetime(2026, 3, 2, 17), date(2026, 3, 3)),
+        # Friday evening: Monday
+        ("online", datetime(2026, 3, 6, 20), datetime(2026, 3, 7, 9), date(2026, 3, 9)),
+        # still not confirmed days later: the next day staff can do it, not a past one
+        ("online", datetime(2026, 3, 2, 10), datetime(2026, 3, 4, 18), date(2026, 3, 5)),
+        # 2026 National Day holiday (1-7 October), 10 October a make-up working Saturday
+        ("fax", datetime(2026, 9, 30, 18), datetime(2026, 9, 30, 18), date(2026, 10, 8)),
+        ("ordinary_post", datetime(2026, 10, 9, 18), datetime(2026, 10, 9, 18), date(2026, 10, 10)),
+    ],
+)
+def test_when_receipt_is_expected(
+    channel: str, submitted: datetime, now: datetime, expected: date
+) -> None:
+    application = Application(
+        channel=channel, state="received", submitted_at=submitted.replace(tzinfo=SHANGHAI)
+    )
+    assert tracking.receipt_expected_on(application, now.replace(tzinfo=SHANGHAI)) == expected
+    application.received_on = expected
+    assert tracking.receipt_expected_on(application, now.replace(tzinfo=SHANGHAI)) is None
+
+
+def test_the_summary_masks_personal_data(
+    client: Client, staff: dict[Role, Any], settings: Any
+) -> None:
+    description = (
+        "本人林晓梅（身份证320502198803151234，电话13962158877）请公开邻居王建华家养殖场"
+        "的环评批复。" + "另请提供相关监测数据。" * 30
+    )
+    application, code = register(description=description, document_hint="联系人赵敏 0512-66881234")
+    open_case(client, application.tracking_code, code)
+    html = client.get(CASE).content.decode()
+    summary = re.search(r'data-testid="summary">([^<]+)<', html).group(1)
+    assert summary.startswith(
+        "本人林**（身份证320***********1234，电话139****8877）请公开邻居王**家"
+    )
+    assert summary.endswith("…") and len(summary) == tracking.SUMMARY_LENGTH + 1
+    assert "赵* 051*-****1234" in html
+    for value in (*PERSONAL, "320502198803151234", "王建华", "赵敏", "66881234"):
+        assert value not in html, value
+
+
+def test_signing_out_says_what_it_does(client: Client, case: tuple[Application, str]) -> None:
+    application, code = case
+    open_case(client, application.tracking_code, code)
+    html = client.get(CASE).content.decode()
+    assert "Sign out of this application on this browser" in html
+    assert "Close the application" not in html
+    assert 'aria-describedby="leave-help"' in html and 'id="leave-help"' in html
+    response = client.post("/services/foi/track/leave/")
+    assert response["Location"] == TRACK
+    assert 'data-testid="signed-out"' in client.get(TRACK).content.decode()
+    assert 'data-testid="signed-out"' not in client.get(TRACK).content.decode()  # said once
+    assert client.get(CASE)["Location"] == TRACK
 
 
 def test_a_wrong_code_and_an_unknown_code_get_the_same_answer(
@@ -163,10 +286,13 @@ def test_the_due_date_once_receipt_is_confirmed(
     assert "2026-03-30" in html
 
 
-def _replied(application: Application, staff: dict[Role, Any]) -> Application:
-    services.confirm_receipt(
-        actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
-    )
+def _replied(
+    application: Application, staff: dict[Role, Any], *, confirmed: bool = False
+) -> Application:
+    if not confirmed:
+        services.confirm_receipt(
+            actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
+        )
     services.draft_reply(
         actor=staff[Role.CASE_HANDLER],
         application=application,

@@ -23,26 +23,35 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lantian.core import ratelimit
-from lantian.core.apitypes import ErrorOut, FreeText, Text
+from lantian.core.apitypes import Choice, ErrorOut, FreeText, Text
 from lantian.foi import services, tracking
 from lantian.foi.forms import ApplicationForm
 from lantian.foi.models import Application
+from lantian.foi.replies import BY_KEY
 from lantian.foi.views import SUBMIT_ACTION, TRACK_ACTION, submit_rate, track_rate
 
 router = Router(tags=["disclosure on application"])
+
+A = Application
+# Every choice is an enum of the document; a choice also passes the form's own checks
+# (an organisation with a credit code, paper not by email).
+ApplicantType = Choice(A.ApplicantType.values)
+IdType = Choice(A.IdType.values)
+InfoForm = Choice(A.Form.values)
+Delivery = Choice(A.Delivery.values)
+PublicStatus = Choice(tracking.STATUS_LABELS)
+ReplyType = Choice(BY_KEY)
 
 
 class ApplicationIn(Schema):
     """An application for government information (条例 Art. 29)."""
 
-    applicant_type: FreeText = Field(
-        description="natural_person, commercial, research, public_interest, legal_service "
-        "or other_organisation"
+    applicant_type: ApplicantType = Field(
+        description="A natural person, or an organisation of one of the annual report's "
+        "types (table 三)"
     )
     name: FreeText = Field(description="The person's full name or the organisation's name")
-    id_type: FreeText = Field(
-        description="resident_id, passport, hk_macao, taiwan, other; organisations: credit_code"
-    )
+    id_type: IdType = Field(description="Organisations: credit_code; people: any other")
     id_number: FreeText = Field(
         description="Resident ID numbers and credit codes are checked with their check character"
     )
@@ -54,8 +63,10 @@ class ApplicationIn(Schema):
     postcode: FreeText = ""
     description: FreeText = Field(description="The information sought")
     document_hint: FreeText = Field("", description="Document title or number (文号), if known")
-    form: FreeText = Field("electronic", description="paper or electronic")
-    delivery: FreeText = Field("email", description="post, email or pick_up")
+    form: InfoForm = Field(A.Form.ELECTRONIC.value, description="The form of the information")
+    delivery: Delivery = Field(
+        A.Delivery.EMAIL.value, description="How the reply reaches the applicant"
+    )
     fee_waiver_requested: bool = False
     privacy_acknowledged: bool = Field(
         description="Must be true: the applicant has read the privacy notice"
@@ -68,18 +79,21 @@ class ApplicationCreated(Schema):
         description="Shown only in this response; needed with the tracking code to follow "
         "the application"
     )
-    status: str
+    status: PublicStatus
     received_on: date | None = Field(description="Empty until staff confirm receipt (条例 Art. 31)")
 
 
 class ApplicationStatus(Schema):
     tracking_code: str
-    status: str = Field(
-        description="received, in_progress, supplement, consultation, fee, replied, "
-        "withdrawn or closed"
+    status: PublicStatus = Field(
+        description="submitted (receipt not yet confirmed), accepted, in_progress; the "
+        "pauses supplement, consultation, fee; then replied, or withdrawn or closed"
     )
     status_label: str
     received_on: date | None
+    receipt_expected_on: date | None = Field(
+        description="Before receipt is confirmed: the first working day staff can confirm it"
+    )
     statutory_due: date | None = Field(
         description="The reply is due by this date (20 working days after receipt, "
         "plus any extension); empty before receipt, while paused and once replied"
@@ -87,7 +101,7 @@ class ApplicationStatus(Schema):
     provisional: bool = Field(description="The due date depends on an unconfirmed calendar")
     extended: bool
     paused: bool
-    reply_type: str | None = Field(description="Once replied: the reply type's key")
+    reply_type: ReplyType | None = Field(description="Once replied: the reply type's key")
     reply_type_label: str | None
     replied_on: date | None
 
@@ -176,17 +190,5 @@ def application_status(
     if application is None:
         ratelimit.hit(TRACK_ACTION, client, track_rate())
         raise HttpError(404, _("No application matches this tracking code and verification code."))
-    status = tracking.case_status(application)
-    return ApplicationStatus(
-        tracking_code=status.tracking_code,
-        status=status.status,
-        status_label=status.status_label,
-        received_on=status.received_on,
-        statutory_due=status.statutory_due,
-        provisional=status.provisional,
-        extended=status.extended,
-        paused=status.paused,
-        reply_type=status.reply_type,
-        reply_type_label=status.reply_type_label,
-        replied_on=status.replied_on,
-    )
+    # the schema picks its fields from the page's status (no personal data among them)
+    return ApplicationStatus.model_validate(tracking.case_status(application), from_attributes=True)

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,63 @@ def phone_error(phone: str) -> str | None:
     )
 
 
+# ---------------------------------------------------------------- messages
+
+# Django's own messages in our words: theirs echo the input back ("nope is not one of the
+# available choices") and read awkwardly in Chinese ("确保该变量包含不超过 200 字符").
+OWN_MESSAGES: dict[str, Any] = {
+    "required": _("This is required."),
+    "max_length": _("Use at most %(limit_value)d characters (you entered %(show_value)d)."),
+    "min_length": _("Use at least %(limit_value)d characters (you entered %(show_value)d)."),
+    "invalid_choice": _("Choose one of the options offered."),
+    "null_characters_not_allowed": _("Remove the control characters from the text."),
+}
+EMAIL_INVALID = _("Enter an email address, such as name@example.cn.")
+
+
+def _stock_messages(field: forms.Field) -> dict[str, Any]:
+    """The messages Django gives ``field`` when its definition sets none."""
+    merged: dict[str, Any] = {}
+    for klass in reversed(type(field).__mro__):
+        merged.update(getattr(klass, "default_error_messages", {}))
+    return merged
+
+
+class PublicForm(forms.Form):
+    """A form of the public site. Every message is ours (Django's stock ones replaced,
+    those a field sets itself kept), in the page's language, and names its field
+    ("Name: …"), so that it reads alone: in the error summary, next to the field, and
+    in the API's ``details``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # per-instance copies of the declared fields
+            stock = _stock_messages(field)
+            own = {**OWN_MESSAGES}
+            if isinstance(field, forms.EmailField):
+                own["invalid"] = EMAIL_INVALID
+            for code, message in own.items():
+                if field.error_messages.get(code) is stock.get(code):
+                    field.error_messages[code] = message
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if not isinstance(error, forms.ValidationError):
+            error = forms.ValidationError(error)
+        errors = error.error_dict if hasattr(error, "error_dict") else {field: error.error_list}
+        for name, error_list in errors.items():
+            if name in self.fields:
+                error_list = [self.named(name, e) for e in error_list]
+            super().add_error(None if name == NON_FIELD_ERRORS else name, error_list)
+
+    def named(self, name: str, error: forms.ValidationError) -> forms.ValidationError:
+        """``error`` as "Label: message", keeping its code (the API reports it)."""
+        text = _("%(name)s: %(message)s") % {
+            "name": self.fields[name].label or name,
+            "message": " ".join(error.messages),
+        }
+        return forms.ValidationError(text, code=error.code)
+
+
 # ---------------------------------------------------------------- the application
 
 ORGANISATION_TYPES = {
@@ -112,7 +170,7 @@ def applicant_type_choices() -> list[Any]:
     ]
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PublicForm):
     """An application for government information (条例 Art. 29: who is asking and how to
     reach them, what information, in what form)."""
 
@@ -279,7 +337,11 @@ class ApplicationForm(forms.Form):
                     _("Enter an email address to receive the reply by email."), code="required"
                 ),
             )
-        if delivery == A.Delivery.POST and not data.get("address", "").strip():
+        if (
+            delivery == A.Delivery.POST
+            and not data.get("address", "").strip()
+            and "address" not in self.errors  # refused already (too long): not missing
+        ):
             self.add_error(
                 "address",
                 forms.ValidationError(
@@ -301,7 +363,7 @@ class ApplicationForm(forms.Form):
         return {name: self.cleaned_data[name] for name in APPLICANT_FIELDS}
 
 
-class TrackingForm(forms.Form):
+class TrackingForm(PublicForm):
     """The tracking code and the verification code given at submission."""
 
     tracking_code = forms.CharField(

@@ -27,6 +27,7 @@ from lantian.foi.models import Application
 SUBMIT_ACTION = "foi-submit"
 TRACK_ACTION = "foi-track"
 CONFIRMATION_KEY = "foi_confirmation"
+SIGNED_OUT_KEY = "foi_signed_out"
 REPLY_DAYS = 20  # 条例 Art. 33, shown on the confirmation page
 
 
@@ -128,7 +129,12 @@ def track(request: HttpRequest) -> HttpResponse:
                 return redirect("foi:case")
             ratelimit.hit(TRACK_ACTION, client, track_rate())
             failed = True
-    return render(request, "foi/public/track.html", {"form": form, "failed": failed})
+    context = {
+        "form": form,
+        "failed": failed,
+        "signed_out": request.session.pop(SIGNED_OUT_KEY, False),
+    }
+    return render(request, "foi/public/track.html", context)
 
 
 @never_cache
@@ -143,13 +149,16 @@ def case(request: HttpRequest) -> HttpResponse:
         if application.state in tracking.REPLIED_STATES
         else [],
         "session_minutes": tracking.SESSION_SECONDS // 60,
+        "reply_days": REPLY_DAYS,
     }
     return render(request, "foi/public/case.html", context)
 
 
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
+    """Sign this browser out of the case: the case page needs both codes again."""
     tracking.forget(request.session)
+    request.session[SIGNED_OUT_KEY] = True  # said once on the tracking page
     return redirect("foi:track")
 
 
