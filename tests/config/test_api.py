@@ -104,13 +104,30 @@ CHOICES = [
     ("DisclosureOut", "kind", {"document", "policy", "interpretation", "news"}),
     ("DisclosureOut", "validity", {"valid", "expired", "repealed"}),
     ("DisclosureDetailOut", "validity", {"valid", "expired", "repealed"}),
+    ("StationOut", "kind", {"national", "city", "traffic"}),
+    ("HourOut", "primary", {"pm25", "o3", "o3_8h"}),
+    ("HourOut", "invalid", {"so2", "pm10"}),
+    ("HourOut", "level", {1, 6}),
+    ("AreaNowOut", "category", {"优", "严重污染"}),
+    ("LevelOut", "color", {"#00E400", "#7E0023"}),
+    ("ForecastDayOut", "primary", {"", "pm25", "o3_8h"}),
+    ("ForecastDayOut", "level_high", {1, 2, 3, 4, 5, 6}),
+    ("LevelDaysOut", "category_en", {"Excellent", "Severely polluted"}),
+    ("MonthlyReportOut", "standard", {"GB 3095-2012", "GB 3095-2026"}),
+    ("MonthlyReportOut", "largest_sub_index", {"pm25", "o3_8h"}),
+    ("PollutantMonthOut", "pollutant", {"so2", "co", "o3_8h"}),
+    ("PollutantMonthOut", "statistic", {"mean", "p95", "p90"}),
+    ("PollutantMonthOut", "unit", {"µg/m³", "mg/m³"}),
+    ("LastYearOut", "pollutants", {"pm25", "co"}),  # the keys of an object
+    ("YearOnYearOut", "pollutants_percent", {"pm25", "co"}),
 ]
 
 
 def _enum(schema: dict) -> list:
-    """The enum of a property, through ``anyOf`` (optional) and ``items`` (lists)."""
+    """The enum of a property, through ``anyOf`` (optional), ``items`` (lists) and
+    ``propertyNames`` (an object's keys)."""
     for option in schema.get("anyOf", [schema]):
-        option = option.get("items", option)
+        option = option.get("items", option.get("propertyNames", option))
         if "enum" in option:
             return option["enum"]
     return []

@@ -14,9 +14,9 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 from pydantic import AfterValidator
 
-from lantian.air import aqi, ingest, monthly, presentation, selectors
+from lantian.air import aqi, ingest, monthly, presentation, selectors, standards
 from lantian.air.ingest import FileError
-from lantian.air.models import IngestBatch
+from lantian.air.models import FORECAST_POLLUTANTS, IngestBatch, Station
 from lantian.air.services import ingest_payload
 from lantian.core.apikeys import ScopedKey
 from lantian.core.apitypes import (
@@ -39,6 +39,23 @@ router = Router(tags=["air quality"])
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
 INGEST_SCOPE = "air:ingest"
 
+# The choices of the answers, each an enum of the document: pollutant codes, the six
+# AQI levels of HJ 633 (with their categories and colours, 2012 and 2026 tables), the
+# station kinds, a forecast's primary pollutant (or none), units and the limits' standard.
+_LEVEL_TABLES = (*standards.HJ633_2012_LEVELS, *standards.HJ633_2026_LEVELS)
+AnyPollutant = Choice(aqi.POLLUTANTS)
+Level = Choice(monthly.LEVELS, int)
+Category = Choice(dict.fromkeys(level["category_zh"] for level in _LEVEL_TABLES))
+CategoryEn = Choice(dict.fromkeys(level["category_en"] for level in _LEVEL_TABLES))
+Color = Choice(dict.fromkeys(level["color_hex"] for level in _LEVEL_TABLES))
+StationKind = Choice(Station.Kind.values)
+ForecastPollutant = Choice(["", *(code for code, _label in FORECAST_POLLUTANTS)])
+Standard = Choice(
+    limits.standard
+    for limits in (monthly.GB3095_2012, monthly.GB3095_2026_TRANSITIONAL, monthly.GB3095_2026)
+)
+Unit = Choice([presentation.MICROGRAMS, presentation.MILLIGRAMS])
+
 
 def _primary(obj: object) -> list[str]:
     return obj.primary_list  # type: ignore[attr-defined]
@@ -51,7 +68,7 @@ class StationOut(Schema):
     district: str
     latitude: float
     longitude: float
-    kind: str
+    kind: StationKind
     counts_for_city: bool
 
 
@@ -64,10 +81,10 @@ class HourOut(Schema):
     o3: float | None
     pm10: float | None
     pm25: float | None
-    invalid: list[str]
+    invalid: list[AnyPollutant]
     aqi: int | None
-    level: int | None
-    primary: list[str]
+    level: Level | None
+    primary: list[AnyPollutant]
 
     @staticmethod
     def resolve_station(obj: object) -> str:
@@ -77,10 +94,10 @@ class HourOut(Schema):
 
 
 class LevelOut(Schema):
-    level: int
-    category: str
-    category_en: str
-    color: str
+    level: Level
+    category: Category
+    category_en: CategoryEn
+    color: Color
     health: str
     health_en: str
     measures: str
@@ -108,10 +125,10 @@ class AreaNowOut(Schema):
     hour_end: datetime
     stations: int
     aqi: int | None
-    level: int | None
-    category: str | None
-    color: str | None
-    primary: list[str]
+    level: Level | None
+    category: Category | None
+    color: Color | None
+    primary: list[AnyPollutant]
     so2: float | None
     no2: float | None
     co: float | None
@@ -153,8 +170,8 @@ class DayOut(Schema):
     pm10: float | None
     pm25: float | None
     aqi: int | None
-    level: int | None
-    primary: list[str]
+    level: Level | None
+    primary: list[AnyPollutant]
 
     resolve_primary = staticmethod(_primary)
 
@@ -168,9 +185,9 @@ class ForecastDayOut(Schema):
     day: date
     aqi_low: int
     aqi_high: int
-    level_low: int
-    level_high: int
-    primary: str
+    level_low: Level
+    level_high: Level
+    primary: ForecastPollutant
     advice: str
     advice_en: str
 
@@ -326,10 +343,10 @@ Statistic = Choice(("mean", *STATISTICS.values()))
 
 
 class LevelDaysOut(Schema):
-    level: int
-    category: str
-    category_en: str
-    color: str
+    level: Level
+    category: Category
+    category_en: CategoryEn
+    color: Color
     days: int
 
 
@@ -340,7 +357,7 @@ class PollutantMonthOut(Schema):
         "means) or p90 (O3: 90th percentile of the daily maximum 8-hour means)."
     )
     value: float | None = Field(description="As printed: whole µg/m³, CO mg/m³ to 0.1.")
-    unit: str
+    unit: Unit
     limit: float = Field(description="The class-2 limit dividing the value (S_i).")
     sub_index: float | None = Field(description="value / limit, to two decimals.")
     valid_days: int = Field(description="Valid daily values of this pollutant in the month.")
@@ -351,14 +368,16 @@ class LastYearOut(Schema):
     valid_days: int
     good_ratio: float | None
     composite_index: float | None
-    standard: str
-    pollutants: dict[str, float | None] = Field(description="Values as printed, by pollutant.")
+    standard: Standard
+    pollutants: dict[Pollutant, float | None] = Field(
+        description="Values as printed, by pollutant."
+    )
 
 
 class YearOnYearOut(Schema):
     good_ratio_points: float | None = Field(description="Change in percentage points.")
     composite_index_percent: float | None
-    pollutants_percent: dict[str, float | None]
+    pollutants_percent: dict[Pollutant, float | None]
     same_limits: bool = Field(
         description="False across the 2026 change of limits: the two indices divide by "
         "different limits."
@@ -397,7 +416,7 @@ class MonthlyReportOut(Schema):
     good_days: int
     good_ratio: float | None = Field(description="优良天数比例 in percent, to 0.1.")
     levels: list[LevelDaysOut]
-    standard: str
+    standard: Standard
     composite_index: float | None = Field(description="To two decimals; larger is worse.")
     largest_sub_index: Pollutant | None
     pollutants: list[PollutantMonthOut]
