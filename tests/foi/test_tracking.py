@@ -177,6 +177,16 @@ def test_the_summary_masks_personal_data(
         assert value not in html, value
 
 
+def test_a_number_across_the_cut_is_masked_before_it_is_cut(client: Client) -> None:
+    # the summary ends inside the ID number: its shown part is already masked
+    description = "请公开数据" * 38 + "身份证号320502198803151234" + "，谢谢" * 100
+    application, code = register(description=description)
+    open_case(client, application.tracking_code, code)
+    summary = re.search(r'data-testid="summary">([^<]+)<', client.get(CASE).content.decode())
+    assert summary.group(1).endswith("身份证号320***…")  # 6 of its 18 characters
+    assert "32050" not in client.get(CASE).content.decode()
+
+
 def test_signing_out_says_what_it_does(client: Client, case: tuple[Application, str]) -> None:
     application, code = case
     open_case(client, application.tracking_code, code)

@@ -69,6 +69,7 @@ STEPS: tuple[tuple[str, Any], ...] = (
 STEP_OF = {"supplement": "in_progress", "consultation": "in_progress", "fee": "in_progress"}
 REPLIED_STATES = {S.REPLIED, S.ARCHIVED}
 SUMMARY_LENGTH = 200  # characters of the request shown on the tracking page
+MASK_MARGIN = 100  # longer than any number or email masked across the cut
 # Letters addressed to the applicant (a third party's consultation letter is not theirs).
 APPLICANT_LETTERS = [k for k in LetterTemplate.Kind.values if k != LetterTemplate.Kind.THIRD_PARTY]
 
@@ -203,7 +204,11 @@ def masked(text: str, application: Application, limit: int | None = None) -> str
     applicant's and contacts' names, and any name, number or email in it), cut to
     ``limit`` characters after masking so that no number is cut in half unmasked."""
     names = (application.name, application.legal_representative, application.contact_person)
-    result = mask_text(" ".join(text.split()), names=names)
+    text = " ".join(text.split())
+    if limit is not None:
+        # only what is shown is masked, with room for a number or email across the cut
+        text = text[: limit + MASK_MARGIN]
+    result = mask_text(text, names=names)
     if limit is not None and len(result) > limit:
         return result[:limit].rstrip() + "…"
     return result
