@@ -328,6 +328,7 @@ class Plan:
     extend: bool = False
     fee: str = ""  # "", "paid", "unpaid", "waiting"
     late: bool = False
+    returned: bool = False  # the reply was sent back to its drafter
     remedy: str = ""  # Remedy.Kind or ""
     letters: bool = False
     confirm: bool = True  # receipt confirmed (False only for a fresh online case)
@@ -420,26 +421,53 @@ SPECIAL: tuple[tuple[str, str, dict[str, Any]], ...] = (
     (S.ARCHIVED, "disclose", {"late": True, "extend": True, "request": 6}),
     (S.ARCHIVED, "disclose", {"extend": True, "supplement": True, "request": 27}),
 )
+# Requests of the open cases that the legal division (the demo user "handler") works.
+LEGAL_LICENCES = Request(
+    "legal", "请公开贵局{y}年行政许可事项清单及各事项的法定办理时限和收费依据。", "行政许可事项清单"
+)
+LEGAL_RECONSIDERATION = Request(
+    "legal",
+    "请公开贵局{y}年办理的行政复议案件数量、行政复议决定书及被纠错情况。",
+    "行政复议决定书",
+)
+LEGAL_CONSULTATION = Request(
+    "legal",
+    "请提供《示范市扬尘污染防治管理办法》起草过程中公开征求意见的意见汇总及采纳情况说明。",
+    "意见采纳情况说明",
+    ("partly_disclose",),
+)
+LEGAL_HEARING = Request(
+    "legal",
+    "请公开贵局{y}年对{e}作出行政处罚前举行听证的听证笔录及听证报告。",
+    "听证报告",
+    ("partly_disclose",),
+)
+RETURN_NOTE = "答复书未逐项说明部分公开的理由和法律依据，请补充后重新提交。"
+
 # Open cases, dated back from the loading day: (end, working days since receipt, flags).
+# The demo's handler (legal division) and head (air division) each have cases running,
+# due soon and overdue; the handler a reply returned by the head of legal and one in
+# review, the head a reply to approve.
 OPEN: tuple[tuple[str, int, dict[str, Any]], ...] = (
     (S.RECEIVED, 0, {"confirm": False, "channel": A.Channel.ONLINE}),
     (S.RECEIVED, 1, {}),
     (S.RECEIVED, 2, {}),
     (S.ASSIGNED, 3, {}),
-    (S.ASSIGNED, 6, {}),
-    (S.ASSIGNED, 16, {}),  # due soon
-    (S.ASSIGNED, 18, {"letters": True}),  # due soon
-    (S.ASSIGNED, 27, {}),  # overdue
-    (S.ASSIGNED, 34, {}),  # overdue
+    (S.ASSIGNED, 6, {"request": LEGAL_LICENCES}),
+    (S.ASSIGNED, 16, {"request": LEGAL_RECONSIDERATION}),  # due soon
+    (S.ASSIGNED, 18, {"letters": True, "request": 23}),  # due soon (air)
+    (S.ASSIGNED, 27, {"request": LEGAL_CONSULTATION}),  # overdue
+    (S.ASSIGNED, 34, {"request": 25}),  # overdue (air)
     (S.DRAFTED, 12, {"reply": "disclose"}),
-    (S.DRAFTED, 24, {"reply": "partly_disclose"}),  # overdue, drafted
-    (S.IN_REVIEW, 15, {"reply": "disclose"}),
-    (S.IN_REVIEW, 19, {"reply": "unable_not_held"}),
+    # overdue, drafted, returned by the head of legal
+    (S.DRAFTED, 24, {"reply": "partly_disclose", "returned": True, "request": LEGAL_HEARING}),
+    (S.IN_REVIEW, 15, {"reply": "disclose", "request": 22}),  # for the air head's approval
+    (S.IN_REVIEW, 19, {"reply": "unable_not_held", "request": 15}),  # legal
     (S.SUPPLEMENT, 4, {"supplement": True, "vague": True}),
     (S.SUPPLEMENT, 6, {"supplement": True, "vague": True}),
     (S.CONSULTATION, 8, {"consult": True, "request": 1}),
     (S.CONSULTATION, 11, {"consult": True, "request": 10}),
-    (S.FEE, 7, {"fee": "waiting", "request": 20}),
+    (S.FEE, 7, {"fee": "waiting", "request": 20}),  # legal
     (S.ASSIGNED, 30, {"extend": True}),  # extended, due soon or just in time
 )
 
@@ -454,7 +482,14 @@ def plan(today: date) -> list[Plan]:
 
     def add(received: date, end: str, reply: str, flags: dict[str, Any]) -> None:
         index = len(plans) + 1
-        request = REQUESTS[flags["request"]] if "request" in flags else rng.choice(REQUESTS)
+        wanted = flags.get("request")
+        request = (
+            rng.choice(REQUESTS)
+            if wanted is None
+            else wanted
+            if isinstance(wanted, Request)
+            else REQUESTS[wanted]
+        )
         if not reply and end in (S.REPLIED, S.ARCHIVED):
             reply = rng.choice(request.replies)
         text = VAGUE if flags.get("vague") else _fill(rng, request.text, received)
@@ -481,6 +516,7 @@ def plan(today: date) -> list[Plan]:
                 extend=flags.get("extend", False),
                 fee=flags.get("fee", ""),
                 late=flags.get("late", False),
+                returned=flags.get("returned", False),
                 remedy=flags.get("remedy", ""),
                 # the last quarter's cases carry their letters (rendering costs ~1 s each)
                 letters=flags.get("letters", received >= today - timedelta(days=LETTER_DAYS)),
@@ -705,7 +741,7 @@ class Loader:
                 application=application,
                 **released_file(p),
             )
-        if p.end == S.DRAFTED:
+        if p.end == S.DRAFTED and not p.returned:
             return application
         self.dated(
             services.submit_reply_for_review,
@@ -713,6 +749,15 @@ class Loader:
             actor=handler,
             application=application,
         )
+        if p.returned:
+            self.dated(
+                services.return_reply,
+                reply_day,
+                actor=head,
+                application=application,
+                note=RETURN_NOTE,
+            )
+            return application
         if p.end == S.IN_REVIEW:
             return application
         services.approve_reply(actor=head, application=application, on=reply_day)

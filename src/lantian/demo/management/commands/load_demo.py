@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from lantian.demo import air, bureau, foi
+from lantian.demo import air, bureau, foi, workflow
 from lantian.demo import disclosure as disclosure_demo
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo bureau 示范市生态环境局: departments, one user per role, portal pages, "
         "18 months of hourly air-quality data from 14 stations with a forecast, two years of "
-        "disclosure items and 80+ disclosure applications."
+        "disclosure items (a few of them drafted or in review) and 80+ disclosure applications."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -39,6 +39,10 @@ class Command(BaseCommand):
             self.stdout.write("Disclosure: two years of items across the catalogue …")
             items = disclosure_demo.load(progress=lambda line: self.stdout.write(f"  {line}"))
             self.stdout.write(self.style.SUCCESS(f"Disclosure items loaded: {items['items']} new"))
+            in_review = workflow.load()
+            self.stdout.write(
+                self.style.SUCCESS(f"Disclosure items in review loaded: {in_review['items']} new")
+            )
         if not options["no_air"]:
             self.stdout.write("Air quality: 14 stations, hourly data month by month …")
             loaded = air.load(progress=lambda line: self.stdout.write(f"  {line}"))
