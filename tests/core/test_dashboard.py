@@ -1,14 +1,27 @@
-"""The back-office dashboard greets staff and lists what needs them."""
+"""The back-office dashboard greets staff and lists their own work, each part behind the
+policy of the screen it opens; every link on it opens for every role."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.test import Client
 
+from lantian.air import services as air_services
 from lantian.core import selectors
-from lantian.core.models import CalendarYear
+from lantian.core.models import CalendarYear, Department
 from lantian.core.roles import Role
+from lantian.core.services import save_staff_member
+from lantian.demo import air as air_demo
+from lantian.demo import workflow as workflow_demo
+from lantian.foi import services as foi_services
+from tests.core import dashboard_links
+from tests.foi import flow
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +63,146 @@ def test_dashboard_in_english_when_the_user_prefers_it(client_as, staff) -> None
     page = client_as(Role.CASE_HANDLER).get("/admin/").content.decode()
     assert "Case handler" in page
     assert "Needs your attention" in page
+
+
+# ---- the user's own work, behind the policy of the screen it opens
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def frozen() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def plain_administrator(demo) -> Any:
+    """An administrator who is not a superuser (the demo's admin is both)."""
+    return save_staff_member(
+        actor=None,
+        username="admin-2",
+        family_name="钱",
+        given_name="伟",
+        email="admin-2@sthjj.demo.gov.cn",
+        department=Department.objects.get(code="office"),
+        roles=[Role.ADMINISTRATOR],
+    )
+
+
+def paused_case(staff: dict[Role, Any]) -> Any:
+    """A case of the handler's waiting for the applicant's supplement (its clock paused)."""
+    case = flow.assigned(staff, date(2026, 11, 20), name="林小雨")
+    return foi_services.request_supplement(
+        actor=staff[Role.CASE_HANDLER],
+        application=case,
+        on=date(2026, 11, 23),
+        deadline=date(2026, 12, 14),
+        note="请写明所需信息的名称或文号。",
+    )
+
+
+@pytest.fixture
+def work(staff: dict[Role, Any], frozen: None) -> dict[str, Any]:
+    """Something for every role: items in review (the demo's), the handler's cases, a reply
+    of the air division to approve, and an air file with a refused row."""
+    workflow_demo.load(today=NOW.date())
+    handler_cases = {
+        "overdue": flow.assigned(staff, date(2026, 10, 15)),
+        "paused": paused_case(staff),
+    }
+    admin = staff[Role.ADMINISTRATOR]
+    air_case, _code = flow.register(admin, date(2026, 11, 10), name="陈晓峰")
+    foi_services.assign(
+        actor=admin, application=air_case, department=Department.objects.get(code="air")
+    )
+    foi_services.draft_reply(
+        actor=admin, application=air_case, reply_type="disclose", text="经审查，予以公开。"
+    )
+    foi_services.submit_reply_for_review(actor=admin, application=air_case)
+    air_demo.save_stations()
+    row = "3105A,2026-11-26 09:00,5,22,0.6,96,-8,12,\n"
+    batch = air_services.ingest_payload(
+        actor=None, content=air_demo.to_csv([]) + row.encode(), filename="hourly-2026112609.csv"
+    )
+    return {**handler_cases, "air_case": air_case, "batch": batch}
+
+
+def everyone(client_as, plain_administrator) -> dict[str, Client]:
+    clients = {role.value: client_as(role) for role in Role}  # the demo admin is a superuser
+    clients["administrator (not a superuser)"] = Client()
+    clients["administrator (not a superuser)"].force_login(
+        plain_administrator, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return clients
+
+
+def test_every_link_on_every_dashboard_opens(work, client_as, plain_administrator) -> None:
+    for who, client in everyone(client_as, plain_administrator).items():
+        page = dashboard_links.read(client)
+        assert page.links, who
+        assert dashboard_links.broken_links(client, page) == [], who
+
+
+def test_each_role_sees_its_own_work(work, client_as) -> None:
+    pages = {role: dashboard_links.read(client_as(role)) for role in Role}
+
+    def text(role: Role) -> str:
+        return " ".join(" ".join(items) for items in pages[role].sections.values())
+
+    editor = pages[Role.EDITOR].sections
+    assert "关于调整示范市声环境功能区划的公告（征求意见稿）" in " ".join(
+        editor["Returned to you for changes"]
+    )
+    assert "噪声自动监测点位坐标" in " ".join(editor["Returned to you for changes"])  # the remark
+    assert "示范市生态环境局2027年政务公开工作要点" in " ".join(editor["Your drafts"])
+
+    reviewer = " ".join(pages[Role.REVIEWER].sections["Waiting for your review"])
+    assert "排污许可证执行报告质量抽查" in reviewer and "秋冬季大气污染综合治理" in reviewer
+    assert "应急减排清单" not in reviewer  # at the head's step
+
+    head = " ".join(pages[Role.DEPARTMENT_HEAD].sections["Waiting for your review"])
+    assert "应急减排清单" in head and "挥发性有机物专项执法检查" in head
+    assert "排污许可证执行报告" not in head  # at the reviewer's step
+    approvals = " ".join(pages[Role.DEPARTMENT_HEAD].sections["Replies to approve"])
+    assert work["air_case"].tracking_code in approvals
+
+    handler = " ".join(pages[Role.CASE_HANDLER].sections["Your disclosure applications"])
+    assert work["overdue"].tracking_code in handler and work["paused"].tracking_code in handler
+    assert "working days late" in handler
+
+    data = " ".join(pages[Role.DATA_MANAGER].sections["Refused air-quality rows"])
+    assert "hourly-2026112609.csv" in data and "pm10" in data
+    assert "3105A" in " ".join(pages[Role.DATA_MANAGER].sections["Stations without recent data"])
+
+    # nobody is shown the disclosure applications' deadlines behind a door they cannot open
+    for role in (Role.EDITOR, Role.REVIEWER, Role.DATA_MANAGER):
+        assert "Disclosure applications: deadlines" not in pages[role].sections, role
+        assert "disclosure application" not in text(role), role
+    assert not any(page.empty for page in pages.values())
+
+
+def test_nothing_to_do_only_when_there_is_nothing(staff, client_as, frozen) -> None:
+    assert dashboard_links.read(client_as(Role.CASE_HANDLER)).empty
+    # two open cases, neither due soon nor overdue: still the handler's work
+    case = flow.assigned(staff, date(2026, 11, 24))
+    paused = paused_case(staff)
+    page = dashboard_links.read(client_as(Role.CASE_HANDLER))
+    assert not page.empty
+    mine = " ".join(page.sections["Your disclosure applications"])
+    assert case.tracking_code in mine and paused.tracking_code in mine
+    # the editor of the same department (legal) has no door to the cases
+    assert dashboard_links.read(client_as(Role.EDITOR)).empty
+
+
+def test_a_link_is_offered_only_through_its_door(work, staff) -> None:
+    """The dashboard asks the checks in front of each link's view (core.admin_access):
+    a disclosure item's edit view is closed to case handlers and data managers."""
+    from lantian.core import admin_access
+    from lantian.disclosure.models import DisclosureItem
+
+    item = DisclosureItem.objects.get(title="示范市生态环境局2027年政务公开工作要点")
+    url = f"/admin/disclosure/items/edit/{item.pk}/"
+    assert admin_access.allows(staff[Role.EDITOR], url)
+    assert not admin_access.allows(staff[Role.CASE_HANDLER], url)
+    assert not admin_access.allows(staff[Role.DATA_MANAGER], url)

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core import mail
 
 from lantian.core import attention
 from lantian.core.roles import Role
 from lantian.core.services import save_staff_member
 from lantian.foi import services, tasks
+from lantian.foi.admin import dashboard
 from lantian.foi.models import CaseEvent
-from lantian.foi.selectors import attention_items, due_soon_and_overdue
+from lantian.foi.selectors import due_soon_and_overdue
 from tests.foi.flow import APPLICANT, assigned, legal, register
 
 pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -95,10 +100,24 @@ def test_the_task_runs_on_its_schedule(cases) -> None:
 
 
 def test_dashboard_items(staff, cases) -> None:
-    items = attention_items(staff[Role.CASE_HANDLER], today=date(2026, 10, 19))
-    assert [(i.count, i.urgent) for i in items] == [(1, True), (1, False)]
-    assert attention_items(staff[Role.DATA_MANAGER], today=date(2026, 10, 19)) == []
-    assert attention_items(staff[Role.DEPARTMENT_HEAD], today=date(2026, 10, 19)) == []  # air
+    with time_machine.travel(datetime(2026, 10, 19, 10, tzinfo=SHANGHAI), tick=False):
+        deadlines = dashboard.deadlines(staff[Role.CASE_HANDLER])
+        assert [(i.count, i.urgent) for i in deadlines] == [(1, True), (1, False)]
+        assert [i.url for i in deadlines] == [
+            "/admin/foi/cases/?queue=overdue",
+            "/admin/foi/cases/?queue=due_soon",
+        ]
+        # the handler's own cases, the overdue one first, each with its clock
+        mine = dashboard.my_cases(staff[Role.CASE_HANDLER])
+        assert [i.label.split()[0] for i in mine] == [
+            cases["overdue"].tracking_code,
+            cases["soon"].tracking_code,
+            cases["later"].tracking_code,
+        ]
+        assert mine[0].urgent and "working days late" in str(mine[0].detail)
+        assert dashboard.deadlines(staff[Role.DEPARTMENT_HEAD]) == []  # air
+    # behind the case list's own check: nothing for those without it
+    assert attention.items_for(staff[Role.DATA_MANAGER]) == []
     # registered with the dashboard (today all three cases are overdue)
     assert any(
         "overdue" in str(i.label) or i.urgent for i in attention.items_for(staff[Role.CASE_HANDLER])

@@ -1,5 +1,5 @@
 """Back office for air quality: stations and forecasts (data managers edit), ingestion
-batches (read)."""
+batches (read), and the data managers' dashboard items (refused rows, stale stations)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from lantian.air import dashboard  # noqa: F401  (registers the dashboard sources)
 from lantian.air.models import Forecast, IngestBatch, Station
 
 

@@ -11,7 +11,9 @@ action names the item it refuses). Each app names such views by their URL name
 of staff who fails one gets a 403 page before the view runs. Anonymous visitors and users
 without admin access pass on to Wagtail's own answer (the login page).
 
-A view under several names' patterns must pass every check that matches.
+A view under several names' patterns must pass every check that matches. :func:`allows`
+asks the same checks of a URL, so a link (the dashboard's) is offered only to those the
+door would let through.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ import functools
 from collections.abc import Callable, Iterable, Mapping
 from fnmatch import fnmatchcase
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import URLPattern, URLResolver
+from django.urls import Resolver404, URLPattern, URLResolver, resolve
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +48,16 @@ def register(names: str | Iterable[str], check: Check) -> None:
 
 def checks_for(view_name: str) -> list[Check]:
     return [check for pattern, check in _doors if fnmatchcase(view_name, pattern)]
+
+
+def allows(user: Any, url: str) -> bool:
+    """Whether the checks in front of the view at ``url`` (a path, query ignored) let
+    ``user`` through; a URL that leads to no view does not."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    return all(check(user, match.kwargs) for check in checks_for(match.view_name))
 
 
 def refused(request: HttpRequest) -> HttpResponse:

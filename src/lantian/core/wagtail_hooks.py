@@ -11,12 +11,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lantian.core import admin_access, attention, audit, selectors, twofactor
+from lantian.core import admin_access, audit, dashboard, twofactor
 from lantian.core.models import (
     AuditLogEntry,
     CalendarDay,
@@ -24,7 +24,6 @@ from lantian.core.models import (
     Department,
     StaffProfile,
 )
-from lantian.core.roles import Role, roles_of
 
 
 @hooks.register("insert_global_admin_css")
@@ -130,42 +129,13 @@ def record_new_user_roles(request: HttpRequest, user: Any) -> None:
     audit.add_changes_to_latest(instance=user, changes=audit.changed_fields({}, _user_state(user)))
 
 
-class StaffWelcomePanel(Component):
-    """Greets the staff member with department and roles, and lists what needs them."""
-
-    name = "lantian_welcome"
-    template_name = "core/dashboard_panel.html"
-    order = 10
-
-    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
-        request = parent_context["request"]
-        return {
-            "summary": selectors.staff_summary(request.user),
-            "items": attention.items_for(request.user),
-        }
-
-
 @hooks.register("construct_homepage_panels")
 def add_welcome_panel(request: HttpRequest, panels: list[Any]) -> None:
-    panels.insert(0, StaffWelcomePanel())
-
-
-@attention.register
-def calendar_attention(user: Any) -> list[attention.AttentionItem]:
-    if not (user.is_superuser or Role.ADMINISTRATOR in roles_of(user)):
-        return []
-    return [
-        attention.AttentionItem(
-            label=_(
-                "The holiday calendar for %(year)s is not confirmed yet: enter the State "
-                "Council notice so that deadlines in %(year)s stop being provisional."
-            )
-            % {"year": year},
-            url=reverse("wagtailsnippets_core_calendaryear:list"),
-            urgent=True,
-        )
-        for year in selectors.unconfirmed_calendar_years()
-    ]
+    """Our panel lists the user's work, review steps among it (only those the user may
+    decide); Wagtail's own list of review steps (every step of the user's groups, also the
+    ones they may not approve) goes."""
+    panels[:] = [panel for panel in panels if not isinstance(panel, WorkflowObjectsToModeratePanel)]
+    panels.insert(0, dashboard.StaffWelcomePanel())
 
 
 class DepartmentViewSet(SnippetViewSet):

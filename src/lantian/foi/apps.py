@@ -12,11 +12,7 @@ class FoiConfig(AppConfig):
 
         signals.connect()  # default letter templates after migrate; template permissions
 
-        from lantian.core import attention, audit
-        from lantian.foi import selectors as foi_selectors
-
-        attention.register(foi_selectors.attention_items)  # due-soon and overdue cases
-
+        from lantian.core import audit
         from lantian.foi.admin import permissions as admin_permissions
 
         admin_permissions.register()  # the staff roles' FOI permissions (back office)

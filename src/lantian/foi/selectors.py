@@ -224,49 +224,6 @@ def cases_url() -> str:
 ATTENTION_URL_NAMES = ("foi_admin:cases", "foi_admin:queue", "foi_cases")
 
 
-def attention_items(user: Any, today: date | None = None) -> list[Any]:
-    """Dashboard items: the user's visible open cases that are overdue or due soon."""
-    from django.utils.translation import ngettext
-
-    from lantian.core.attention import AttentionItem
-
-    if not getattr(user, "is_authenticated", False):
-        return []
-    found = due_soon_and_overdue(today, cases=cases_visible_to(user))
-    overdue = sum(1 for _a, c in found if c.overdue)
-    soon = len(found) - overdue
-    url = cases_url()
-    items = []
-    if overdue:
-        items.append(
-            AttentionItem(
-                label=ngettext(
-                    "%(count)d disclosure application is overdue.",
-                    "%(count)d disclosure applications are overdue.",
-                    overdue,
-                )
-                % {"count": overdue},
-                url=url,
-                count=overdue,
-                urgent=True,
-            )
-        )
-    if soon:
-        items.append(
-            AttentionItem(
-                label=ngettext(
-                    "%(count)d disclosure application is due within %(days)d working days.",
-                    "%(count)d disclosure applications are due within %(days)d working days.",
-                    soon,
-                )
-                % {"count": soon, "days": due_soon_days()},
-                url=url,
-                count=soon,
-            )
-        )
-    return items
-
-
 # ---- annual report (table 三 and table 四 of 国办公开办函〔2021〕30号; lantian.reports)
 
 

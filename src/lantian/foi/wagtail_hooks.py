@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
 from lantian.foi import services
-from lantian.foi.admin import views
+from lantian.foi.admin import dashboard, views  # noqa: F401  (dashboard: registers its sources)
 from lantian.foi.admin.viewsets import FoiViewSetGroup
 
 

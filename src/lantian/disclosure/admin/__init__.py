@@ -41,14 +41,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 from wagtail.snippets.views.snippets import UnpublishView as SnippetUnpublishView
 
-from lantian.core import admin_access, attention, spreadsheets
+from lantian.core import admin_access, spreadsheets
 from lantian.core.models import Department
-from lantian.core.roles import Role, roles_of
 from lantian.disclosure import selectors, services, timeliness
 from lantian.disclosure.models import Category, DisclosureItem, Publication
 from lantian.disclosure.review import check_sensitive_note
 
 REPORT_PERMISSION = "disclosure.view_disclosureitem"
+
+
+def reads_reports(user: Any) -> bool:
+    """Who may open the timeliness and statistics reports (their views, their menu items
+    and the dashboard's links to them ask this)."""
+    return bool(user.is_superuser or user.has_perm(REPORT_PERMISSION))
 
 
 # ---- audit log labels
@@ -337,8 +342,7 @@ class ReportView(WagtailAdminTemplateMixin, TemplateView):
     filename = "report"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.is_superuser or user.has_perm(REPORT_PERMISSION)):
+        if not reads_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -513,8 +517,7 @@ def report_urls() -> list[Any]:
 
 class ReportMenuItem(MenuItem):
     def is_shown(self, request: HttpRequest) -> bool:
-        user = request.user
-        return user.is_superuser or user.has_perm(REPORT_PERMISSION)
+        return reads_reports(request.user)
 
 
 @hooks.register("register_reports_menu_item")
@@ -537,42 +540,3 @@ def statistics_menu_item() -> MenuItem:
         icon_name="table",
         order=910,
     )
-
-
-# ---- dashboard
-
-
-@attention.register
-def timeliness_attention(user: Any) -> list[attention.AttentionItem]:
-    """Editors of the item's department and department heads see unpublished items
-    close to or over their time limit."""
-    roles = roles_of(user)
-    if not ({Role.EDITOR, Role.DEPARTMENT_HEAD} & set(roles) or user.is_superuser):
-        return []
-    profile = getattr(user, "staff_profile", None)
-    department = getattr(profile, "department", None)
-    if department is None and not user.is_superuser:
-        return []
-    rows = selectors.attention_items(department=department)
-    late = [item for item, result in rows if result.late]
-    soon = [item for item, result in rows if result.due_soon]
-    url = reverse("disclosure_timeliness_report")
-    if department is not None:
-        url += f"?department={department.pk}"
-    items = []
-    if late:
-        items.append(
-            attention.AttentionItem(
-                label=_g("Disclosure items over their time limit, not yet published"),
-                url=url,
-                count=len(late),
-                urgent=True,
-            )
-        )
-    if soon:
-        items.append(
-            attention.AttentionItem(
-                label=_g("Disclosure items due for publication soon"), url=url, count=len(soon)
-            )
-        )
-    return items

@@ -206,7 +206,7 @@ class ClockColumn(Column):
         return context
 
 
-def _excerpt(application: Application) -> str:
+def excerpt(application: Application) -> str:
     text = " ".join(application.description.split())
     return text if len(text) <= 40 else text[:39] + "…"
 
@@ -251,7 +251,7 @@ class CaseIndexView(IndexView):
             ),
             Column("received_on", label=gettext_lazy("Received"), sort_key="received_on"),
             Column("applicant", label=gettext_lazy("Applicant"), accessor=_applicant),
-            Column("excerpt", label=gettext_lazy("Information sought"), accessor=_excerpt),
+            Column("excerpt", label=gettext_lazy("Information sought"), accessor=excerpt),
             Column("department", label=gettext_lazy("Department"), accessor="department"),
             Column("handler", label=gettext_lazy("Handler"), accessor=_handler),
             Column(
