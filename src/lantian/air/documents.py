@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import base64
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from io import BytesIO
 from typing import Any
 
@@ -25,20 +25,26 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from matplotlib import font_manager
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from lantian.air import aqi
 from lantian.air import presentation as show
-from lantian.air.models import CITY
-from lantian.air.monthly import LEVELS, AreaMonth, MonthlyReport
+from lantian.air.models import area_name, area_names
+from lantian.air.monthly import (
+    INDEX_DECIMALS,
+    LEVELS,
+    RATIO_DECIMALS,
+    AreaMonth,
+    MonthlyReport,
+    round_half_even,
+)
+from lantian.core import fonts
 from lantian.core.i18n import localized
 
 matplotlib.use("Agg")  # no display; Figure objects below never touch pyplot
 
-CJK_FONT = "Noto Sans CJK SC"  # Debian's fonts-noto-cjk
-FALLBACK_FONT = "DejaVu Sans"
+CJK_FONT = fonts.CJK_FAMILY  # named in the DOCX, whose reader's computer supplies the font
 # Bulletins print PM2.5, PM10, O3, SO2, NO2, CO in this order.
 DISPLAY_ORDER = ("pm25", "pm10", "o3_8h", "so2", "no2", "co")
 SYMBOLS = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3", "so2": "SO2", "no2": "NO2", "co": "CO"}
@@ -54,11 +60,17 @@ def _missing(value: float | None) -> bool:
 
 
 def fmt_index(value: float | None) -> str:
-    return DASH if _missing(value) else f"{value:.2f}"
+    """An index to two decimals, rounded as published (GB/T 8170)."""
+    if _missing(value):
+        return DASH
+    return f"{round_half_even(value, INDEX_DECIMALS):.{INDEX_DECIMALS}f}"
 
 
 def fmt_percent(value: float | None) -> str:
-    return DASH if _missing(value) else f"{value:.1f}%"
+    """A ratio in percent to one decimal, rounded as published (GB/T 8170)."""
+    if _missing(value):
+        return DASH
+    return f"{round_half_even(value, RATIO_DECIMALS):.{RATIO_DECIMALS}f}%"
 
 
 def fmt_signed(value: float | None, unit: str) -> str:
@@ -77,8 +89,8 @@ def month_label(report: MonthlyReport) -> str:
     return date_format(report.first_day, "YEAR_MONTH_FORMAT")
 
 
-def area_label(area: str) -> str:
-    return _("Whole city") if area == CITY else area
+def area_label(area: str, names: dict[str, str] | None = None) -> str:
+    return area_name(area, names)
 
 
 def statistic_label(pollutant: str) -> str:
@@ -110,6 +122,7 @@ class PollutantRow:
     limit: str
     sub_index: str
     largest: bool
+    valid_days: int
     last_year: str
     change: str
 
@@ -122,6 +135,8 @@ class RankRow:
     largest: str
     good_ratio: str
     pm25: str
+    valid_days: int
+    ranked: bool
 
 
 @dataclass(frozen=True)
@@ -163,11 +178,12 @@ def pollutant_rows(report: MonthlyReport) -> list[PollutantRow]:
                 symbol=SYMBOLS[name],
                 statistic=statistic_label(name),
                 unit=show.unit(name),
-                value=show.fmt(city.concentrations[name], name),
+                value=show.fmt(city.published[name], name),
                 limit=f"{report.limits.of(name):g}",
                 sub_index=fmt_index(city.composite.sub[name]),
                 largest=city.composite.largest == name,
-                last_year=show.fmt(last.concentrations[name], name) if last else DASH,
+                valid_days=city.valid_counts[name],
+                last_year=show.fmt(last.published[name], name) if last else DASH,
                 change=fmt_signed(percent, "%"),
             )
         )
@@ -197,17 +213,28 @@ def day_rows(report: MonthlyReport, levels: Sequence[LevelRow]) -> list[dict[str
 
 
 def rank_rows(report: MonthlyReport) -> list[RankRow]:
-    return [
-        RankRow(
-            rank=str(r.rank) if r.rank is not None else DASH,
-            area=area_label(r.area.area),
-            composite=fmt_index(r.area.composite.total),
-            largest=SYMBOLS[r.area.composite.largest] if r.area.composite.largest else DASH,
-            good_ratio=fmt_percent(r.area.good_ratio),
-            pm25=show.fmt(r.area.concentrations["pm25"], "pm25"),
+    """The ranked districts, then the others: a district with too few valid days is
+    listed as incomplete, without figures that would invite a comparison."""
+    rows = []
+    names = area_names()
+    for r in report.ranking:
+        area = r.area
+        shown = area.complete
+        rows.append(
+            RankRow(
+                rank=str(r.rank) if r.rank is not None else _("Not ranked"),
+                area=area_label(area.area, names),
+                composite=fmt_index(area.composite.total) if shown else DASH,
+                largest=SYMBOLS[area.composite.largest]
+                if shown and area.composite.largest
+                else DASH,
+                good_ratio=fmt_percent(area.good_ratio) if shown else DASH,
+                pm25=show.fmt(area.published["pm25"], "pm25") if shown else DASH,
+                valid_days=area.valid_days,
+                ranked=r.rank is not None,
+            )
         )
-        for r in report.ranking
-    ]
+    return rows
 
 
 def report_context(report: MonthlyReport, *, with_charts: bool = True) -> dict[str, Any]:
@@ -222,6 +249,9 @@ def report_context(report: MonthlyReport, *, with_charts: bool = True) -> dict[s
         "title": _("Monthly air quality report: %(month)s") % {"month": month},
         "filename_stem": f"air-report-{report.year:04d}-{report.month:02d}",
         "city": city,
+        "status": show.month_status(report),
+        "comparison_note": show.comparison_note(report),
+        "ranking_note": show.ranking_note(report),
         "good_ratio": fmt_percent(city.good_ratio),
         "composite": fmt_index(city.composite.total),
         "largest": SYMBOLS.get(city.composite.largest or "", DASH),
@@ -272,18 +302,6 @@ def _comparison_rows(report: MonthlyReport) -> list[dict[str, str]]:
 # --------------------------------------------------------------------------- charts
 
 
-@cache
-def _font_families() -> tuple[str, ...]:
-    """The CJK font when installed, else DejaVu Sans alone (no findfont warning per glyph)."""
-    try:
-        font_manager.findfont(
-            font_manager.FontProperties(family=CJK_FONT), fallback_to_default=False
-        )
-    except ValueError:
-        return (FALLBACK_FONT,)
-    return (CJK_FONT, FALLBACK_FONT)
-
-
 def _figure(width: float, height: float) -> Figure:
     figure = Figure(figsize=(width, height), dpi=120, layout="constrained")
     FigureCanvasAgg(figure)
@@ -298,19 +316,26 @@ def _png(figure: Figure) -> bytes:
 
 def _style() -> dict[str, Any]:
     return {
-        "font.family": "sans-serif",
-        "font.sans-serif": list(_font_families()),
+        # Named families, not the generic "sans-serif": each Text keeps them, so a figure
+        # saved outside this context still draws Chinese in the CJK font.
+        "font.family": fonts.matplotlib_families(),
         "axes.unicode_minus": False,  # the CJK font lacks U+2212
         "font.size": 10,
     }
 
 
-def chart_levels(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
+def _wrap(label: str, width: int = 10) -> str:
+    """English level names (“Moderately polluted”) on two lines, so six fit side by side;
+    Chinese names have no spaces and stay whole."""
+    return textwrap.fill(label, width, break_long_words=False)
+
+
+def levels_figure(levels: Sequence[LevelRow]) -> Figure:
     """Days per AQI level, bars in the official level colours, each labelled."""
     with matplotlib.rc_context(_style()):
         figure = _figure(6.4, 3.2)
         ax = figure.add_subplot()
-        names = [row.name for row in levels]
+        names = [_wrap(row.name) for row in levels]
         bars = ax.bar(
             names, [row.days for row in levels], color=[row.color for row in levels], ec="#333"
         )
@@ -319,7 +344,11 @@ def chart_levels(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
         ax.set_title(_("Days per AQI level"))
         ax.margins(y=0.15)
         ax.spines[["top", "right"]].set_visible(False)
-        png = _png(figure)
+    return figure
+
+
+def chart_levels(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
+    png = _png(levels_figure(levels))
     counts = ", ".join(f"{row.name} {row.days}" for row in levels)
     alt = _(
         "Bar chart of days per AQI level in %(month)s: %(counts)s; "
@@ -328,10 +357,9 @@ def chart_levels(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
     return Chart("levels", _("Days per AQI level"), png, alt)
 
 
-def chart_daily(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
+def daily_figure(report: MonthlyReport, levels: Sequence[LevelRow]) -> Figure:
     """Daily AQI over the month, each bar in its level's colour; the line at 100 marks
     the good/polluted boundary."""
-    daily = report.city.daily
     colors = {row.number: row.color for row in levels}
     valid = [(d.day, float(a), int(lv)) for d, a, lv in zip(*_daily(report), strict=True)]
     with matplotlib.rc_context(_style()):
@@ -346,14 +374,19 @@ def chart_daily(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
         )
         ax.axhline(100, color="#333", ls="--", lw=1)
         ax.set_xlim(0.4, report.city.days_in_month + 0.6)
-        ax.set_xticks(range(1, report.city.days_in_month + 1, 2 if len(daily.days) > 16 else 1))
+        # every other day: 31 labels side by side touch at this width, whatever the data
+        ax.set_xticks(range(1, report.city.days_in_month + 1, 2))
         ax.set_xlabel(_("Day of month"))
         ax.set_ylabel("AQI")
         ax.set_title(_("Daily AQI"))
         ax.spines[["top", "right"]].set_visible(False)
-        png = _png(figure)
-    if valid:
-        values = [v[1] for v in valid]
+    return figure
+
+
+def chart_daily(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
+    png = _png(daily_figure(report, levels))
+    values = _daily(report)[1]
+    if values:
         alt = _(
             "Bar chart of the daily AQI in %(month)s: from %(low)d to %(high)d; "
             "%(good)d of %(valid)d valid days at or below 100."
@@ -362,7 +395,7 @@ def chart_daily(report: MonthlyReport, levels: Sequence[LevelRow]) -> Chart:
             "low": min(values),
             "high": max(values),
             "good": report.city.good_days,
-            "valid": report.city.valid_days,
+            "valid": report.city.aqi_days,
         }
     else:
         alt = _("Bar chart of the daily AQI in %(month)s: no day has a valid AQI.") % {
@@ -381,13 +414,17 @@ def _daily(report: MonthlyReport) -> tuple[list[Any], list[float], list[int]]:
     )
 
 
-def chart_ranking(report: MonthlyReport, ranks: Sequence[RankRow]) -> Chart | None:
-    """Districts' composite index as horizontal bars, best at the top; None without
-    ranked districts."""
-    scored = [(row, r.area.composite.total) for row, r in zip(ranks, report.ranking, strict=True)]
-    scored = [(row, value) for row, value in scored if not math.isnan(value)]
-    if not scored:
-        return None
+def _scored(report: MonthlyReport, ranks: Sequence[RankRow]) -> list[tuple[RankRow, float]]:
+    """The ranked districts' rows with their composite index (unranked ones stay out)."""
+    return [
+        (row, r.area.composite.total)
+        for row, r in zip(ranks, report.ranking, strict=True)
+        if r.rank is not None
+    ]
+
+
+def ranking_figure(scored: Sequence[tuple[RankRow, float]]) -> Figure:
+    """Districts' composite index as horizontal bars, best at the top."""
     with matplotlib.rc_context(_style()):
         figure = _figure(6.4, 0.9 + 0.45 * len(scored))
         ax = figure.add_subplot()
@@ -399,7 +436,15 @@ def chart_ranking(report: MonthlyReport, ranks: Sequence[RankRow]) -> Chart | No
         ax.set_title(_("District ranking by composite index"))
         ax.margins(x=0.15)
         ax.spines[["top", "right"]].set_visible(False)
-        png = _png(figure)
+    return figure
+
+
+def chart_ranking(report: MonthlyReport, ranks: Sequence[RankRow]) -> Chart | None:
+    """None without ranked districts."""
+    scored = _scored(report, ranks)
+    if not scored:
+        return None
+    png = _png(ranking_figure(scored))
     items = ", ".join(f"{row.area} {row.composite}" for row, _value in scored)
     alt = _("Bar chart of the districts' composite index in %(month)s, best first: %(items)s.") % {
         "month": month_label(report),
@@ -415,6 +460,7 @@ def charts(
 ) -> list[Chart]:
     levels = levels if levels is not None else level_rows(report)
     ranks = ranks if ranks is not None else rank_rows(report)
+    fonts.warn_if_missing(f"the charts of the air report {month_label(report)}", charts=True)
     drawn = [
         chart_levels(report, levels),
         chart_daily(report, levels),
@@ -436,6 +482,7 @@ def pdf_document(
     from weasyprint.urls import URLFetcher
 
     context = context or report_context(report)
+    fonts.warn_if_missing(f"the PDF of the air report {month_label(report)}")
     html = render_to_string(
         "air/report_pdf.html",
         {**context, "LANGUAGE_CODE": get_language() or "zh-hans"},
@@ -497,6 +544,9 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
     charts_by_key = {chart.key: chart for chart in c["charts"]}
 
     document.add_heading(c["title"], level=0)
+    if c["status"]:
+        document.add_paragraph().add_run(c["status"].headline).bold = True
+        document.add_paragraph(c["status"].explanation)
     document.add_paragraph(c["summary"])
 
     document.add_heading(_("Days per AQI level"), level=1)
@@ -524,7 +574,15 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
         document,
         _("Monthly concentrations and sub-indices (limits: %(standard)s)")
         % {"standard": c["standard"]},
-        [_("Pollutant"), _("Statistic"), _("Value"), _("Unit"), _("Limit"), _("Sub-index")],
+        [
+            _("Pollutant"),
+            _("Statistic"),
+            _("Value"),
+            _("Unit"),
+            _("Limit"),
+            _("Sub-index"),
+            _("Valid days"),
+        ],
         [
             [
                 r.symbol,
@@ -533,6 +591,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
                 r.unit,
                 r.limit,
                 r.sub_index + (" *" if r.largest else ""),
+                str(r.valid_days),
             ]
             for r in c["pollutants"]
         ],
@@ -553,7 +612,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
         if not c["same_limits"]:
             document.add_paragraph(_limits_note())
     else:
-        document.add_paragraph(_("No data for the same month last year."))
+        document.add_paragraph(c["comparison_note"])
 
     document.add_heading(_("District ranking"), level=1)
     if c["ranking"]:
@@ -567,13 +626,17 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
                 _("Largest sub-index"),
                 _("Good-days ratio"),
                 "PM2.5 (µg/m³)",
+                _("Valid days"),
             ],
-            [[r.rank, r.area, r.composite, r.largest, r.good_ratio, r.pm25] for r in c["ranking"]],
+            [
+                [r.rank, r.area, r.composite, r.largest, r.good_ratio, r.pm25, str(r.valid_days)]
+                for r in c["ranking"]
+            ],
         )
         if "ranking" in charts_by_key:
             _picture(document, charts_by_key["ranking"])
     else:
-        document.add_paragraph(_("No district data for this month."))
+        document.add_paragraph(c["ranking_note"])
 
     document.add_heading(_("Method"), level=1)
     for text in c["method_notes"]:
@@ -590,7 +653,7 @@ def _summary(c: dict[str, Any]) -> str:
         "ratio of %(ratio)s. Composite index %(composite)s."
     ) % {
         "good": city.good_days,
-        "valid": city.valid_days,
+        "valid": city.aqi_days,
         "ratio": c["good_ratio"],
         "composite": c["composite"],
     }
@@ -618,8 +681,21 @@ def method_notes(c: dict[str, Any]) -> list[str]:
             "by its class-2 limit in %(standard)s; larger is worse."
         )
         % {"standard": c["standard"]},
+        _(
+            "Valid days (GB 3095 Table 4): a daily value needs at least 20 hourly values; "
+            "a month is complete when each pollutant has at least %(days)s valid daily "
+            "values and the month is over. Only a complete month is ranked and compared "
+            "with the same month last year."
+        )
+        % {"days": c["city"].min_days},
+        _(
+            "Rounding (GB/T 8170): concentrations are printed as whole numbers, CO to one "
+            "decimal; the composite index is computed from the printed concentrations and "
+            "printed to two decimals; changes against last year are computed from the "
+            "printed figures."
+        ),
     ]
-    if not c["city"].complete:
+    if not c["city"].enough_data:
         notes.append(
             _(
                 "Fewer than %(days)s valid days for at least one pollutant: GB 3095 requires "
