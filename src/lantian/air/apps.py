@@ -8,6 +8,7 @@ class AirConfig(AppConfig):
     verbose_name = _("Air quality")
 
     def ready(self) -> None:
+        from lantian.air import boundaries  # noqa: F401  (the boundary file's system check)
         from lantian.core.roles import Role, register_permissions
 
         register_permissions(
