@@ -17,7 +17,7 @@ def test_home_lists_the_six_sections_in_chinese(demo) -> None:
     page = Client().get("/").content.decode()
     for spec in SECTIONS:
         assert spec.title in page
-    assert '<html lang="zh-hans"' in page
+    assert '<html lang="zh-Hans"' in page
     assert 'href="#main"' in page and 'id="main"' in page
 
 
@@ -116,4 +116,4 @@ def test_demo_load_is_idempotent(demo) -> None:
 
 def test_chinese_is_the_default_whatever_the_browser_says(demo) -> None:
     page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/").content.decode()
-    assert '<html lang="zh-hans"' in page
+    assert '<html lang="zh-Hans"' in page

@@ -5,11 +5,13 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime, timedelta
 from itertools import pairwise
+from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.timezone import localdate
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
@@ -51,6 +53,26 @@ class Scored:
         return self.primary.split(",") if self.primary else []
 
 
+class District(models.Model):
+    """A district of the city by the name its stations and area values carry, with the
+    English name the English site shows (the Chinese name, marked as Chinese, without one)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.name_en)
+
+
 class Station(models.Model):
     class Kind(models.TextChoices):
         NATIONAL = "national", _("National control")
@@ -84,6 +106,10 @@ class Station(models.Model):
     @property
     def display_name(self) -> str:
         return localized(self.name, self.name_en)
+
+    @property
+    def display_district(self) -> str:
+        return area_name(self.district)
 
 
 class IngestBatch(models.Model):
@@ -168,6 +194,23 @@ class Aggregate(Scored, models.Model):
 CITY = "city"  # the area code of the whole city; districts use their names
 
 
+def area_names() -> dict[str, str]:
+    """Each area's name in the active language: the whole city and every district with a
+    record (one query); an area missing here is shown by its stored (Chinese) name."""
+    names = {
+        name: localized(name, name_en)
+        for name, name_en in District.objects.values_list("name", "name_en")
+    }
+    names[CITY] = str(_("Whole city"))
+    return names
+
+
+def area_name(area: str, names: dict[str, str] | None = None) -> str:
+    """An area's name in the active language (``names`` from :func:`area_names` saves
+    the query when a page names many areas)."""
+    return (names if names is not None else area_names()).get(area, area)
+
+
 class AreaHour(Aggregate):
     """City or district hourly values: the mean of its counted stations' valid values."""
 
@@ -230,8 +273,27 @@ FORECAST_POLLUTANTS = (
 )
 
 
+def area_choices(current: str = "") -> list[tuple[str, str]]:
+    """The whole city, then the districts with a record or a station (and ``current``,
+    should it be neither), each by its name in the active language."""
+    names = area_names()
+    areas = dict.fromkeys([CITY, *District.objects.values_list("name", flat=True)])
+    areas.update(
+        dict.fromkeys(Station.objects.order_by("district").values_list("district", flat=True))
+    )
+    if current:
+        areas.setdefault(current)
+    return [(area, names.get(area, area)) for area in areas]
+
+
 class ForecastForm(WagtailAdminModelForm):
-    """The back-office form checks the days together, as :func:`check_forecast_days`."""
+    """The back-office form offers the areas by name and checks the days together, as
+    :func:`check_forecast_days`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "area" in self.fields:
+            self.fields["area"].widget = forms.Select(choices=area_choices(self.instance.area))
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -288,7 +350,11 @@ class Forecast(ClusterableModel):
         verbose_name_plural = _("air quality forecasts")
 
     def __str__(self) -> str:
-        return f"{self.area} {self.issued_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_area_display()} {localtime(self.issued_at):%Y-%m-%d %H:%M}"
+
+    def get_area_display(self) -> str:
+        """The area's name (the back office's lists and inspect view use it for ``area``)."""
+        return area_name(self.area)
 
     @property
     def display_summary(self) -> str:

@@ -25,6 +25,7 @@ from lantian.air.models import (
     POLLUTANT_FIELDS,
     AreaDay,
     AreaHour,
+    District,
     Forecast,
     ForecastDay,
     IngestBatch,
@@ -277,6 +278,13 @@ def ingest_inbox(
 def save_station(*, actor: Any, code: str, **fields: Any) -> Station:
     """Create or update a monitoring station by its code."""
     return upsert_audited(actor=actor, model=Station, lookup={"code": code}, values=fields)
+
+
+def save_district(*, actor: Any, name: str, name_en: str = "") -> District:
+    """Create or update a district by its (Chinese) name, the one its stations carry."""
+    return upsert_audited(
+        actor=actor, model=District, lookup={"name": name}, values={"name_en": name_en}
+    )
 
 
 def issue_forecast(

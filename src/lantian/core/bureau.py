@@ -28,6 +28,7 @@ class Contact:
     fax: str = ""
     email: str = ""
     office_hours: str = ""
+    office_hours_en: str = ""
 
     @property
     def display_name(self) -> str:
@@ -37,6 +38,10 @@ class Contact:
     @property
     def display_address(self) -> str:
         return localized(self.address, self.address_en)
+
+    @property
+    def display_office_hours(self) -> str:
+        return localized(self.office_hours, self.office_hours_en)
 
 
 # request (or None for the default site) -> Contact

@@ -40,6 +40,16 @@ class DemoStation:
     level: float = 1.0  # how polluted the site is relative to the city
 
 
+# the districts the stations lie in, with the English names of the bundled map
+DISTRICTS: tuple[tuple[str, str], ...] = (
+    ("东城区", "Dongcheng District"),
+    ("西湖区", "Xihu District"),
+    ("南湖区", "Nanhu District"),
+    ("北山区", "Beishan District"),
+    ("高新区", "High-Tech Zone"),
+    ("港区", "Port District"),
+)
+
 STATIONS: tuple[DemoStation, ...] = (
     DemoStation("3101A", "市监测站", "City Monitoring Station", "东城区", 31.305, 120.622),
     DemoStation("3102A", "人民公园", "People's Park", "东城区", 31.318, 120.641, level=0.95),
@@ -237,6 +247,8 @@ def to_csv(rows: list[dict[str, Any]]) -> bytes:
 
 
 def save_stations() -> None:
+    for name, name_en in DISTRICTS:
+        services.save_district(actor=None, name=name, name_en=name_en)
     for st in STATIONS:
         services.save_station(
             actor=None,

@@ -79,23 +79,46 @@ HOTLINE_BODY = """
 <p>本局对举报人的个人信息严格保密。举报件受理后，您可以凭查询码查询办理进度和结果。</p>
 """
 
+HOTLINE_BODY_EN = """
+<p>To report pollution or ecological damage, call the 12369 environmental hotline or use the
+online form under “Interaction” on this site. Please say where and when the pollution happens,
+what you see, hear or smell, and which unit causes it; you may upload photos and videos.</p>
+<p>The bureau keeps the reporter's personal information strictly confidential. Once your
+report is accepted, you can follow its handling and result with your tracking code.</p>
+"""
+
 AIR_BODY = """
 <p>本市共设国控、省控和市控空气质量自动监测站点，每小时发布各站点和全市的空气质量指数（AQI）及首要污染物。
 空气质量指数按照《环境空气质量指数（AQI）技术规定》计算，自2026年3月1日起执行HJ 633—2026。</p>
 <p>空气质量指数分为六级：优、良、轻度污染、中度污染、重度污染和严重污染，级别越高，对健康的影响越大。</p>
 """
 
-# section slug -> pages (slug, title, title_en, intro, body, body_en)
-PAGES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
+AIR_BODY_EN = """
+<p>The city runs national, provincial and city automatic air-quality monitoring stations and
+publishes the Air Quality Index (AQI) and the primary pollutant of each station and of the
+whole city every hour. The AQI is calculated under the Technical Regulation on Ambient Air
+Quality Index (AQI); HJ 633—2026 applies from 1 March 2026.</p>
+<p>The AQI has six levels: excellent, good, lightly polluted, moderately polluted, heavily
+polluted and severely polluted. The higher the level, the greater the effect on health.</p>
+"""
+
+# section slug -> pages (slug, title, title_en, intro, intro_en, body, body_en)
+PAGES: dict[str, tuple[tuple[str, str, str, str, str, str, str], ...]] = {
     "disclosure": (
         (
             "functions",
             "机构职能",
             "Functions and Organisation",
             "本局主要职责、内设机构和联系方式。",
+            "The bureau's main functions, its divisions and how to contact them.",
             "<p>示范市生态环境局是市政府工作部门，内设办公室、法规与标准处、大气环境处、水生态环境处、"
             "环境影响评价与排放管理处，下设生态环境执法支队和监测站。</p>",
-            "",
+            "<p>The Demo City Ecology and Environment Bureau is a department of the city "
+            "government. Its divisions are the General Office, the Division of Laws, Regulations "
+            "and Standards, the Division of Atmospheric Environment, the Division of Water Ecology "
+            "and Environment and the Division of Environmental Impact Assessment and Emission "
+            "Management; the Ecology and Environment Enforcement Brigade and the Environmental "
+            "Monitoring Station report to it.</p>",
         ),
     ),
     "environment": (
@@ -104,8 +127,9 @@ PAGES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
             "空气质量指数说明",
             "About the Air Quality Index",
             "空气质量指数的计算方法、分级和健康提示。",
+            "How the Air Quality Index is calculated, its levels and health advice.",
             AIR_BODY,
-            "",
+            AIR_BODY_EN,
         ),
     ),
     "interaction": (
@@ -114,8 +138,9 @@ PAGES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
             "12369环保举报须知",
             "Reporting Pollution: the 12369 Hotline",
             "举报渠道、需要提供的信息和办理时限。",
+            "How to report, what to tell us and how long handling takes.",
             HOTLINE_BODY,
-            "",
+            HOTLINE_BODY_EN,
         ),
     ),
     "services": (
@@ -124,9 +149,14 @@ PAGES: dict[str, tuple[tuple[str, str, str, str, str, str], ...]] = {
             "政府信息公开申请办理指南",
             "How to Request Government Information",
             "在线申请、补正、延期和答复的规定时限。",
+            "Applying online, supplements, extensions and the statutory reply periods.",
             "<p>申请人应当提供姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，"
             "以及获取信息的方式、途径。本局按照法定时限答复，办理进度可在线查询。</p>",
-            "",
+            "<p>An applicant gives their name or the organisation's name, proof of identity and "
+            "contact details, the title, document number or another description of the "
+            "government information sought that helps find it, and how they wish to receive "
+            "it. The bureau replies within the statutory periods; the progress of an "
+            "application can be followed online.</p>",
         ),
     ),
 }
@@ -173,13 +203,14 @@ def load(password: str | None = None) -> dict[str, object]:
         fax="0599-8812 0009",
         email="zwgk@sthjj.demo.gov.cn",
         office_hours="工作日 8:30—12:00，13:30—17:30",
+        office_hours_en="Working days 8:30–12:00 and 13:30–17:30",
         icp_record="示ICP备20190001号-1",
         public_security_record="示公网安备59900002000123号",
         site_identifier="5990000012",
     )
     for section_slug, pages in PAGES.items():
         section = SectionPage.objects.child_of(home).get(slug=section_slug)
-        for slug, title, title_en, intro, body, body_en in pages:
+        for slug, title, title_en, intro, intro_en, body, body_en in pages:
             save_content_page(
                 actor=actor,
                 parent=section,
@@ -187,6 +218,7 @@ def load(password: str | None = None) -> dict[str, object]:
                 title=title,
                 title_en=title_en,
                 intro=intro,
+                intro_en=intro_en,
                 body=body,
                 body_en=body_en,
             )

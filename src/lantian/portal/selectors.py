@@ -138,6 +138,7 @@ def bureau_contact(request: Any = None) -> Contact:
         fax=found.fax,
         email=found.email,
         office_hours=found.office_hours,
+        office_hours_en=found.office_hours_en,
     )
 
 

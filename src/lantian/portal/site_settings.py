@@ -28,6 +28,7 @@ class BureauSettings(BaseSiteSetting):
     postcode = models.CharField(_("postcode"), max_length=10, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     office_hours = models.CharField(_("office hours"), max_length=100, blank=True)
+    office_hours_en = models.CharField(_("English office hours"), max_length=150, blank=True)
     # 条例 Art. 12: the disclosure guide gives the office's fax and internet contacts
     fax = models.CharField(_("fax"), max_length=40, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -57,6 +58,7 @@ class BureauSettings(BaseSiteSetting):
                 FieldPanel("fax"),
                 FieldPanel("email"),
                 FieldPanel("office_hours"),
+                FieldPanel("office_hours_en"),
             ],
             heading=_("Contact"),
         ),
@@ -80,3 +82,7 @@ class BureauSettings(BaseSiteSetting):
     @property
     def display_address(self) -> str:
         return localized(self.address, self.address_en)
+
+    @property
+    def display_office_hours(self) -> str:
+        return localized(self.office_hours, self.office_hours_en)

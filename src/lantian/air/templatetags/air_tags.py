@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lantian.air import presentation as show
 from lantian.air.exports import Cell, Table
+from lantian.core.i18n import mark_chinese
 
 register = template.Library()
 
@@ -72,7 +73,8 @@ def _cell(cell: Any, header: bool, numeric: bool) -> SafeString:
     if numeric:
         attrs["class"] = "num"
     if isinstance(cell, Cell):
-        content: SafeString = cell.html if cell.html else format_html("{}", cell.text)
+        # a name without a translation (station, district) is marked as Chinese
+        content: SafeString = cell.html if cell.html else format_html("{}", mark_chinese(cell.text))
         if cell.href:
             content = format_html('<a href="{}">{}</a>', cell.href, content)
         if cell.color:
@@ -82,7 +84,7 @@ def _cell(cell: Any, header: bool, numeric: bool) -> SafeString:
             content = format_html("{} {}", swatches, content)
         key = cell.sort_key
     else:
-        content = format_html("{}", "" if cell is None else cell)
+        content = format_html("{}", "" if cell is None else mark_chinese(cell))
         key = cell
     if key is not None:
         attrs["data-sort"] = str(key)
