@@ -74,6 +74,41 @@ def test_highlight_windows_long_text_around_the_first_match() -> None:
     assert len(snippet.replace("<mark>", "").replace("</mark>", "")) <= 42
 
 
+def test_highlight_keeps_the_full_width_punctuation_of_a_chinese_sentence() -> None:
+    sentence = (
+        "2026年10月，全市12个国考断面中，Ⅰ～Ⅲ类水质断面11个；“水质优良”比例为91.7%，"
+        "同比持平、环比上升。饮用水水源地（3个）水质均达标：ＰＭ２．５浓度下降。"
+    )
+    snippet = text.highlight(sentence, text.query_terms("水质"), 200)
+    # everything but the marks is the sentence as written: nothing normalised away
+    assert snippet.replace("<mark>", "").replace("</mark>", "") == sentence
+    for mark in "，。、；：“”（）～Ⅰ":
+        assert mark in snippet
+    assert snippet.count("<mark>水质</mark>") == 3
+    assert "“<mark>水质</mark>优良”" in snippet
+
+
+def test_highlight_marks_full_width_letters_as_written() -> None:
+    snippet = text.highlight(
+        "饮用水水源地水质均达标：ＰＭ２．５浓度下降。", text.query_terms("PM2.5")
+    )
+    assert snippet == "饮用水水源地水质均达标：<mark>ＰＭ２．５</mark>浓度下降。"
+
+
+def test_highlight_maps_a_match_inside_an_expanded_character_to_that_character() -> None:
+    # NFKC turns Ⅲ into III: a match ending inside it marks the whole Ⅲ
+    snippet = text.highlight("Ⅰ～Ⅲ类水质", [{"iii"}], 50)
+    assert snippet == "<mark>Ⅰ～Ⅲ</mark>类水质"
+    assert text.highlight("达到Ⅲ类", [{"iii"}]) == "达到<mark>Ⅲ</mark>类"
+
+
+def test_highlight_windows_keep_punctuation_at_their_edges() -> None:
+    body = "前言，" * 100 + "臭氧污染。" + "结尾、" * 100
+    snippet = text.highlight(body, [{"臭氧"}], width=30)
+    assert "<mark>臭氧</mark>污染。" in snippet
+    assert "，" in snippet and "、" in snippet
+
+
 def test_highlight_without_a_match_is_the_escaped_start() -> None:
     assert text.highlight("<b>通知</b>", [{"水质"}], 100) == "&lt;b&gt;通知&lt;/b&gt;"
     assert text.highlight("", [{"水质"}]) == ""

@@ -189,26 +189,49 @@ def _matcher(terms: Iterable[str | Iterable[str]]) -> re.Pattern[str] | None:
     return re.compile("|".join(_pattern(t) for t in ordered), re.IGNORECASE)
 
 
+def _normalised_with_positions(text: str) -> tuple[str, list[int]]:
+    """``text`` NFKC-normalised one character at a time, and for each character of the
+    result the position of the original character it came from (NFKC may turn one
+    character into several: ``Ⅲ`` → ``III``)."""
+    parts: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(text):
+        normal = unicodedata.normalize("NFKC", char)
+        parts.append(normal)
+        positions.extend([index] * len(normal))
+    return "".join(parts), positions
+
+
 def highlight(text: str, terms: Iterable[str | Iterable[str]], width: int = 120) -> str:
     """An HTML-escaped snippet of about ``width`` characters around the first match of
     any of ``terms`` (strings, or sets of them as :func:`query_terms` returns), each match
-    in ``<mark>``. Without a match, the start of the text. Safe to render as HTML."""
-    text = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    in ``<mark>``. Without a match, the start of the text. Safe to render as HTML.
+
+    The text is shown as written: matching runs on its NFKC form (``ＰＭ２．５`` matches
+    ``pm25``), but the snippet keeps the original characters, the full-width punctuation
+    of Chinese (，。、；：“”（）) included; only runs of white space become one space."""
+    text = " ".join((text or "").split())
     matcher = _matcher(terms)
-    first = matcher.search(text) if matcher else None
-    if first is None:
+    normal, positions = _normalised_with_positions(text)
+    spans = []
+    if matcher is not None:
+        for match in matcher.finditer(normal):
+            if match.end() > match.start():
+                spans.append((positions[match.start()], positions[match.end() - 1] + 1))
+    if not spans:
         cut = text[:width]
         return html.escape(cut) + ("…" if len(text) > width else "")
-    start = max(0, min(first.start() - width // 3, len(text) - width))
+    start = max(0, min(spans[0][0] - width // 3, len(text) - width))
     end = min(len(text), start + width)
-    window = text[start:end]
     out: list[str] = ["…"] if start > 0 else []
-    position = 0
-    for match in matcher.finditer(window):  # type: ignore[union-attr]
-        out.append(html.escape(window[position : match.start()]))
-        out.append(f"<mark>{html.escape(match.group())}</mark>")
-        position = match.end()
-    out.append(html.escape(window[position:]))
+    position = start
+    for first, last in spans:
+        if first < position or last > end:  # starts before the window, or runs past it
+            continue
+        out.append(html.escape(text[position:first]))
+        out.append(f"<mark>{html.escape(text[first:last])}</mark>")
+        position = last
+    out.append(html.escape(text[position:end]))
     if end < len(text):
         out.append("…")
     return "".join(out)
