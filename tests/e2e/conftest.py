@@ -72,6 +72,18 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+def new_context(
+    browser: Any, site: str, *, width: int, language: str = "zh-hans", **options: Any
+) -> Any:
+    """A browser context ``width`` pixels wide with the site's language chosen (the cookie
+    the language switch sets); ``options`` go to ``browser.new_context``."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="zh-CN", **options
+    )
+    context.add_cookies([{"name": "django_language", "value": language, "url": site}])
+    return context
+
+
 def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, new_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CST = ZoneInfo("Asia/Shanghai")
@@ -42,8 +42,7 @@ def test_the_map_of_the_districts_with_markers_apart(
 ) -> None:
     from lantian.demo.air import STATIONS
 
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
-    context.add_cookies([{"name": "django_language", "value": language, "url": city}])
+    context = new_context(browser, city, width=width, language=language)
     page = context.new_page()
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))

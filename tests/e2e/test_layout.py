@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from tests.e2e.conftest import new_context
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 CST = ZoneInfo("Asia/Shanghai")
 # The demo as of a fixed hour: November 2026 complete (ranking, report), a day's forecast.
@@ -168,14 +170,13 @@ def test_every_public_page_holds_on_a_phone_and_a_laptop(
     with time_machine.travel(LAYOUT_NOW, tick=True):
         for language in LANGUAGES:
             for width in WIDTHS:
-                context = browser.new_context(
-                    viewport={"width": width, "height": 900},
-                    locale="zh-CN",
+                context = new_context(
+                    browser,
+                    demo["url"],
+                    width=width,
+                    language=language,
                     is_mobile=width < 600,
                     has_touch=width < 600,
-                )
-                context.add_cookies(
-                    [{"name": "django_language", "value": language, "url": demo["url"]}]
                 )
                 page = context.new_page()
                 try:
@@ -225,7 +226,7 @@ def test_tracking_codes_stay_on_one_line_in_the_back_office(
 ) -> None:
     from tests.e2e.test_foi import apply_with_the_keyboard
 
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+    context = new_context(browser, site, width=width)
     page = context.new_page()
     try:
         tracking, _code = apply_with_the_keyboard(page, site)
