@@ -109,6 +109,11 @@ def live_items() -> QuerySet[DisclosureItem]:
     )
 
 
+BY_RELEVANCE = "relevance"
+BY_DATE = "date"
+NEWEST_FIRST = ("-published_on", "-formed_on")
+
+
 def search(
     q: str = "",
     *,
@@ -117,9 +122,11 @@ def search(
     year: int | None = None,
     kind: str | None = None,
     within: Sequence[int] | None = None,
+    order: str = BY_RELEVANCE,
 ) -> SearchResults:
     """Published items matching ``q`` (jieba-segmented, synonyms expanded, every word
-    required), best first; without ``q`` all published items, newest first.
+    required), best first, or newest first when ``order`` is :data:`BY_DATE`; without
+    ``q`` all published items, newest first.
 
     ``category`` (code or instance) includes its subcategories; ``department`` is a code
     or instance; ``year`` is the year of publication; ``within`` (category ids) limits
@@ -148,7 +155,13 @@ def search(
     terms = text.query_terms(q) if q else []
     if not terms:
         return SearchResults(items, [])
-    results = SearchResults(core_search.search(items, terms), terms)
+    if order == BY_DATE:
+        # Ordered by the index's filter fields (the backend sorts only on those).
+        newest = items.order_by(*NEWEST_FIRST)
+        found = core_search.search(newest, terms, order_by_relevance=False)
+    else:
+        found = core_search.search(items, terms)
+    results = SearchResults(found, terms)
     if len(results) == 0:
         fallback = items.filter(title__icontains=q).order_by("-published_on", "-pk")
         return SearchResults(fallback, [*terms, {q}])

@@ -77,6 +77,45 @@ class SiteResults(Sequence[Hit]):
         return hits
 
 
+class NewestFirst(SiteResults):
+    """Pages and disclosure items merged newest first (a page before an item of the same
+    day; undated pages last); lazy over the items: a slice fetches at most
+    ``len(pages)`` items more than it shows."""
+
+    def __init__(self, pages: list[Hit], items: Sequence[Any]) -> None:
+        super().__init__(sorted(pages, key=_day, reverse=True), items)
+
+    def __getitem__(self, index: Any) -> Any:
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop if index.stop is not None else len(self)
+        if stop <= start:
+            return []
+        # At most len(pages) pages come before position ``start``, so the item there has
+        # an index of at least ``first``; the pages before item ``first`` are those of
+        # its day or newer, which fixes where item ``first`` stands in the merge.
+        first = max(0, start - len(self.pages))
+        items = [_item_hit(item) for item in self.items[first:stop]]
+        pages = self.pages
+        if first and items:
+            pages = [p for p in self.pages if _day(p) < _day(items[0])]
+        elif first:
+            return []  # past the last item, and so past every page too
+        position = first + len(self.pages) - len(pages)
+        merged: list[Hit] = []
+        queue = list(pages)
+        for item in items:
+            while queue and _day(queue[0]) >= _day(item):
+                merged.append(queue.pop(0))
+            merged.append(item)
+        merged += queue
+        return merged[start - position : stop - position]
+
+
+def _day(hit: Hit) -> date:
+    return hit.day or date.min
+
+
 def _item_hit(item: Any) -> Hit:
     return Hit(
         type=item.kind,
@@ -89,10 +128,17 @@ def _item_hit(item: Any) -> Hit:
 
 
 def site_search(
-    query: str, *, type: str = "", category: str | None = None, year: int | None = None
+    query: str,
+    *,
+    type: str = "",
+    category: str | None = None,
+    year: int | None = None,
+    sort: str = disclosure_selectors.BY_RELEVANCE,
 ) -> SiteResults:
     """Pages and published disclosure items for the portal's search page. ``type`` is
-    "page", a disclosure kind, or "" for both; a category or year limits to items."""
+    "page", a disclosure kind, or "" for both; a category or year limits to items.
+    ``sort`` is by relevance (pages first, then items best first) or
+    ``disclosure_selectors.BY_DATE`` (pages and items together, newest first)."""
     query = " ".join(query.split())[:100]
     if not query:
         return SiteResults([], [])
@@ -109,12 +155,18 @@ def site_search(
                     title_html=mark_safe(text.highlight(page.title, terms, 255)),
                     snippet=mark_safe(text.highlight(f"{intro} {body}", terms)),
                     url=page.url or "",
-                    day=page.last_published_at.date() if page.last_published_at else None,
+                    day=timezone.localdate(page.last_published_at)
+                    if page.last_published_at
+                    else None,
                 )
             )
     items: Sequence[Any] = []
     if type != "page":
-        items = disclosure_selectors.search(query, category=category, year=year, kind=type or None)
+        items = disclosure_selectors.search(
+            query, category=category, year=year, kind=type or None, order=sort
+        )
+    if sort == disclosure_selectors.BY_DATE:
+        return NewestFirst(pages, items)
     return SiteResults(pages, items)
 
 
