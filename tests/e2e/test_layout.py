@@ -166,31 +166,34 @@ def test_every_public_page_holds_on_a_phone_and_a_laptop(
 ) -> None:
     pages = public_pages(demo)
     assert len(demo["sections"]) >= 5
+    # each language at each width, and the narrowest case again with large text (125 %)
+    views = [(language, width, False) for language in LANGUAGES for width in WIDTHS]
+    views.append(("zh-hans", min(WIDTHS), True))
     problems: list[str] = []
     with time_machine.travel(LAYOUT_NOW, tick=True):
-        for language in LANGUAGES:
-            for width in WIDTHS:
-                context = new_context(
-                    browser,
-                    demo["url"],
-                    width=width,
-                    language=language,
-                    is_mobile=width < 600,
-                    has_touch=width < 600,
+        for language, width, large in views:
+            context = new_context(
+                browser,
+                demo["url"],
+                width=width,
+                language=language,
+                is_mobile=width < 600,
+                has_touch=width < 600,
+            )
+            if large:
+                context.add_cookies(
+                    [{"name": "lantian_text", "value": "large", "url": demo["url"]}]
                 )
-                page = context.new_page()
-                try:
-                    for path in pages:
-                        response = page.goto(demo["url"] + path)
-                        assert response is not None and response.status == 200, path
-                        assert (
-                            page.locator("html").get_attribute("lang") or ""
-                        ).lower() == language
-                        problems += [
-                            f"{language} {width}px {path}: {p}" for p in page.evaluate(MEASURE)
-                        ]
-                finally:
-                    context.close()
+            page = context.new_page()
+            try:
+                for path in pages:
+                    response = page.goto(demo["url"] + path)
+                    assert response is not None and response.status == 200, path
+                    assert (page.locator("html").get_attribute("lang") or "").lower() == language
+                    where = f"{language} {width}px{' large text' if large else ''} {path}"
+                    problems += [f"{where}: {p}" for p in page.evaluate(MEASURE)]
+            finally:
+                context.close()
     assert problems == []
 
 
