@@ -332,6 +332,9 @@ LANTIAN_REQUIRE_TWO_FACTOR = env.bool("LANTIAN_REQUIRE_TWO_FACTOR", default=Fals
 # 天地图 or OpenStreetMap; empty draws the map without tiles (no outside requests).
 AIR_MAP_TILES = env.str("AIR_MAP_TILES", default="")
 AIR_MAP_ATTRIBUTION = env.str("AIR_MAP_ATTRIBUTION", default="")
+# The districts drawn under the station map (GeoJSON); unset: the bundled demo city's,
+# empty: none (lantian.air.boundaries, decision 0020).
+AIR_MAP_DISTRICTS = env.str("AIR_MAP_DISTRICTS", default=None)
 # Proactive disclosure: the organisation code that starts every index number (索引号),
 # e.g. the bureau's 9-character organisation code or 18-character credit code.
 DISCLOSURE_ORGANISATION_CODE = env.str("DISCLOSURE_ORGANISATION_CODE", default="MB1C00001")
