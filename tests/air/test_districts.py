@@ -63,4 +63,4 @@ def test_the_forecast_form_offers_the_areas_by_name() -> None:
         assert choices[CITY] == translation.gettext("Whole city")
     assert choices["东城区"] == "Dongcheng District"
     assert choices["西湖区"] == "西湖区"  # a station's district without a record yet
-    assert list(choices)[0] == CITY
+    assert next(iter(choices)) == CITY

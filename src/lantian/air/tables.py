@@ -22,6 +22,7 @@ from lantian.air import airmap
 from lantian.air import presentation as show
 from lantian.air.aqi import level_info
 from lantian.air.exports import Cell, Column, Table
+from lantian.air.models import area_name, area_names
 from lantian.air.monthly import MonthlyReport
 from lantian.air.selectors import AirNow, StationNow
 
@@ -95,12 +96,13 @@ def station_table(now: AirNow) -> Table:
         *_scored_columns(show.HOURLY),
     ]
     rows: list[Row] = []
+    names = area_names()
     for item in now.stations:
         obs = item.observation
         rows.append(
             [
                 Cell(item.station.display_name, href=station_url(item.station.code)),
-                item.station.district,
+                area_name(item.station.district, names),
                 *_scored_cells(obs, show.HOURLY),
             ]
         )
@@ -119,9 +121,10 @@ def district_table(now: AirNow) -> Table:
         Column(_("District")),
         *_scored_columns(show.HOURLY),
     ]
+    names = area_names()
     rows = [
         [
-            area.area,
+            area_name(area.area, names),
             *_scored_cells(area, show.HOURLY),
         ]
         for area in now.districts
@@ -445,6 +448,7 @@ def ranking_table(report: MonthlyReport) -> Table:
         Column(_("Valid days"), numeric=True),
     ]
     rows = []
+    names = area_names()
     for ranked in report.ranking:
         area = ranked.area
         shown = area.complete
@@ -456,7 +460,7 @@ def ranking_table(report: MonthlyReport) -> Table:
                 Cell(_("Not ranked"), value=None)
                 if ranked.rank is None
                 else Cell(str(ranked.rank), value=ranked.rank),
-                area.area,
+                area_name(area.area, names),
                 Cell(
                     "—" if math.isnan(total) else f"{total:.2f}",
                     value=None if math.isnan(total) else total,
