@@ -1,5 +1,5 @@
-"""Reading rendered pages as a reader does: the text outside scripts and styles, with the
-language each piece of text is declared in (its nearest ``lang``)."""
+"""Reading rendered pages as a reader does: the text outside scripts, styles and hidden
+elements, with the language each piece of text is declared in (its nearest ``lang``)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ class Text:
 class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str]] = []
+        self.stack: list[tuple[str, str, bool]] = []  # tag, lang, hidden
         self.texts: list[Text] = []
         self.html_lang: str | None = None
 
@@ -32,8 +32,9 @@ class _Reader(HTMLParser):
             self.html_lang = found.get("lang")
         if tag in VOID:
             return
-        inherited = self.stack[-1][1] if self.stack else ""
-        self.stack.append((tag, found.get("lang") or inherited))
+        lang, hidden = self.stack[-1][1:] if self.stack else ("", False)
+        hidden = hidden or tag in HIDDEN or "hidden" in found
+        self.stack.append((tag, found.get("lang") or lang, hidden))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in VOID:
@@ -43,8 +44,8 @@ class _Reader(HTMLParser):
                 break
 
     def handle_data(self, data: str) -> None:
-        if data.strip() and not any(tag in HIDDEN for tag, _lang in self.stack):
-            tag, lang = self.stack[-1] if self.stack else ("", "")
+        tag, lang, hidden = self.stack[-1] if self.stack else ("", "", False)
+        if data.strip() and not hidden:
             self.texts.append(Text(data.strip(), lang, tag))
 
 

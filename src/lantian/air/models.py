@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.safestring import SafeString
 from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -19,6 +20,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from lantian.air import batch_report
 from lantian.air.aqi import Level, level_info, level_of
 from lantian.air.ingest import LOCAL
 from lantian.core.i18n import localized
@@ -137,7 +139,11 @@ class IngestBatch(models.Model):
         verbose_name_plural = _("ingestion batches")
 
     def __str__(self) -> str:
-        return f"{self.filename or self.source} {self.received_at:%Y-%m-%d %H:%M}"
+        return f"{self.filename or self.source} {localtime(self.received_at):%Y-%m-%d %H:%M}"
+
+    def get_report_display(self) -> SafeString:
+        """The report as a table of refused rows and their reasons (the inspect view)."""
+        return batch_report.render(self.report or {})
 
 
 class Observation(Scored, models.Model):

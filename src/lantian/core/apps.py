@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        # system checks (fonts, privatefiles, uploads); post_migrate and cache hooks (signals)
-        from lantian.core import fonts, privatefiles, signals, uploads  # noqa: F401
+        # system checks (fonts, privatefiles, uploads); post_migrate and cache hooks
+        # (signals); the back office's shell: no links to wagtail.org (admin_shell)
+        from lantian.core import admin_shell, fonts, privatefiles, signals, uploads  # noqa: F401

@@ -18,19 +18,29 @@ from lantian.core.models import CalendarDay, CalendarYear, Department, StaffProf
 from lantian.core.models import ClockEvent as ClockEventRow
 from lantian.core.roles import Role, ensure_roles
 
-CHINESE_CALENDAR_SOURCE = "chinesecalendar {version} (State Council notices)"
+CHINESE_CALENDAR_SOURCE = "chinesecalendar {version}（国务院办公厅通知）"
+# The notices' own names where the library shortens them (清明 → 清明节 …).
+NOTICE_NAMES = {
+    "Tomb-sweeping Day": "清明节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-autumn Festival": "中秋节",
+}
 
 
 def library_calendar() -> tuple[dict[date, str], dict[date, str], set[int], str]:
-    """Holidays, make-up working days and covered years from the `chinesecalendar` package."""
+    """Holidays, make-up working days and covered years from the `chinesecalendar` package,
+    each day named in Chinese as the State Council notices name it (元旦, 春节 …); a
+    make-up working day carries the name of the holiday it makes up for."""
     import chinese_calendar
     from chinese_calendar import constants
 
+    chinese = {holiday.value: holiday.chinese for holiday in constants.Holiday}
+    chinese.update(NOTICE_NAMES)
     years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
     version = getattr(chinese_calendar, "__version__", "")
     return (
-        dict(constants.holidays),
-        dict(constants.workdays),
+        {day: chinese.get(name, name) for day, name in constants.holidays.items()},
+        {day: chinese.get(name, name) for day, name in constants.workdays.items()},
         years,
         CHINESE_CALENDAR_SOURCE.format(version=version).strip(),
     )

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lantian.core import admin_access, audit, dashboard, twofactor
+from lantian.core.calendar_admin import CalendarDayFilterSet
 from lantian.core.models import (
     AuditLogEntry,
     CalendarDay,
@@ -169,7 +170,7 @@ class CalendarDayViewSet(SnippetViewSet):
     icon = "calendar-alt"
     menu_label = _("Holidays and make-up days")
     list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
+    filterset_class = CalendarDayFilterSet  # this year and the next unless another is chosen
     search_fields = ["name"]
     list_per_page = 50
     url_prefix = "core/calendar-days"

@@ -71,6 +71,9 @@ SECTIONS: tuple[SectionSpec, ...] = (
 )
 
 
+TREE_ROOT = "根目录"  # the page tree's and the collections' root, as staff see it
+
+
 def _ensure_tree_root() -> Page:
     """The tree root, default locale and root collection that Wagtail's migrations create;
     recreated when a database was emptied (``flush``) rather than migrated afresh."""
@@ -79,10 +82,10 @@ def _ensure_tree_root() -> Page:
             language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
         )
     if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+        Collection.add_root(name=TREE_ROOT)
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+        root = Page.add_root(instance=Page(title=TREE_ROOT, slug="root", live=True))
     return root
 
 

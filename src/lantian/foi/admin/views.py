@@ -39,9 +39,10 @@ from lantian.core.models import Department
 from lantian.core.privacy import mask_id_number, mask_name
 from lantian.foi import downloads, exports, selectors, services
 from lantian.foi.admin import forms as admin_forms
+from lantian.foi.admin import labels
 from lantian.foi.admin.permissions import can_change, can_view, case_for, denied, visible_cases
 from lantian.foi.clock import REPLY_CLOCK
-from lantian.foi.models import Application, Letter, ReleasedFile
+from lantian.foi.models import Application, Letter, ReleasedFile, Remedy
 from lantian.foi.replies import BY_KEY
 
 A = Application
@@ -569,6 +570,8 @@ def _detail_value(key: str, value: Any) -> str:
         return f"{BY_KEY[value].row} {BY_KEY[value].label_zh}"
     if key == "channel" and value in A.Channel.values:
         return str(A.Channel(value).label)
+    if key == "result" and value in Remedy.Result.values:
+        return str(Remedy.Result(value).label)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return "" if value is None else str(value)
@@ -606,7 +609,7 @@ def timeline(application: Application) -> list[TimelineEntry]:
                 kind="clock",
                 label=str(CLOCK_LABELS.get(row.kind, row.kind)),
                 actor=_person(row.created_by),
-                note=row.note,
+                note=labels.clock_note(row.note),
                 details=details,
             )
         )
