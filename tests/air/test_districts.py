@@ -64,3 +64,19 @@ def test_the_forecast_form_offers_the_areas_by_name() -> None:
     assert choices["东城区"] == "Dongcheng District"
     assert choices["西湖区"] == "西湖区"  # a station's district without a record yet
     assert next(iter(choices)) == CITY
+
+
+def test_data_managers_give_districts_their_english_names(client_as) -> None:
+    from lantian.core.roles import Role
+
+    district = save_district(actor=None, name="港区")
+    url = f"/admin/air/districts/edit/{district.pk}/"
+    assert client_as(Role.EDITOR).get(url).status_code in (302, 403)
+    client = client_as(Role.DATA_MANAGER)
+    assert client.get("/admin/air/districts/").status_code == 200
+    response = client.post(url, {"name": "港区", "name_en": "Port District"})
+    assert response.status_code == 302
+    district.refresh_from_db()
+    assert district.name_en == "Port District"
+    with translation.override("en"):
+        assert area_name("港区") == "Port District"

@@ -17,6 +17,9 @@ class AirConfig(AppConfig):
                 "air.add_station",
                 "air.change_station",
                 "air.view_station",
+                "air.add_district",
+                "air.change_district",
+                "air.view_district",
                 "air.view_observation",
                 "air.view_ingestbatch",
                 "air.add_forecast",
@@ -28,6 +31,7 @@ class AirConfig(AppConfig):
             Role.ADMINISTRATOR,
             [
                 "air.view_station",
+                "air.view_district",
                 "air.view_observation",
                 "air.view_ingestbatch",
                 "air.view_forecast",

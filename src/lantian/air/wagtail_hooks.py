@@ -1,5 +1,6 @@
-"""Back office for air quality: stations and forecasts (data managers edit), ingestion
-batches (read), and the data managers' dashboard items (refused rows, stale stations)."""
+"""Back office for air quality: stations, districts and forecasts (data managers edit),
+ingestion batches (read), and the data managers' dashboard items (refused rows, stale
+stations)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lantian.air import dashboard  # noqa: F401  (registers the dashboard sources)
-from lantian.air.models import Forecast, IngestBatch, Station
+from lantian.air.models import District, Forecast, IngestBatch, Station
 
 
 class StationViewSet(SnippetViewSet):
@@ -21,6 +22,17 @@ class StationViewSet(SnippetViewSet):
     list_filter = ["district", "kind", "is_active"]
     search_fields = ["code", "name", "name_en"]
     url_prefix = "air/stations"
+
+
+class DistrictViewSet(SnippetViewSet):
+    """The districts' English names, which the English site shows."""
+
+    model = District
+    icon = "globe"
+    menu_label = _("Districts")
+    list_display = ["name", "name_en"]
+    search_fields = ["name", "name_en"]
+    url_prefix = "air/districts"
 
 
 class IngestBatchViewSet(SnippetViewSet):
@@ -64,7 +76,7 @@ class AirViewSetGroup(SnippetViewSetGroup):
     menu_label = _("Air quality")
     menu_icon = "site"
     menu_order = 810
-    items = (StationViewSet, ForecastViewSet, IngestBatchViewSet)
+    items = (StationViewSet, DistrictViewSet, ForecastViewSet, IngestBatchViewSet)
 
 
 register_snippet(AirViewSetGroup)
