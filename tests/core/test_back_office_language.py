@@ -218,6 +218,7 @@ def test_the_batch_report_is_a_table_of_refused_rows(
     assert rows == ["4"]  # the file's fourth row of values
     assert "co" in table and "999" in table and "3103A" in table
     assert IngestBatch.objects.get().rejected == 1
+    assert "2026年11月26日 10:00" in html  # received at 02:00 UTC, shown in Shanghai time
 
 
 def test_forecasts_name_their_area(office: dict[str, str], client_as: Any) -> None:
@@ -263,6 +264,8 @@ def test_the_shell_carries_the_bureaus_name_and_logo(client_as: Any) -> None:
     assert "guide.wagtail.org" not in html and "editor-guide" not in html
     login = Client().get("/admin/login/").content.decode()
     assert "示范市生态环境局" in visible_text(login) and "lantian/icons/icon.svg" in login
+    assert "Password" not in visible_text(login)  # Wagtail's field had no label
+    assert problems(login, pending_wagtail_wording(), untranslated_msgids()) == []
 
 
 def test_the_default_page_workflow_is_in_chinese_and_reviewed_by_reviewers() -> None:

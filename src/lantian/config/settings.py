@@ -256,6 +256,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="noreply@lantian.exam
 
 # Wagtail.
 WAGTAIL_SITE_NAME = env.str("SITE_NAME", default="示范市生态环境局")
+WAGTAILADMIN_USER_LOGIN_FORM = "lantian.core.admin_shell.LoginForm"  # a labelled password
 WAGTAILADMIN_BASE_URL = env.str("BASE_URL", default="http://127.0.0.1:8000")
 # Wagtail's database backend (SQLite FTS5 / PostgreSQL) fed with jieba-segmented text
 # (lantian.core.text); "simple" keeps PostgreSQL from stemming, as SQLite does not.
