@@ -21,6 +21,7 @@ from lantian.demo import air as air_demo
 from lantian.demo import workflow as workflow_demo
 from lantian.foi import services as foi_services
 from tests.core import dashboard_links
+from tests.core.dashboard_links import heading
 from tests.foi import flow
 
 pytestmark = pytest.mark.django_db
@@ -152,28 +153,32 @@ def test_each_role_sees_its_own_work(work, client_as) -> None:
 
     editor = pages[Role.EDITOR].sections
     assert "关于调整示范市声环境功能区划的公告（征求意见稿）" in " ".join(
-        editor["Returned to you for changes"]
+        editor[heading("Returned to you for changes")]
     )
-    assert "噪声自动监测点位坐标" in " ".join(editor["Returned to you for changes"])  # the remark
-    assert "示范市生态环境局2027年政务公开工作要点" in " ".join(editor["Your drafts"])
+    assert "噪声自动监测点位坐标" in " ".join(
+        editor[heading("Returned to you for changes")]
+    )  # the remark
+    assert "示范市生态环境局2027年政务公开工作要点" in " ".join(editor[heading("Your drafts")])
 
-    reviewer = " ".join(pages[Role.REVIEWER].sections["Waiting for your review"])
+    reviewer = " ".join(pages[Role.REVIEWER].sections[heading("Waiting for your review")])
     assert "排污许可证执行报告质量抽查" in reviewer and "秋冬季大气污染综合治理" in reviewer
     assert "应急减排清单" not in reviewer  # at the head's step
 
-    head = " ".join(pages[Role.DEPARTMENT_HEAD].sections["Waiting for your review"])
+    head = " ".join(pages[Role.DEPARTMENT_HEAD].sections[heading("Waiting for your review")])
     assert "应急减排清单" in head and "挥发性有机物专项执法检查" in head
     assert "排污许可证执行报告" not in head  # at the reviewer's step
-    approvals = " ".join(pages[Role.DEPARTMENT_HEAD].sections["Replies to approve"])
+    approvals = " ".join(pages[Role.DEPARTMENT_HEAD].sections[heading("Replies to approve")])
     assert work["air_case"].tracking_code in approvals
 
-    handler = " ".join(pages[Role.CASE_HANDLER].sections["Your disclosure applications"])
+    handler = " ".join(pages[Role.CASE_HANDLER].sections[heading("Your disclosure applications")])
     assert work["overdue"].tracking_code in handler and work["paused"].tracking_code in handler
-    assert "working days late" in handler
+    assert "逾期" in handler and "个工作日" in handler  # "%(days)d working days late"
 
-    data = " ".join(pages[Role.DATA_MANAGER].sections["Refused air-quality rows"])
+    data = " ".join(pages[Role.DATA_MANAGER].sections[heading("Refused air-quality rows")])
     assert "hourly-2026112609.csv" in data and "pm10" in data
-    assert "3105A" in " ".join(pages[Role.DATA_MANAGER].sections["Stations without recent data"])
+    assert "3105A" in " ".join(
+        pages[Role.DATA_MANAGER].sections[heading("Stations without recent data")]
+    )
 
     # nobody is shown the disclosure applications' deadlines behind a door they cannot open
     for role in (Role.EDITOR, Role.REVIEWER, Role.DATA_MANAGER):
@@ -189,7 +194,7 @@ def test_nothing_to_do_only_when_there_is_nothing(staff, client_as, frozen) -> N
     paused = paused_case(staff)
     page = dashboard_links.read(client_as(Role.CASE_HANDLER))
     assert not page.empty
-    mine = " ".join(page.sections["Your disclosure applications"])
+    mine = " ".join(page.sections[heading("Your disclosure applications")])
     assert case.tracking_code in mine and paused.tracking_code in mine
     # the editor of the same department (legal) has no door to the cases
     assert dashboard_links.read(client_as(Role.EDITOR)).empty

@@ -18,6 +18,7 @@ from lantian.disclosure.models import DisclosureItem
 from lantian.foi import selectors
 from lantian.foi.models import Application
 from tests.core import dashboard_links
+from tests.core.dashboard_links import heading
 from tests.demo.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +72,7 @@ def every_demo_user_finds_their_work_and_every_link_opens() -> None:
         assert dashboard_links.broken_links(client, page) == [], member.username
         pages[member.role] = page.sections
 
-    handler = pages[Role.CASE_HANDLER]["Your disclosure applications"]
+    handler = pages[Role.CASE_HANDLER][heading("Your disclosure applications")]
     assert any("working days late" in row for row in handler)  # overdue
     assert any("working days left" in row and "即将到期" in row for row in handler)  # due soon
     assert any("reply returned" in row for row in handler)  # sent back by the head of legal
@@ -79,15 +80,18 @@ def every_demo_user_finds_their_work_and_every_link_opens() -> None:
 
     head = pages[Role.DEPARTMENT_HEAD]
     assert {"Waiting for your review", "Replies to approve"} <= set(head)
-    assert len(head["Waiting for your review"]) == 2  # the air division's items only
-    assert len(head["Replies to approve"]) >= 1
-    deadlines = " ".join(head["Disclosure applications: deadlines"])
+    assert len(head[heading("Waiting for your review")]) == 2  # the air division's items only
+    assert len(head[heading("Replies to approve")]) >= 1
+    deadlines = " ".join(head[heading("Disclosure applications: deadlines")])
     assert "超期" in deadlines and "到期" in deadlines
 
-    assert len(pages[Role.REVIEWER]["Waiting for your review"]) == 2
+    assert len(pages[Role.REVIEWER][heading("Waiting for your review")]) == 2
     editor = pages[Role.EDITOR]
-    assert len(editor["Returned to you for changes"]) == 1 and len(editor["Your drafts"]) == 1
-    refused = " ".join(pages[Role.DATA_MANAGER]["Refused air-quality rows"])
+    assert (
+        len(editor[heading("Returned to you for changes")]) == 1
+        and len(editor[heading("Your drafts")]) == 1
+    )
+    refused = " ".join(pages[Role.DATA_MANAGER][heading("Refused air-quality rows")])
     assert "demo-2026-09.csv" in refused and "co: impossible value 999" in refused
     assert "Stations without recent data" not in pages[Role.DATA_MANAGER]  # data is current
 
