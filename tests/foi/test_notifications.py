@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
+from django.utils import translation
 
 from lantian.core import attention
 from lantian.core.roles import Role
@@ -108,7 +109,8 @@ def test_dashboard_items(staff, cases) -> None:
             "/admin/foi/cases/?queue=due_soon",
         ]
         # the handler's own cases, the overdue one first, each with its clock
-        mine = dashboard.my_cases(staff[Role.CASE_HANDLER])
+        with translation.override("en"):  # the details in the language they were asked in
+            mine = dashboard.my_cases(staff[Role.CASE_HANDLER])
         assert [i.label.split()[0] for i in mine] == [
             cases["overdue"].tracking_code,
             cases["soon"].tracking_code,
