@@ -60,13 +60,13 @@ def allows(user: Any, url: str) -> bool:
     return all(check(user, match.kwargs) for check in checks_for(match.view_name))
 
 
-def refused(request: HttpRequest) -> HttpResponse:
+def refused(request: HttpRequest, message: Any = None) -> HttpResponse:
     """403 with a page that says so (Wagtail's own answer to a refusal is a redirect to
-    the dashboard, which hides it from the status code)."""
+    the dashboard, which hides it from the status code); ``message`` says why."""
     context = {
         "page_title": _("No access"),
         # Wagtail's own words for a refusal (translated in its catalogue)
-        "message": _("Sorry, you do not have permission to access this area."),
+        "message": message or _("Sorry, you do not have permission to access this area."),
     }
     response = render(request, "core/admin/denied.html", context, status=403)
     add_never_cache_headers(response)

@@ -15,9 +15,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
+from lantian.core import admin_access
 from lantian.core.roles import Role, register_permissions
 from lantian.foi.models import Application, CaseEvent, Letter, ReleasedFile, Remedy
 
@@ -72,9 +73,14 @@ def can_change(user: Any) -> bool:
 
 
 def denied(request: Any) -> HttpResponse:
-    """403 with a page that says why (Wagtail's own answer is a redirect to the dashboard,
-    which hides the refusal from the status code)."""
-    return render(request, "foi/admin/denied.html", {"page_title": _("No access")}, status=403)
+    """403 with a page that says why (core.admin_access's refusal page)."""
+    return admin_access.refused(
+        request,
+        _(
+            "Your role does not include work on disclosure applications. Ask an "
+            "administrator if you need it."
+        ),
+    )
 
 
 def visible_cases(user: Any) -> QuerySet[Application]:
