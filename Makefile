@@ -53,12 +53,13 @@ format: install
 	$(BIN)/ruff check --fix src tests bench
 	$(BIN)/ruff format src tests bench
 
-# Refresh the zh-hans and English catalogues, then compile them.
+# Refresh the zh-hans and English catalogues, then compile them (DEBUG: no secret needed).
 messages: install
 	$(BIN)/python scripts/wagtail_catalogue_gaps.py
-	cd src/lantian && ../../$(LANTIAN) makemessages -l zh_Hans -l en --no-obsolete
+	$(BIN)/ruff format -q src/lantian/core/wagtail_strings.py
+	cd src/lantian && DEBUG=true ../../$(LANTIAN) makemessages -l zh_Hans -l en --no-obsolete
 	$(BIN)/python scripts/fill_english_catalogue.py src/lantian/locale/en/LC_MESSAGES/django.po
-	cd src/lantian && ../../$(LANTIAN) compilemessages -v 0
+	cd src/lantian && DEBUG=true ../../$(LANTIAN) compilemessages -v 0
 
 bench: install
 	@for script in bench/*.py; do [ -e "$$script" ] && $(BIN)/python "$$script"; done; true

@@ -16,9 +16,10 @@ def fill(path: str) -> int:
             continue
         if "fuzzy" in entry.flags:  # a guess from a similar msgid: never right here
             entry.msgstr, entry.msgstr_plural = "", {}
-            entry.previous_msgid = entry.previous_msgctxt = None
+            entry.previous_msgid = entry.previous_msgctxt = entry.previous_msgid_plural = None
         if entry.msgid_plural:
-            if not all(entry.msgstr_plural.values()):
+            # an emptied plural ({}) counts as untranslated: all({}) would say otherwise
+            if not entry.msgstr_plural or not all(entry.msgstr_plural.values()):
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
                 changed += 1
         elif not entry.msgstr:
