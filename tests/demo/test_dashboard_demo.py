@@ -73,13 +73,14 @@ def every_demo_user_finds_their_work_and_every_link_opens() -> None:
         pages[member.role] = page.sections
 
     handler = pages[Role.CASE_HANDLER][heading("Your disclosure applications")]
-    assert any("working days late" in row for row in handler)  # overdue
-    assert any("working days left" in row and "即将到期" in row for row in handler)  # due soon
-    assert any("reply returned" in row for row in handler)  # sent back by the head of legal
+    # as the Chinese back office words "%(days)d working days late/left", "reply returned"
+    assert any("逾期" in row and "个工作日" in row for row in handler)  # overdue
+    assert any("剩余" in row and "即将到期" in row for row in handler)  # due soon
+    assert any("答复退回修改" in row for row in handler)  # sent back by the head of legal
     assert len(handler) >= 5
 
     head = pages[Role.DEPARTMENT_HEAD]
-    assert {"Waiting for your review", "Replies to approve"} <= set(head)
+    assert {heading("Waiting for your review"), heading("Replies to approve")} <= set(head)
     assert len(head[heading("Waiting for your review")]) == 2  # the air division's items only
     assert len(head[heading("Replies to approve")]) >= 1
     deadlines = " ".join(head[heading("Disclosure applications: deadlines")])
@@ -92,8 +93,9 @@ def every_demo_user_finds_their_work_and_every_link_opens() -> None:
         and len(editor[heading("Your drafts")]) == 1
     )
     refused = " ".join(pages[Role.DATA_MANAGER][heading("Refused air-quality rows")])
-    assert "demo-2026-09.csv" in refused and "co: impossible value 999" in refused
-    assert "Stations without recent data" not in pages[Role.DATA_MANAGER]  # data is current
+    assert "demo-2026-09.csv" in refused and "co" in refused and "999" in refused
+    stale = heading("Stations without recent data")
+    assert stale not in pages[Role.DATA_MANAGER]  # data is current
 
 
 def the_demo_handler_and_head_have_cases_at_every_stage() -> None:
