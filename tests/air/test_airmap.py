@@ -249,7 +249,7 @@ def test_the_system_check_is_quiet_about_the_bundled_file(settings: Any) -> None
     assert boundaries.districts() == []
 
 
-def test_the_system_check_warns_of_a_missing_file(settings: Any, tmp_path: Path) -> None:
+def test_the_system_check_warns_of_a_missing_file(settings: Any, tmp_path: Path, db: Any) -> None:
     settings.AIR_MAP_DISTRICTS = str(tmp_path / "absent.geojson")
     (message,) = boundaries.check_boundary_file()
     assert isinstance(message, checks.Warning) and message.id == "lantian.W050"
