@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
+from lantian.core import fonts
 from lantian.core.roles import Role
 from lantian.foi.models import Application, Remedy
 from lantian.foi.replies import REPLY_TYPES
@@ -366,7 +367,7 @@ def test_docx_opens_with_merged_cells_and_the_numbers(scripted: None, tmp_path: 
         "0", "0", "1", "0", "1",
     ]  # fmt: skip
     style = document.styles["Normal"].element.rPr.rFonts
-    assert style.get(docx.oxml.ns.qn("w:eastAsia")) == foi_annual.CJK_FONT
+    assert style.get(docx.oxml.ns.qn("w:eastAsia")) == fonts.CJK_FAMILY
 
 
 # --------------------------------------------------------------------------- staff page

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -44,7 +44,6 @@ from lantian.core.i18n import localized
 
 matplotlib.use("Agg")  # no display; Figure objects below never touch pyplot
 
-CJK_FONT = fonts.CJK_FAMILY  # named in the DOCX, whose reader's computer supplies the font
 # Bulletins print PM2.5, PM10, O3, SO2, NO2, CO in this order.
 DISPLAY_ORDER = ("pm25", "pm10", "o3_8h", "so2", "no2", "co")
 SYMBOLS = {"pm25": "PM2.5", "pm10": "PM10", "o3_8h": "O3", "so2": "SO2", "no2": "NO2", "co": "CO"}
@@ -503,11 +502,7 @@ def render_pdf(
 
 
 def _east_asian_font(style: Any, size: float | None = None) -> None:
-    style.font.name = CJK_FONT
-    rpr = style.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
-    if size:
-        style.font.size = Pt(size)
+    fonts.docx_east_asian(style, size=size)
 
 
 def _table(

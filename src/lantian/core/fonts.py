@@ -210,3 +210,17 @@ def check_cjk_font(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             )
         ]
     return []
+
+
+def docx_east_asian(target: Any, *, size: float | None = None, bold: bool = False) -> None:
+    """Name the CJK family on a python-docx style or run, for Latin and East Asian text
+    alike (Word picks the eastAsia font for Chinese), with an optional size and bold."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    target.font.name = CJK_FAMILY
+    target.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FAMILY)
+    if size:
+        target.font.size = Pt(size)
+    if bold:
+        target.font.bold = True

@@ -25,12 +25,13 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lantian.core import fonts
 from lantian.core.bureau import contact
 from lantian.foi.clock import CONSULTATION_LIMIT, REPLY_CLOCK
 from lantian.foi.models import Application, LetterTemplate
 from lantian.foi.replies import BY_KEY, Outcome
 
-CJK_FONT = "Noto Sans CJK SC"  # Debian's fonts-noto-cjk, as the air reports use
+CJK_FONT = fonts.CJK_FAMILY  # named in the PDF template, as the air reports do
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FEE_PAYMENT_LIMIT = 20  # working days to pay a fee notice (国办函〔2020〕109号, rules-foi §4 [U])
 SUPPLEMENT_LIMIT = 15  # working days given to supplement, unless the handler sets another
@@ -465,17 +466,7 @@ def render_pdf(text: LetterText) -> bytes:
 
 
 def _east_asian(run_or_style: Any, *, size: float | None = None, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    font = run_or_style.font
-    font.name = CJK_FONT
-    rpr = run_or_style.element.get_or_add_rPr()
-    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
-    if size:
-        font.size = Pt(size)
-    if bold:
-        font.bold = True
+    fonts.docx_east_asian(run_or_style, size=size, bold=bold)
 
 
 def _paragraph(

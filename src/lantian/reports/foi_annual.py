@@ -32,6 +32,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from lantian.core import fonts
+
 SCHEMA = "lantian.reports.foi_annual/1"
 FORMAT = "国办公开办函〔2021〕30号"
 
@@ -469,19 +471,9 @@ def render_html(report: AnnualReport) -> str:
 
 # --------------------------------------------------------------------------- DOCX
 
-CJK_FONT = "Noto Sans CJK SC"
-
 
 def _east_asian(target: Any, size: float | None = None, bold: bool = False) -> None:
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    target.font.name = CJK_FONT
-    target.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), CJK_FONT)
-    if size:
-        target.font.size = Pt(size)
-    if bold:
-        target.font.bold = True
+    fonts.docx_east_asian(target, size=size, bold=bold)
 
 
 def _docx_table(document: Any, layout: Sequence[Sequence[Cell]], width: int, size: float) -> Any:
