@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
@@ -304,7 +305,7 @@ def now(request: HttpRequest) -> object:
     """The latest city hour with its level, advice, districts and each station's values."""
     current = selectors.air_now()
     if current is None:
-        raise HttpError(404, "No air-quality data has been published yet.")
+        raise HttpError(404, _("No air-quality data has been published yet."))
     return _NowView(current)
 
 
@@ -331,7 +332,7 @@ def forecast(
     primary pollutant and advice."""
     latest = selectors.latest_forecast(area)
     if latest is None:
-        raise HttpError(404, "No forecast is current.")
+        raise HttpError(404, _("No forecast is current."))
     return latest
 
 
