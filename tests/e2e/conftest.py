@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,18 +56,59 @@ def browser() -> Iterator[Any]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+class _InFlight:
+    """Counts the live server's requests between Django's request_started and
+    request_finished signals (the latter fires when the response is closed)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def started(self, **_: Any) -> None:
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **_: Any) -> None:
+        with self.lock:
+            self.count -= 1
+
+    def wait_idle(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.count <= 0:
+                    return
+            time.sleep(0.02)
+
+
 @pytest.fixture
-def site(live_server: Any, transactional_db: Any) -> str:
+def site(live_server: Any, transactional_db: Any) -> Iterator[str]:
+    from django.core.signals import request_finished, request_started
+
     from lantian.demo import bureau
 
     # The live server needs committed data, so these tests are transactional and the
     # database is emptied after each: load the demo bureau again (idempotent, ~1 s).
     bureau.load(password="e2e-password-not-secret")
-    return live_server.url
+    in_flight = _InFlight()
+    request_started.connect(in_flight.started, weak=False)
+    request_finished.connect(in_flight.finished, weak=False)
+    try:
+        yield live_server.url
+        # On SQLite in memory the server thread shares this thread's connection: a request
+        # still running after the browser closed (a service worker's fetch, say) holds a
+        # statement open, and emptying the database then fails with "database table is
+        # locked". Let the server finish first.
+        in_flight.wait_idle()
+    finally:
+        request_started.disconnect(in_flight.started)
+        request_finished.disconnect(in_flight.finished)
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def page(browser: Any, site: str) -> Iterator[Any]:
+    # Depends on ``site`` so that the browser closes before the site's teardown waits for
+    # the server to fall idle.
     context = browser.new_context(locale="zh-CN")
     page = context.new_page()
     yield page

@@ -19,7 +19,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 
 
 @pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
+def phone(browser: Any, site: str) -> Iterator[Any]:
     """A page at a phone's width (375 px), in Chinese."""
     context = browser.new_context(
         viewport={"width": 375, "height": 740}, locale="zh-CN", is_mobile=True, has_touch=True
