@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "lantian.air",
     "lantian.disclosure",
     "lantian.foi",
+    "lantian.complaints",
     "lantian.reports",
     "lantian.demo",
     # Wagtail
