@@ -27,6 +27,8 @@ urlpatterns = [
     path("disclosure/", include("lantian.disclosure.urls")),
     # … and the application for government information under 办事服务's.
     path("services/foi/", include("lantian.foi.urls")),
+    # … and complaints, the mailbox and their public replies under 政民互动's.
+    path("interaction/", include("lantian.complaints.urls")),
 ]
 
 if settings.DEBUG:
