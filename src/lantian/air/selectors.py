@@ -13,6 +13,7 @@ from lantian.air.models import (
     CITY,
     AreaDay,
     AreaHour,
+    District,
     Forecast,
     ForecastDay,
     IngestBatch,
@@ -41,6 +42,11 @@ def districts() -> list[str]:
     for name in active_stations().filter(counts_for_city=True).values_list("district", flat=True):
         seen.setdefault(name, None)
     return list(seen)
+
+
+def district_records() -> QuerySet[District]:
+    """Every district the bureau knows, by name (other apps' choices and look-ups)."""
+    return District.objects.order_by("name")
 
 
 def hourly(
