@@ -356,3 +356,24 @@ class DepartmentApprovalTask(FourEyesTask):
             "Department heads approve publication; nobody approves their own edit. "
             "Approval publishes the item now or at its go-live time."
         )
+
+
+class ItemViewDay(models.Model):
+    """How often an item's public page was served on one local day: what the watch of a
+    sensitive item (public reaction after publication) reads. One row per item and day,
+    incremented in place (:mod:`lantian.disclosure.pageviews`)."""
+
+    item = models.ForeignKey(DisclosureItem, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("page views"), default=0)
+
+    class Meta:
+        ordering = ["item", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "day"], name="one_view_count_per_item_day")
+        ]
+        verbose_name = _("daily page views")
+        verbose_name_plural = _("daily page views")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.day}: {self.views}"

@@ -414,3 +414,58 @@ def _channel_label(code: str) -> str:
     except ImportError:  # pragma: no cover
         return code
     return str(channels.channel_label(code))
+
+
+# ---- public reaction after publication (read by the watch of sensitive items)
+
+
+def is_item(obj: Any) -> bool:
+    """Whether ``obj`` is a disclosure item (for receivers of Wagtail's signals)."""
+    return isinstance(obj, DisclosureItem)
+
+
+def published_sensitive_items() -> QuerySet[DisclosureItem]:
+    """Live items marked sensitive, whatever their disclosure attribute."""
+    return DisclosureItem.objects.filter(live=True, sensitive=True, published_on__isnull=False)
+
+
+def reviewer_of(item: DisclosureItem) -> Any:
+    """The user who approved the item's confidentiality review (保密审查) most recently,
+    or None (e.g. an item an administrator or a loader published directly)."""
+    from wagtail.models import TaskState
+
+    from lantian.disclosure.models import ConfidentialityReviewTask
+
+    state = (
+        TaskState.objects.for_instance(item)
+        .filter(
+            status=TaskState.STATUS_APPROVED,
+            task__in=ConfidentialityReviewTask.objects.values("pk"),
+            finished_by__isnull=False,
+        )
+        .select_related("finished_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return state.finished_by if state is not None else None
+
+
+def page_views_by_day(item_ids: list[int], start: date, end: date) -> dict[int, dict[date, int]]:
+    """``{item_id: {day: views}}``: public page views per local day in [start, end]."""
+    from lantian.disclosure import pageviews
+
+    return pageviews.views_by_day(item_ids, start, end)
+
+
+def page_views_total(item_ids: list[int], since: date | None = None) -> dict[int, int]:
+    from lantian.disclosure import pageviews
+
+    return pageviews.total_views(item_ids, since)
+
+
+def item_admin_path(item: DisclosureItem) -> str:
+    """The item's page in the back office (its inspect view)."""
+    try:
+        return reverse("disclosure_items:inspect", args=[item.pk])
+    except NoReverseMatch:
+        return ""

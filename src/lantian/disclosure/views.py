@@ -24,7 +24,7 @@ from wagtail.rich_text import expand_db_html
 from lantian.core import bureau, uploads
 from lantian.core.i18n import has_cjk, localized
 from lantian.core.models import Department
-from lantian.disclosure import selectors
+from lantian.disclosure import pageviews, selectors
 from lantian.disclosure.lists import ItemFilter, category_path, download, filter_items, paginate
 from lantian.disclosure.models import Category, DisclosureItem
 
@@ -210,6 +210,8 @@ def item(request: HttpRequest, index_no: str) -> HttpResponse:
     found = public_items().filter(index_no=index_no).first()
     if found is None:
         raise Http404("no published item with this index number")
+    if request.method == "GET":  # the watch of sensitive items reads these counts
+        pageviews.record_view(found.pk)
     public = public_items()
     questions = [
         {
