@@ -609,3 +609,83 @@ class HotTopic(models.Model):
     @property
     def display_title(self) -> str:
         return localized(self.title, self.title_en)
+
+
+class Watch(models.Model):
+    """The follow-up of a sensitive disclosure item after its publication (舆情跟踪): its
+    reviewer watches page views and the messages that mention it, opens a hot-topic
+    response when one is needed, and closes the watch with a note. Opened by
+    :mod:`lantian.complaints.watch` when the item is published."""
+
+    item = models.ForeignKey(
+        "disclosure.DisclosureItem",
+        verbose_name=_("disclosure item"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    published_on = models.DateField(_("published on"))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    # when the reviewer last opened the watch: messages after it are "new"
+    seen_at = models.DateTimeField(_("last seen at"), null=True, blank=True)
+    hot_topic = models.OneToOneField(
+        HotTopic,
+        verbose_name=_("hot-topic response"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="watch",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    close_note = models.TextField(_("closing note"), blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "published_on"], name="complaints_one_watch_per_publication"
+            )
+        ]
+        verbose_name = _("item under watch")
+        verbose_name_plural = _("items under watch")
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.published_on}"
+
+
+class WatchMention(models.Model):
+    """A message staff decided about: linked to the watched item, or dismissed as not
+    about it (so the search stops suggesting it)."""
+
+    watch = models.ForeignKey(Watch, on_delete=models.CASCADE, related_name="mentions")
+    complaint = models.ForeignKey(
+        Complaint, verbose_name=_("message"), on_delete=models.CASCADE, related_name="+"
+    )
+    linked = models.BooleanField(_("about the item"), default=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    class Meta:
+        ordering = ["watch", "-decided_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["watch", "complaint"], name="complaints_one_mention_per_message"
+            )
+        ]
+        verbose_name = _("message about a watched item")
+        verbose_name_plural = _("messages about watched items")
+
+    def __str__(self) -> str:
+        return f"{self.watch_id} {self.complaint_id} {self.linked}"
