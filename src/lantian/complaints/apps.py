@@ -6,3 +6,15 @@ class ComplaintsConfig(AppConfig):
     name = "lantian.complaints"
     label = "complaints"
     verbose_name = _("Public interaction")
+
+    def ready(self) -> None:
+        from lantian.complaints import signals
+
+        signals.connect()  # channel rules and default categories after migrate
+
+        from lantian.complaints.admin import permissions as admin_permissions
+        from lantian.core import audit
+
+        admin_permissions.register()  # the staff roles' complaints permissions (back office)
+        # the audit log shows complaint entries only of the cases the user sees
+        audit.register_log_filter(admin_permissions.visible_log_entries)
