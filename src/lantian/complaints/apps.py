@@ -18,3 +18,7 @@ class ComplaintsConfig(AppConfig):
         admin_permissions.register()  # the staff roles' complaints permissions (back office)
         # the audit log shows complaint entries only of the cases the user sees
         audit.register_log_filter(admin_permissions.visible_log_entries)
+
+        from lantian.complaints import batch_access
+
+        batch_access.register()  # inspection batches: the office imports and publishes them
