@@ -22,3 +22,7 @@ class ComplaintsConfig(AppConfig):
         from lantian.complaints import batch_access
 
         batch_access.register()  # inspection batches: the office imports and publishes them
+
+        from lantian.complaints import watch
+
+        watch.ready()  # the watch of sensitive items opens on publication; its permissions

@@ -2,3 +2,7 @@
 module each, registered by importing them here."""
 
 from __future__ import annotations
+
+
+# public reaction: items under watch and hot-topic responses, typical cases (own hooks)
+from lantian.complaints.admin import hot_topics, typical_cases  # noqa: E402, F401
