@@ -11,6 +11,9 @@ class ComplaintsConfig(AppConfig):
         from lantian.complaints import signals
 
         signals.connect()  # channel rules and default categories after migrate
+        from lantian.complaints import letter_services
+
+        letter_services.connect(self)  # the default letter templates after migrate
 
         from lantian.complaints.admin import permissions as admin_permissions
         from lantian.core import audit

@@ -3,7 +3,27 @@ module each, registered by importing them here."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
 
 # public reaction: items under watch and hot-topic responses, typical cases (own hooks)
 from lantian.complaints.admin import hot_topics, typical_cases  # noqa: E402, F401
 from lantian.complaints.admin import batches  # noqa: E402, F401  (inspection batches)
+
+
+@hooks.register("register_log_actions")
+def register_complaint_document_log_actions(actions: Any) -> None:
+    """Letters issued and documents (photos, letters) downloaded."""
+    from lantian.complaints import downloads, letter_services
+
+    actions.register_action(
+        letter_services.LETTER_ISSUED, _("Letter issued"), _("Letter to a complainant issued")
+    )
+    actions.register_action(
+        downloads.DOCUMENT_DOWNLOADED,
+        _("Case document downloaded"),
+        _("Photo or letter of a complaint downloaded"),
+    )
