@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.timezone import localdate
 
-from lantian.air import monthly
+from lantian.air import boundaries, monthly
 from lantian.air.models import (
     CITY,
     AreaDay,
@@ -47,6 +47,13 @@ def districts() -> list[str]:
 def district_records() -> QuerySet[District]:
     """Every district the bureau knows, by name (other apps' choices and look-ups)."""
     return District.objects.order_by("name")
+
+
+def district_boundaries() -> list[boundaries.District]:
+    """The district outlines the station map draws (``settings.AIR_MAP_DISTRICTS``,
+    WGS 84: name, English name, polygons of (longitude, latitude)), for other apps' maps
+    (the complaint form's location map); [] when none are configured."""
+    return boundaries.districts()
 
 
 def hourly(
