@@ -398,3 +398,22 @@ def test_an_administrators_text_is_used(
         f"您的举报（{accepted.case_no}）已由大气环境处受理。",
     )
     assert "60日内办结" not in text
+
+
+@pytest.mark.parametrize("kind", LetterTemplate.Kind.values)
+def test_every_default_previews_on_a_sample_case(db: Any, kind: str) -> None:
+    on = date(2026, 11, 2)
+    text = letters.preview(letters.DEFAULT_TEMPLATES[kind], kind, on=on)
+    lines = "\n".join(text.lines())
+    assert text.reference == "编号：TS202600042" and text.date == "2026年11月2日"
+    assert text.salutation == "李明："
+    assert "{{" not in lines and "{%" not in lines
+    expected = {
+        "acceptance": "2027年1月1日",  # the sample's handling due date (60 days)
+        "refusal": "示范市城市管理局",
+        "extension": "需委托第三方检测机构对厂界废气进行采样检测",
+        "reply": "部分属实",
+        "duplicate": "TS202600017",
+    }[kind]
+    assert expected in lines
+    assert letters.render_docx(text).startswith(b"PK")

@@ -527,3 +527,64 @@ def render_letter(
     """The letter ``kind`` for ``complaint`` dated ``on``: ``(docx_bytes, pdf_bytes)``."""
     text = letter_text(complaint, kind, on=on, extra=extra)
     return render_docx(text), render_pdf(text)
+
+
+# --------------------------------------------------------------------------- previews
+
+
+def sample_complaint(on: date) -> Complaint:
+    """An unsaved case with realistic facts, for previews of a template (no database)."""
+    from datetime import datetime, time
+
+    return Complaint(
+        case_no=f"TS{on.year}00042",
+        channel="hotline_12369",
+        title="化工园区东侧企业夜间排放刺鼻气体",
+        description="每天夜里十点以后，园区东侧企业排放刺鼻气体，附近居民无法开窗。",
+        enterprise="示范化工有限公司",
+        name="李明",
+        submitted_at=timezone.make_aware(datetime.combine(on, time(9, 30))),
+        received_on=on,
+        accepted_on=on,
+        refused_on=on,
+        refusal_reason="您反映的露天烧烤油烟问题属于城市管理部门的职责",
+        referred_to="示范市城市管理局",
+        intake_limit=15,
+        intake_unit=Unit.CALENDAR_DAYS,
+        handling_limit=60,
+        handling_unit=Unit.CALENDAR_DAYS,
+        max_extension=30,
+        findings="执法人员于夜间对该公司进行突击检查，厂界臭气浓度超过《恶臭污染物排放标准》限值。",
+        substantiated=Complaint.Substantiated.PARTLY,
+        measures="已责令该公司立即停止超标排放，限期十五日内完成废气收集系统整改。",
+        penalties="依法对该公司处以罚款人民币十万元。",
+        reply="本机关将持续跟踪该公司整改情况，并将其纳入重点监管。",
+        replied_on=on,
+    )
+
+
+def sample_extra(on: date) -> dict[str, Any]:
+    """The facts a sample case without clocks or relations lacks."""
+    from datetime import timedelta
+
+    return {
+        "category": "大气污染",
+        "department": "大气环境处",
+        "intake_due": on + timedelta(days=15),
+        "handling_due": on + timedelta(days=60),
+        "new_due_date": on + timedelta(days=90),
+        "extension_period": "30日",
+        "extension_reason": "需委托第三方检测机构对厂界废气进行采样检测",
+        "master_case_no": f"TS{on.year}00017",
+        "master_findings": "经现场检查，该公司废气处理设施未正常运行。",
+        "master_substantiated": "属实",
+        "master_measures": "已责令该公司立即整改。",
+    }
+
+
+def preview(
+    template: LetterTemplate | DefaultTemplate, kind: str, *, on: date | None = None
+) -> LetterText:
+    """``template`` as the letter ``kind`` of a sample case (the back office's preview)."""
+    on = on or timezone.localdate()
+    return letter_text(sample_complaint(on), kind, on=on, extra=sample_extra(on), template=template)
