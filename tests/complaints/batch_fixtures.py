@@ -25,7 +25,7 @@ def places(demo: Any) -> dict[str, Any]:
     services.ensure_defaults()
     return {
         name: air_services.save_district(actor=None, name=name, name_en=english)
-        for name, english in (("东城区", "Dongcheng"), ("西城区", "Xicheng"))
+        for name, english in (("东城区", "Dongcheng"), ("西湖区", "Xihu"))
     }
 
 

@@ -23,7 +23,7 @@ FIXTURES = (office_head, places)  # pytest finds them here by name
 SAMPLE = batches.sample_batch_xlsx()  # made once: a workbook made later carries another time
 
 CST = datetime(2026, 11, 3, 10).astimezone().tzinfo
-DISTRICTS = batches.lookup_table([(1, ["东城区", "Dongcheng"]), (2, ["西城区"])])
+DISTRICTS = batches.lookup_table([(1, ["东城区", "Dongcheng"]), (2, ["西湖区"])])
 CATEGORIES = batches.lookup_table(
     [(10, ["大气", "air", "Air"]), (11, ["噪声", "noise"]), (12, ["水", "water"])]
 )
@@ -68,8 +68,8 @@ def test_each_bad_row_is_refused_with_its_row_column_and_reason() -> None:
             "description": "时限早于交办日期",
             "due_on": date(2026, 11, 1),
         },
-        {"case_no": "B5", "district": "西城区", "category": "噪声", "description": "正常"},
-        {"case_no": "B5", "district": "西城区", "category": "噪声", "description": "重复编号"},
+        {"case_no": "B5", "district": "西湖区", "category": "噪声", "description": "正常"},
+        {"case_no": "B5", "district": "西湖区", "category": "噪声", "description": "重复编号"},
         {"case_no": "B7", "district": "", "category": "水", "description": "缺少行政区"},
         {
             "case_no": "B8",
@@ -107,7 +107,7 @@ def test_header_variants_and_dates_written_as_text_are_understood() -> None:
             "description": "夜间施工",
             "due_on": "2026年11月15日",
         },
-        {"case_no": "X-2", "district": "西城区", "category": "noise", "description": "鸣笛"},
+        {"case_no": "X-2", "district": "西湖区", "category": "noise", "description": "鸣笛"},
     ]
     content = batches.sample_batch_xlsx(
         rows=rows,
@@ -213,9 +213,9 @@ def test_a_re_sent_batch_adds_only_its_new_rows(
         *batches.SAMPLE_ROWS,
         {
             "case_no": "D3SF202611004",
-            "district": "西城区",
+            "district": "西湖区",
             "category": "固体废物",
-            "description": "西城区工业园一家企业露天堆放危险废物。",
+            "description": "西湖区工业园一家企业露天堆放危险废物。",
             "due_on": date(2026, 11, 10),
         },
         {"case_no": "D3SF202611005", "district": "北城区", "category": "水", "description": "?"},

@@ -465,9 +465,9 @@ SAMPLE_ROWS: tuple[dict[str, Any], ...] = (
     },
     {
         "case_no": "D3SF202611002",
-        "district": "西城区",
+        "district": "西湖区",
         "category": "噪声污染",
-        "description": "西城区建设路一处建筑工地夜间22时后仍在施工，噪声扰民。",
+        "description": "西湖区建设路一处建筑工地夜间22时后仍在施工，噪声扰民。",
     },
     {
         "case_no": "D3SF202611003",
