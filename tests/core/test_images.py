@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 from django.core.exceptions import ValidationError
-from PIL import Image, ImageCms
+from PIL import Image, ImageCms, ImageFile
 from PIL.PngImagePlugin import PngInfo
 
 from lantian.core import images, uploads
@@ -217,9 +217,27 @@ def test_a_decompression_bomb_is_refused_before_decoding() -> None:
     assert refused("bomb2.png", png_header_only(side, side)).code == "too_many_pixels"
 
 
-def test_a_truncated_image_is_refused_as_damaged() -> None:
-    content = photo(size=(300, 300))
-    assert refused("断.jpg", content[: len(content) // 2]).code == "damaged"
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+@pytest.mark.parametrize("pillow_tolerates_truncation", [False, True])
+def test_a_truncated_image_is_refused_as_damaged(
+    fmt: str, pillow_tolerates_truncation: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # WeasyPrint turns the tolerance on for the whole process when it is imported
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", pillow_tolerates_truncation)
+    noise = Image.effect_noise((300, 300), 60).convert("RGB")  # compresses badly: long data
+    out = io.BytesIO()
+    noise.save(out, fmt, exif=exif_with_gps())  # the EXIF thumbnail-bearing segment first
+    content = out.getvalue()
+    name = f"断.{fmt.lower()}"
+    assert images.clean_photo(name, content).width == 300
+    for cut in (len(content) // 2, len(content) - 40):
+        assert refused(name, content[:cut]).code == "damaged"
+
+
+def test_data_after_the_end_of_a_jpeg_is_no_damage() -> None:
+    # some cameras append a trailer after the image's end marker
+    content = photo() + b"\x00" * 64
+    assert images.clean_photo("trailer.jpg", content).width == 40
 
 
 def test_the_original_bytes_are_not_changed() -> None:

@@ -69,6 +69,44 @@ def _damaged(name: str) -> ValidationError:
     )
 
 
+def _complete(fmt: str, content: bytes) -> bool:
+    """Whether the file holds its whole image. Pillow cannot be asked: WeasyPrint sets
+    ``ImageFile.LOAD_TRUNCATED_IMAGES`` for the whole process when imported, after which
+    a cut-off upload decodes silently with its missing part grey."""
+    if fmt == "PNG":
+        return _png_complete(content)
+    if fmt == "JPEG":
+        return _jpeg_complete(content)
+    # WebP: a RIFF file says its own length
+    return len(content) >= 8 + int.from_bytes(content[4:8], "little")
+
+
+def _png_complete(content: bytes) -> bool:
+    position = 8  # after the signature: length, type, data, CRC … up to IEND
+    while position + 8 <= len(content):
+        length = int.from_bytes(content[position : position + 4], "big")
+        kind = content[position + 4 : position + 8]
+        position += 12 + length
+        if kind == b"IEND":
+            return position <= len(content)
+    return False
+
+
+def _jpeg_complete(content: bytes) -> bool:
+    position = 2  # after SOI: marker segments (an EXIF thumbnail is inside one) to SOS
+    while position + 4 <= len(content):
+        if content[position] != 0xFF:
+            return False
+        marker = content[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == 0xDA:  # start of scan: the entropy-coded data ends at EOI
+            return b"\xff\xd9" in content[position:]
+        position += 2 + int.from_bytes(content[position + 2 : position + 4], "big")
+    return False
+
+
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     """Convert pixels described by an embedded colour profile to sRGB (a Display P3 or
     Adobe RGB photo would look dull once its profile is dropped). Best effort: a profile
@@ -124,6 +162,8 @@ def clean_photo(
                 raise _too_many_pixels(name, max_pixels)
             image.seek(0)  # an animated PNG or WebP: its first frame
             image.load()
+        if not _complete(fmt, content):
+            raise _damaged(name)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise _too_many_pixels(name, min(max_pixels, MAX_PIXELS)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
