@@ -133,13 +133,30 @@ def _submitted_at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(0, 0)))
 
 
-def _row_error(row: batches.BatchRow, error: ValidationError) -> batches.RowError:
+# the case's fields → the sheet's columns, to name the column of a refusal
+FIELD_COLUMNS = {
+    "team_case_no": "case_no",
+    "district": "district",
+    "category": "category",
+    "title": "description",
+    "description": "description",
+    "team_due_on": "due_on",
+    "received_on": "due_on",
+    "address": "address",
+}
+
+
+def _row_error(
+    row: batches.BatchRow, error: ValidationError, columns: dict[str, str]
+) -> batches.RowError:
     if hasattr(error, "error_dict"):
         field_name, messages = next(iter(error.message_dict.items()))
         text = " ".join(messages)
     else:
         field_name, text = "", " ".join(error.messages)
-    return _RefusedByService(row.row, field_name if field_name != "__all__" else "", "case", text)
+    column = FIELD_COLUMNS.get(field_name, "")
+    header = columns.get(column) or batches.COLUMN_NAMES.get(column, "")
+    return _RefusedByService(row.row, header, "case", text)
 
 
 def import_batch(*, actor: Any, filename: str, content: bytes) -> ImportResult:
@@ -177,6 +194,8 @@ def import_batch(*, actor: Any, filename: str, content: bytes) -> ImportResult:
         result.batch, result.created_batch = batch, created
         have = {batches.lookup_key(no) for no in batch.cases.values_list("team_case_no", flat=True)}
         statuses: dict[int, tuple[str, str]] = {}
+        districts = {d.pk: d for d in air_selectors.district_records()}
+        categories = {c.pk: c for c in Category.objects.all()}
         for row in parsed.rows:
             if batches.lookup_key(row.case_no) in have:
                 result.already.append(row.case_no)
@@ -184,9 +203,11 @@ def import_batch(*, actor: Any, filename: str, content: bytes) -> ImportResult:
                 continue
             try:
                 with transaction.atomic():
-                    complaint = _register(actor, batch, row)
+                    complaint = _register(
+                        actor, batch, row, districts[row.district_id], categories[row.category_id]
+                    )
             except ValidationError as error:
-                result.refused.append(_row_error(row, error))
+                result.refused.append(_row_error(row, error, parsed.columns))
                 continue
             have.add(batches.lookup_key(row.case_no))
             result.imported.append(complaint)
@@ -213,9 +234,9 @@ def import_batch(*, actor: Any, filename: str, content: bytes) -> ImportResult:
     return result
 
 
-def _register(actor: Any, batch: InspectionBatch, row: batches.BatchRow) -> Complaint:
-    district = air_selectors.district_records().filter(pk=row.district_id).first()
-    category = Category.objects.get(pk=row.category_id)
+def _register(
+    actor: Any, batch: InspectionBatch, row: batches.BatchRow, district: Any, category: Category
+) -> Complaint:
     complaint, _code = services.register_complaint(
         actor=actor,
         channel=Channel.INSPECTION,

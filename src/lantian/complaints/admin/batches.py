@@ -17,7 +17,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, include, path, reverse
 from django.utils import timezone
@@ -190,7 +190,7 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     found = batch_selectors.batch_with_progress(pk, today)
     if found is None:
-        return render(request, "wagtailadmin/404.html", status=404)
+        raise Http404
     cases = []
     for case in batch_selectors.batch_cases(found):
         open_case = case.state in batch_selectors.OPEN_STATES
