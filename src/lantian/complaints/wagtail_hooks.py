@@ -8,6 +8,27 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from lantian.complaints import services
+
+# dashboard registers its attention sources, doors its core.admin_access checks
+from lantian.complaints.admin import dashboard, doors, views  # noqa: F401
+from lantian.complaints.admin.viewsets import ComplaintsViewSetGroup
+
+
+@hooks.register("register_admin_viewset")
+def register_complaints_viewsets() -> ComplaintsViewSetGroup:
+    return ComplaintsViewSetGroup()
+
+
+@hooks.register("register_log_actions")
+def register_complaints_log_actions(actions: Any) -> None:
+    actions.register_action(
+        services.AUDIT_ACTION, _("Complaint step"), _("Step taken on a complaint or message")
+    )
+    actions.register_action(
+        views.CASE_VIEWED, _("Complaint viewed"), _("Complaint or message opened by staff")
+    )
+
 
 # public reaction: items under watch and hot-topic responses, typical cases (own hooks)
 from lantian.complaints.admin import hot_topics, typical_cases  # noqa: E402, F401
