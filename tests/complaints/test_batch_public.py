@@ -172,3 +172,28 @@ def test_a_batch_without_findings_cannot_be_published(
 
 def test_an_unknown_batch_is_not_found(demo: Any) -> None:
     assert Client().get(page("2099-X")).status_code == 404
+
+
+def test_findings_recorded_after_publication_wait_for_the_next_review(
+    batch: InspectionBatch, office_head: Any, enforcement_head: Any, staff: dict[Role, Any]
+) -> None:
+    heads = {"office": office_head, "enforcement": enforcement_head}
+    _publish(batch, staff, heads)
+    third = batch.cases.get(team_case_no="D3SF202611003")
+    services.record_findings(
+        actor=staff[Role.ADMINISTRATOR],
+        complaint=third,
+        findings="经核查，排口为雨水排口，未发现排放污水。",
+        substantiated="no",
+        measures="",
+        on=date(2026, 11, 14),
+    )
+    assert "D3SF202611003" not in Client().get(page()).content.decode()
+    with time_machine.travel(datetime(2026, 11, 16, 10, tzinfo=CST), tick=False):
+        item = batch_services.publish_batch_results(actor=staff[Role.ADMINISTRATOR], batch=batch)
+        assert item.live and item.workflow_in_progress  # the old table stays public meanwhile
+        assert "D3SF202611003" not in Client().get(page()).content.decode()
+        disclosure.approve_step(actor=staff[Role.REVIEWER], item=item)
+        disclosure.approve_step(actor=heads[item.department.code], item=item)
+    html = Client().get(page()).content.decode()
+    assert "D3SF202611003" in html and "雨水排口" in html

@@ -5,12 +5,15 @@ the back office, and their published results for the public page.
 open after it, or answered after it. A result is public only once the batch's results
 item has been published through the disclosure review, and only for the cases whose
 findings are recorded; every free text shown is masked
-(:func:`lantian.core.privacy.mask_text`).
+(:func:`lantian.core.privacy.mask_text`). The public page shows the table as the review
+approved it (:func:`published_rows`: the XLSX attached to the live item), so findings
+recorded later wait for the next publication.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, fields
 from datetime import date
 
 from django.db.models import Count, F, Q, QuerySet
@@ -18,6 +21,7 @@ from django.utils import timezone
 
 from lantian.complaints.models import Complaint, InspectionBatch
 from lantian.core.privacy import mask_text
+from lantian.core.uploads import XLSX
 
 State = Complaint.State
 OPEN_STATES = (State.RECEIVED, State.ACCEPTED)
@@ -117,3 +121,29 @@ def public_batches() -> QuerySet[InspectionBatch]:
 
 def public_batch(batch_no: str) -> InspectionBatch | None:
     return public_batches().filter(batch_no=batch_no).first()
+
+
+def published_rows(batch: InspectionBatch) -> list[ResultRow]:
+    """The results as the review approved them: the rows of the newest XLSX attached to
+    the batch's live results item (written by ``batch_services.results_xlsx``, already
+    masked); [] while nothing is published."""
+    from openpyxl import load_workbook
+
+    item = batch.results_item
+    if item is None or not item.live:
+        return []
+    attachment = item.attachments.filter(content_type=XLSX).order_by("-sort_order", "-pk").first()
+    if attachment is None:
+        return []
+    with attachment.file.open("rb") as stored:
+        book = load_workbook(io.BytesIO(stored.read()), read_only=True, data_only=True)
+    try:
+        rows = list(book.active.iter_rows(min_row=2, values_only=True))
+    finally:
+        book.close()
+    width = len(fields(ResultRow))
+    return [
+        ResultRow(*["" if v is None else str(v) for v in (*row, *[None] * width)[:width]])
+        for row in rows
+        if row and row[0] not in (None, "")
+    ]

@@ -33,7 +33,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -296,7 +296,13 @@ def _keep_file(
 
 
 def results_xlsx(batch: InspectionBatch) -> bytes:
-    """The batch's results table as bureaus publish it (no personal data, text masked)."""
+    """The batch's results table as bureaus publish it (no personal data, text masked),
+    in the site's default language (是否属实 is a label), whoever sends it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _results_xlsx(batch)
+
+
+def _results_xlsx(batch: InspectionBatch) -> bytes:
     header = [
         "受理编号",
         "行政区",

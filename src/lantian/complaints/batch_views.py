@@ -1,8 +1,9 @@
 """Public pages of inspection-team referrals (督察交办件办理情况), under /interaction/:
 the batches whose results are published, and each batch's results table in the format
 bureaus publish (受理编号, 行政区, 举报问题, 调查核实情况, 是否属实, 处理和整改情况,
-行政处罚, 责任追究). Only cases with their findings recorded are listed; the question and
-every other text are masked (no personal data on a public page)."""
+行政处罚, 责任追究), as the disclosure review approved it. Only cases with their findings
+recorded are listed; the question and every other text are masked (no personal data on
+a public page)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def batch_results(request: HttpRequest, batch_no: str) -> HttpResponse:
         "complaints/batch_results.html",
         {
             "batch": batch,
-            "rows": batch_selectors.result_rows(batch),
+            "rows": batch_selectors.published_rows(batch),
             "item_url": disclosure_selectors.item_path(item.index_no) if item.index_no else "",
         },
     )
