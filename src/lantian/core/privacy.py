@@ -114,6 +114,27 @@ def _mask_number(match: re.Match[str]) -> str:
     return mask_phone(match.group("phone"))
 
 
+# A house number in a street address: "人民路100号", "滨河路88-2号3幢502室", "阳光小区5栋1单元
+# 302室". Only after a street or estate word, so that a document number such as
+# "环办〔2009〕101号" is left alone.
+_HOUSE_NUMBER = re.compile(
+    r"(?<=[路街道巷弄村里苑园院厦寓庄区])"
+    r"(?:\s*\d+(?:[-－]\d+)?\s*号(?!文))?"
+    r"(?:\s*\d+(?:[-－]\d+)?\s*(?:号楼|幢|栋|座|单元|层|楼|室|户))*"
+)
+
+
+def mask_house_numbers(text: str) -> str:
+    """``text`` with the house, building and flat numbers of street addresses in it
+    hidden (人民路100号3幢502室 → 人民路****): where a person lives is personal data,
+    the street alone is not."""
+
+    def hide(match: re.Match[str]) -> str:
+        return HIDDEN if match.group(0).strip() else match.group(0)
+
+    return _HOUSE_NUMBER.sub(hide, text or "")
+
+
 def mask_text(text: str, *, names: Iterable[str] = ()) -> str:
     """``text`` with the personal data in it masked: numbers and emails by their rule,
     ``names`` (the people the caller knows of, e.g. the applicant) and the names
