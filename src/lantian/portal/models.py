@@ -93,6 +93,7 @@ class HomePage(BilingualPage):
             "section_blocks": blocks,
             "lists": lists,
             "air": selectors.home_air(),
+            "latest_replies": selectors.latest_replies(),
             "annual_reports": selectors.disclosure_selectors.annual_reports_path(),
         }
         return context
@@ -113,6 +114,8 @@ class SectionPage(BilingualPage):
         context = super().get_context(request, *args, **kwargs)
         context["children"] = self.get_children().live().public().specific()
         context["annual_reports"] = selectors.disclosure_selectors.annual_reports_path()
+        if self.slug == "interaction":  # the complaints pages list the latest replies
+            context["latest_replies"] = selectors.latest_replies()
         # a section whose own app does not exist yet lists its part of the catalogue
         listing = selectors.section_list(self.slug, request)
         if listing is not None:

@@ -9,17 +9,21 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 
 from lantian.air import selectors as air_selectors
+from lantian.complaints import selectors as complaints_selectors
 from lantian.core import search as core_search
 from lantian.core import text
 from lantian.core.bureau import Contact
+from lantian.core.privacy import mask_house_numbers, mask_text
 from lantian.disclosure import lists as disclosure_lists
 from lantian.disclosure import selectors as disclosure_selectors
 from lantian.portal.site_settings import BureauSettings
@@ -311,6 +315,25 @@ def home_lists() -> HomeLists:
         lists = _build_home_lists()
         cache.set(key, lists, HOME_CACHE_SECONDS)
     return lists
+
+
+REPLY_TITLE_LENGTH = 40
+
+
+def latest_replies(n: int = SECTION_ITEMS) -> list[ItemLink]:
+    """The latest published replies to the public (政民互动), for the home page and the
+    section page: the published question, masked again, as the title."""
+    return [
+        ItemLink(
+            title=Truncator(mask_house_numbers(mask_text(reply.public_summary))).chars(
+                REPLY_TITLE_LENGTH
+            ),
+            url=reverse("complaints:reply", args=[reply.pk]),
+            day=reply.replied_on,
+            category=reply.category.display_name,
+        )
+        for reply in complaints_selectors.public_replies()[:n]
+    ]
 
 
 @dataclass(frozen=True)
