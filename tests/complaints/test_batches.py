@@ -11,6 +11,8 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lantian.complaints import batch_services, batches
 from lantian.complaints import selectors as complaint_selectors
@@ -314,3 +316,41 @@ def test_the_teams_deadline_is_the_cases_handling_deadline(
     later = complaint_selectors.case_clock(own, today=date(2026, 11, 13))
     assert later.overdue
     assert not complaint_selectors.case_clock(batch_wide, today=date(2026, 11, 13)).overdue
+
+
+_cell = st.one_of(
+    st.none(),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(["东城区", "西湖区", "大气", "noise", "水污染", "2026-11-10", "2026年11月1日"]),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "case_no": _cell,
+                "district": _cell,
+                "category": _cell,
+                "description": _cell,
+                "due_on": _cell,
+            }
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_every_row_of_any_sheet_is_either_read_or_refused_with_a_reason(
+    rows: list[dict[str, Any]],
+) -> None:
+    parsed = _parse(batches.sample_batch_xlsx(rows=rows))
+    numbers = list(range(6, 6 + len(rows)))
+    read = [row.row for row in parsed.rows]
+    refused = sorted(parsed.refused_rows())
+    assert sorted(read + refused) == numbers  # each row once: read or refused
+    assert all(str(error) for error in parsed.errors)
+    for row in parsed.rows:
+        assert row.case_no and row.description and row.due_on >= BATCH_DATE
+    assert len({batches.lookup_key(row.case_no) for row in parsed.rows}) == len(parsed.rows)
