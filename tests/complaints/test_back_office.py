@@ -478,6 +478,7 @@ def test_inspection_with_photos_findings_reply_with_letter_and_the_rest(
     assert letter.pdf and letter.docx
     page = admin.client.get(case_url(accepted)).content.decode()
     assert reverse("complaints_admin:letter", args=[accepted.pk, letter.pk, "pdf"]) in page
+    assert "letter_issued" not in page  # the letter is on the timeline with its documents
 
     assert (
         admin.act(
@@ -555,6 +556,7 @@ def test_staff_register_a_hotline_call(
             "description": "北山路工地每天夜里十一点后仍在打桩。",
             "name": "郑国华",
             "phone": "13905995678",
+            "id_number": "350102198507153212",
         },
     )
     assert response.status_code == 200, response.content.decode()[:3000]
@@ -563,6 +565,10 @@ def test_staff_register_a_hotline_call(
     assert complaint.received_on == date(2026, 10, 12)
     assert complaint.registered_by == staff[Role.ADMINISTRATOR]
     assert complaint.case_no in response.content.decode()
+    assert complaint.id_number == "350102198507153212"
+    listing = client_as(Role.ADMINISTRATOR).get(index()).content.decode()
+    assert complaint.case_no in listing
+    assert "350102198507153212" not in listing and "郑国华" not in listing
 
 
 def test_registration_errors_are_named(client_as: Any, categories: Any) -> None:
@@ -586,4 +592,3 @@ def test_registration_errors_are_named(client_as: Any, categories: Any) -> None:
 
 def test_handlers_register_too(client_as: Any) -> None:
     assert client_as(Role.CASE_HANDLER).get(reverse("complaints_admin:register")).status_code == 200
-

@@ -336,6 +336,12 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=100, required=False)
     phone = forms.CharField(label=gettext_lazy("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=gettext_lazy("Email"), required=False)
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number"),
+        max_length=50,
+        required=False,
+        help_text=gettext_lazy("Petitions by visit: as shown on the petitioner's identity card."),
+    )
     contact_address = forms.CharField(
         label=gettext_lazy("Contact address"), max_length=300, required=False
     )

@@ -46,6 +46,7 @@ from lantian.complaints.admin.permissions import (
     visible_cases,
 )
 from lantian.complaints.clock import INTAKE
+from lantian.complaints.letter_services import LETTER_EVENT
 from lantian.complaints.models import Category, Channel, Complaint, Letter, Photo
 from lantian.complaints.tasks import ALARM_SENT, REMINDER_SENT
 from lantian.core import audit
@@ -399,10 +400,6 @@ def _may_extend(complaint: Complaint, user: Any) -> bool:
     return is_head(user) or is_administrator(user)
 
 
-def _has_event(complaint: Complaint, step: str) -> bool:
-    return complaint.events.filter(kind=step).exists()
-
-
 ACTIONS: tuple[Action, ...] = (
     Action(
         "accept",
@@ -601,6 +598,8 @@ def timeline(complaint: Complaint) -> list[TimelineEntry]:
     """Case events, clock events and letters in one list, oldest first."""
     entries: list[TimelineEntry] = []
     for event in complaint.events.select_related("actor"):
+        if event.kind == LETTER_EVENT:
+            continue  # shown with its documents below
         details = tuple(
             (str(DETAIL_LABELS[key]), _detail_value(key, value))
             for key, value in (event.data or {}).items()
