@@ -127,6 +127,16 @@ def index(request: HttpRequest) -> HttpResponse:
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Referral sheet (XLSX)"), help_text=UPLOAD_HELP)
 
+    def clean_file(self) -> Any:
+        upload_file = self.cleaned_data["file"]
+        # refused before it is read into memory (the service checks the content)
+        if upload_file.size > batch_services.MAX_UPLOAD_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)d MB.")
+                % {"limit": batch_services.MAX_UPLOAD_BYTES // 1024 // 1024}
+            )
+        return upload_file
+
 
 def upload(request: HttpRequest) -> HttpResponse:
     """The upload form; after an import, its result: what was imported, what the batch
