@@ -25,6 +25,7 @@ from pydantic_core import PydanticKnownError
 from pydantic_core.core_schema import ErrorType
 
 from lantian.air.api import router as air_router
+from lantian.complaints.api import router as complaints_router
 from lantian.core.api import router as core_router
 from lantian.core.apitypes import ERROR_CODES
 from lantian.core.ratelimit import RateLimited
@@ -210,6 +211,7 @@ api.add_router("", core_router)
 api.add_router("", air_router)
 api.add_router("", disclosure_router)
 api.add_router("", foi_router)
+api.add_router("", complaints_router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
