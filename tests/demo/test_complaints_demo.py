@@ -306,3 +306,13 @@ def test_history_written_in_bulk_reads_as_if_written_by_the_services(
         ), p.index
         assert (ca.on_time, ca.overdue) == (cb.on_time, cb.overdue), p.index
         assert ca.intake.status is Status.STOPPED
+
+
+@pytest.mark.django_db
+def test_load_demo_can_skip_the_complaints(capsys: Any) -> None:
+    from django.core.management import call_command
+
+    before = Complaint.objects.count()  # the module's demo may be loaded already
+    call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints")
+    assert "Complaints loaded" not in capsys.readouterr().out
+    assert Complaint.objects.count() == before

@@ -90,7 +90,7 @@ def test_loading_again_changes_nothing(loaded: dict[str, int]) -> None:
 
 
 def test_load_demo_can_skip_the_applications(capsys) -> None:
-    call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi")
+    call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints")
     assert not Application.objects.exists()
 
 

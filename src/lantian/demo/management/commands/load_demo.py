@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lantian.demo import air, bureau, foi, workflow
+from lantian.demo import complaints as complaints_demo
 from lantian.demo import disclosure as disclosure_demo
 
 
@@ -25,6 +26,11 @@ class Command(BaseCommand):
             "--no-disclosure",
             action="store_true",
             help="Skip the two years of disclosure items (about 20 seconds).",
+        )
+        parser.add_argument(
+            "--no-complaints",
+            action="store_true",
+            help="Skip the two years of complaints (about 3,300 cases; half a minute).",
         )
         parser.add_argument(
             "--no-foi",
@@ -58,6 +64,17 @@ class Command(BaseCommand):
                 self.style.SUCCESS(
                     f"Disclosure applications loaded: {loaded_foi['applications']} new"
                 )
+            )
+        if not options["no_complaints"]:
+            self.stdout.write(
+                "Complaints: two years of cases, an inspection batch, typical cases …"
+            )
+            loaded_complaints = complaints_demo.load(
+                password=result["password"],  # type: ignore[arg-type]
+                progress=lambda line: self.stdout.write(f"  {line}"),
+            )
+            self.stdout.write(
+                self.style.SUCCESS(f"Complaints loaded: {loaded_complaints['cases']} new cases")
             )
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
