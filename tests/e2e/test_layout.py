@@ -151,6 +151,13 @@ def public_pages(demo: dict[str, Any]) -> list[str]:
         "/disclosure/interpretations/",
         "/services/foi/apply/",
         "/services/foi/track/",
+        "/interaction/complaints/new/",
+        "/interaction/mailbox/new/",
+        "/interaction/track/",
+        "/interaction/replies/",
+        "/interaction/typical-cases/",
+        "/interaction/hot-topics/",
+        "/interaction/statistics/",
         "/search/?q=" + quote("水质"),
     ]
 

@@ -64,7 +64,7 @@
     };
     var placePin = function (x, y) {
       var inside = x >= 0 && y >= 0 && x <= box.width && y <= box.height;
-      pin.hidden = !inside;
+      pin.classList.toggle("location-map__pin--off", !inside); // SVG has no hidden attribute
       if (inside) pin.setAttribute("transform", "translate(" + x.toFixed(1) + " " + y.toFixed(1) + ")");
       return inside;
     };
@@ -97,7 +97,7 @@
     });
     var fromFields = function () {
       var a = parseFloat(lat.value), b = parseFloat(lon.value);
-      if (isNaN(a) || isNaN(b)) { pin.hidden = true; return; }
+      if (isNaN(a) || isNaN(b)) { pin.classList.add("location-map__pin--off"); return; }
       var xy = toXY(a, b);
       placePin(xy[0], xy[1]);
     };
