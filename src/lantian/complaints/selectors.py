@@ -413,7 +413,7 @@ def complaint_channel_url() -> str:
     application that is in fact a complaint, 条例 Art. 39), else the section's root."""
     from django.urls import NoReverseMatch, reverse
 
-    for name in ("complaints:submit", "complaints:new", "complaints:index"):
+    for name in ("complaints:new", "complaints:index"):
         try:
             return reverse(name)
         except NoReverseMatch:

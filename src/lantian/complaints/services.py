@@ -919,7 +919,8 @@ def reopen(*, actor: Any, complaint: Complaint, reason: str, on: date) -> Compla
     _check_step(complaint, Step.REOPENED)
     reason = _required(reason, "reason", _("Give the reason for reopening the case."))
     _not_before(complaint, on, complaint.replied_on, _("the reply"))
-    previous = {"replied_on": complaint.replied_on, "satisfaction": complaint.satisfaction}
+    replied_on = complaint.replied_on.isoformat() if complaint.replied_on else None
+    previous = {"replied_on": replied_on, "satisfaction": complaint.satisfaction}
     complaint.reopened += 1
     complaint.state, complaint.replied_on, complaint.satisfaction = State.ACCEPTED, None, ""
     _save(complaint, "reopened", "state", "replied_on", "satisfaction")
@@ -1071,8 +1072,9 @@ def add_photo(
         cleaned = clean_photo(filename, content)
     except ValidationError as error:
         raise CaseError({"photo": error.messages}) from error
+    # both copies named by the verified content, never by the uploaded name's suffix
     stem = PurePosixPath(filename or "photo").stem[:40] or "photo"
-    suffix = PurePosixPath(filename or "").suffix.lower() or f".{cleaned.extension}"
+    suffix = f".{cleaned.extension}"
     photo = Photo(
         complaint=complaint,
         inspection=inspection,
