@@ -254,6 +254,7 @@ def test_the_section_page_links_every_page_and_the_latest_replies(
         "/interaction/typical-cases/",
         "/interaction/hot-topics/",
         "/interaction/statistics/",
+        "/interaction/inspection/",
     ):
         assert f'href="{url}"' in html, url
     assert f'href="/interaction/replies/{complaint.pk}/"' in html

@@ -318,22 +318,29 @@ def home_lists() -> HomeLists:
 
 
 REPLY_TITLE_LENGTH = 40
+REPLIES_CACHE_SECONDS = 300
 
 
 def latest_replies(n: int = SECTION_ITEMS) -> list[ItemLink]:
     """The latest published replies to the public (政民互动), for the home page and the
-    section page: the published question, masked again, as the title."""
-    return [
-        ItemLink(
-            title=Truncator(mask_house_numbers(mask_text(reply.public_summary))).chars(
-                REPLY_TITLE_LENGTH
-            ),
-            url=reverse("complaints:reply", args=[reply.pk]),
-            day=reply.replied_on,
-            category=reply.category.display_name,
-        )
-        for reply in complaints_selectors.public_replies()[:n]
-    ]
+    section page: the published question, masked again, as the title. Kept in the cache
+    for five minutes per language (the home page's query budget)."""
+    key = f"portal:replies:{get_language()}:{n}"
+    links = cache.get(key)
+    if links is None:
+        links = [
+            ItemLink(
+                title=Truncator(mask_house_numbers(mask_text(reply.public_summary))).chars(
+                    REPLY_TITLE_LENGTH
+                ),
+                url=reverse("complaints:reply", args=[reply.pk]),
+                day=reply.replied_on,
+                category=reply.category.display_name,
+            )
+            for reply in complaints_selectors.public_replies()[:n]
+        ]
+        cache.set(key, links, REPLIES_CACHE_SECONDS)
+    return links
 
 
 @dataclass(frozen=True)
