@@ -8,13 +8,12 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lantian.complaints.letters import DEFAULT_TEMPLATES, letter_text, render_docx, render_pdf
 from lantian.complaints.models import Complaint, ComplaintEvent, Letter, LetterTemplate
-from lantian.core import audit
+from lantian.core import audit, letters
 from lantian.core.clock import EventKind
 
 # audit action (the "lantian.complaint" prefix puts it in the case's audit scope)
@@ -29,19 +28,7 @@ State = Complaint.State
 def ensure_letter_templates(*, actor: Any = None, using: str = "default") -> list[str]:
     """Create the default template of every kind that has none; never overwrite an
     administrator's text. Returns the kinds created (empty on a second run)."""
-    created = []
-    with transaction.atomic(using=using):
-        existing = set(LetterTemplate.objects.using(using).values_list("kind", flat=True))
-        for kind, default in DEFAULT_TEMPLATES.items():
-            if kind in existing:
-                continue
-            template = LetterTemplate.objects.using(using).create(
-                kind=kind, title=default.title, body=default.body
-            )
-            if using == "default":
-                audit.record(actor=actor, instance=template, action="wagtail.create")
-            created.append(str(kind))
-    return created
+    return letters.ensure_templates(LetterTemplate, DEFAULT_TEMPLATES, actor=actor, using=using)
 
 
 def seed_letter_templates(sender: Any, using: str = "default", **kwargs: Any) -> None:
@@ -109,9 +96,7 @@ def issue_letter(
     user = actor if getattr(actor, "is_authenticated", False) else None
     letter = Letter(complaint=complaint, kind=kind, issued_on=on, issued_by=user)
     # stored under random names in the private storage (models.Letter)
-    letter.docx.save("letter.docx", ContentFile(render_docx(text)), save=False)
-    letter.pdf.save("letter.pdf", ContentFile(render_pdf(text)), save=False)
-    letter.save()
+    letters.save_files(letter, docx=render_docx(text), pdf=render_pdf(text))
     ComplaintEvent.objects.create(
         complaint=complaint,
         kind=LETTER_EVENT,

@@ -1,5 +1,6 @@
-"""Letters to complainants: the default texts, the context built from a case, and the
-rendering to DOCX (python-docx) and PDF (WeasyPrint).
+"""Letters to complainants: the default texts, the placeholders and the context built
+from a case; composing and rendering (DOCX, PDF) are :mod:`lantian.core.letters`, shared
+with the FOI letters.
 
 A letter is one :class:`~lantian.complaints.models.LetterTemplate` (edited by
 administrators; Django template syntax) filled from :func:`letter_context`. The same
@@ -21,22 +22,24 @@ contact line — the same layout as the FOI letters.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from typing import Any
 
-from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from lantian.complaints.models import Complaint, LetterTemplate
-from lantian.core import fonts
-from lantian.core.bureau import contact
+from lantian.core import letters as core
 from lantian.core.clock import EventKind, Status, Unit
+from lantian.core.letters import CJK_FONT as CJK_FONT  # re-exported, as are these
+from lantian.core.letters import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
+from lantian.core.letters import DefaultTemplate as DefaultTemplate
+from lantian.core.letters import LetterText as LetterText
+from lantian.core.letters import check_template as check_template
+from lantian.core.letters import chinese_date as chinese_date
+from lantian.core.letters import docx_text as docx_text
 
-CJK_FONT = fonts.CJK_FAMILY
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# The contact line leaves out the fax (the FOI letters print it).
+CONTACT_KEYS = tuple(key for key in core.CONTACT_KEYS if key != "bureau_fax")
 
 Kind = LetterTemplate.Kind
 
@@ -55,12 +58,6 @@ SUBSTANTIATED_LABELS = {"yes": "属实", "partly": "部分属实", "no": "不属
 
 
 # --------------------------------------------------------------------------- defaults
-
-
-@dataclass(frozen=True)
-class DefaultTemplate:
-    title: str
-    body: str
 
 
 _SALUTATION = "{{ complainant_name }}：\n\n"
@@ -197,13 +194,6 @@ PLACEHOLDERS: dict[str, str] = {
 # --------------------------------------------------------------------------- context
 
 
-def chinese_date(value: date | None) -> str:
-    """2026年3月5日 — the form official documents print (no leading zeros)."""
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def period(days: int, unit: str) -> str:
     """“60日” or “2个工作日”."""
     if not days:
@@ -280,16 +270,10 @@ def letter_context(
     """Plain values (strings, numbers, booleans: never model instances, so a template
     cannot reach the complainant's phone or ID number) for one letter. ``extra``
     overrides any of them; a date is printed the Chinese way."""
-    bureau = contact()
     clock = _clock_facts(complaint, on)
     department = complaint.department
     context: dict[str, Any] = {
-        "bureau_name": bureau.name,
-        "bureau_address": bureau.address,
-        "bureau_postcode": bureau.postcode,
-        "bureau_phone": bureau.phone,
-        "bureau_fax": bureau.fax,
-        "bureau_email": bureau.email,
+        **core.bureau_context(),
         "complainant_name": complainant_name(complaint),
         "case_no": complaint.case_no,
         "channel": CHANNEL_LABELS.get(complaint.channel, complaint.channel),
@@ -328,83 +312,28 @@ def letter_context(
         **_master_facts(complaint),
         "issued_on": chinese_date(on),
     }
-    for key, value in (extra or {}).items():
-        context[key] = chinese_date(value) if isinstance(value, date) else value
-    return context
+    return core.apply_extra(context, extra)
 
 
 # --------------------------------------------------------------------------- composing
 
 
-def check_template(text: str) -> None:
-    """Raise :class:`TemplateSyntaxError` when ``text`` is not a valid Django template."""
-    Template(text)
-
-
-def _render(text: str, context: Mapping[str, Any]) -> str:
-    # Plain text out: the PDF's HTML template escapes it, python-docx needs no escaping.
-    return Template(text).render(Context(dict(context), autoescape=False))
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-@dataclass(frozen=True)
-class LetterText:
-    """Everything printed on a letter, in order; both renderers read only this."""
-
-    kind: str
-    bureau_name: str
-    title: str
-    reference: str
-    salutation: str
-    paragraphs: list[str]
-    date: str = ""
-    contact: str = ""
-
-    def lines(self) -> list[str]:
-        """The whole text, line by line (what tests and previews compare)."""
-        out = [self.bureau_name, self.title, self.reference]
-        out += [self.salutation] if self.salutation else []
-        out += self.paragraphs
-        return [*out, self.bureau_name, self.date] + ([self.contact] if self.contact else [])
-
-
 def compose(
     template: LetterTemplate | DefaultTemplate, kind: str, context: Mapping[str, Any]
 ) -> LetterText:
-    paragraphs = _paragraphs(_render(template.body, context))
-    salutation = ""
-    if paragraphs and paragraphs[0].endswith(("：", ":")) and len(paragraphs[0]) <= 60:
-        salutation = paragraphs.pop(0)
-    contact_parts = [
-        f"联系地址：{context['bureau_address']}" if context.get("bureau_address") else "",
-        f"邮政编码：{context['bureau_postcode']}" if context.get("bureau_postcode") else "",
-        f"联系电话：{context['bureau_phone']}" if context.get("bureau_phone") else "",
-        f"电子邮箱：{context['bureau_email']}" if context.get("bureau_email") else "",
-    ]
-    return LetterText(
+    return core.compose(
         kind=kind,
-        bureau_name=context.get("bureau_name", ""),
-        title=_render(template.title, context).strip(),
+        title=template.title,
+        body=template.body,
+        context=context,
         reference=f"编号：{context.get('case_no', '')}",
-        salutation=salutation,
-        paragraphs=paragraphs,
-        date=context.get("issued_on", ""),
-        contact="　".join(part for part in contact_parts if part),
+        contact_keys=CONTACT_KEYS,
     )
 
 
 def template_for(kind: str) -> LetterTemplate | DefaultTemplate:
     """The administrators' template of ``kind``; the built-in default if none is stored."""
-    stored = LetterTemplate.objects.filter(kind=kind).first()
-    if stored is not None:
-        return stored
-    try:
-        return DEFAULT_TEMPLATES[kind]
-    except KeyError:
-        raise ValueError(f"unknown letter kind: {kind}") from None
+    return core.template_for(LetterTemplate, DEFAULT_TEMPLATES, kind)
 
 
 def letter_text(
@@ -419,99 +348,29 @@ def letter_text(
     return compose(template or template_for(kind), kind, context)
 
 
-# --------------------------------------------------------------------------- PDF
+# --------------------------------------------------------------------------- files
+
+
+def _document_title(text: LetterText) -> str:
+    return f"{text.title}（{text.reference}）"  # the PDF's title names the case number too
 
 
 def letter_html(text: LetterText) -> str:
     """The HTML the PDF is laid out from (also a back-office preview)."""
-    return render_to_string(
-        "complaints/letters/letter_pdf.html", {"letter": text, "font": CJK_FONT}
-    )
+    return core.letter_html(text, title=_document_title(text))
 
 
 def pdf_document(text: LetterText) -> Any:
-    # Imported late: loading Pango costs time at startup.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    fonts.warn_if_missing("a complaint letter")
-    # Nothing to fetch: a render never reaches the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=letter_html(text), url_fetcher=fetcher).render()
+    return core.pdf_document(text, title=_document_title(text), warn_as="a complaint letter")
 
 
 def render_pdf(text: LetterText) -> bytes:
     return pdf_document(text).write_pdf()
 
 
-# --------------------------------------------------------------------------- DOCX
-
-
-def _paragraph(
-    document: Any,
-    text: str,
-    *,
-    align: Any = None,
-    indent: bool = False,
-    size: float | None = None,
-    bold: bool = False,
-    color: Any = None,
-) -> None:
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(2 * (size or 12))
-    run = paragraph.add_run(text)
-    fonts.docx_east_asian(run, size=size, bold=bold)
-    if color is not None:
-        run.font.color.rgb = color
-
-
 def render_docx(text: LetterText) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, RGBColor
-
-    document = Document()
-    properties = document.core_properties
-    properties.title = text.title
-    properties.language = "zh-CN"
     # python-docx's template names itself the author; the bureau issues the letter
-    properties.author = properties.last_modified_by = text.bureau_name
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    fonts.docx_east_asian(document.styles["Normal"], size=12)
-
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(
-        document, text.bureau_name, align=center, size=22, bold=True, color=RGBColor(0xC0, 0, 0)
-    )
-    _paragraph(document, text.title, align=center, size=18, bold=True)
-    _paragraph(document, text.reference, align=right, size=10.5)
-    if text.salutation:
-        _paragraph(document, text.salutation)
-    for line in text.paragraphs:
-        _paragraph(document, line, indent=True)
-    _paragraph(document, "")
-    _paragraph(document, text.bureau_name, align=right)
-    _paragraph(document, text.date, align=right)
-    if text.contact:
-        _paragraph(document, text.contact, size=9)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def docx_text(content: bytes) -> str:
-    """Every paragraph of a DOCX, one a line (for checks and tests)."""
-    from docx import Document
-
-    return "\n".join(p.text for p in Document(BytesIO(content)).paragraphs)
+    return core.render_docx(text, author=text.bureau_name)
 
 
 # --------------------------------------------------------------------------- entry point

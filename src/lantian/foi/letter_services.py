@@ -6,10 +6,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 
-from lantian.core import audit
+from lantian.core import audit, letters
 from lantian.foi.letters import DEFAULT_TEMPLATES, letter_text, render_docx, render_pdf
 from lantian.foi.models import Application, CaseEvent, Letter, LetterTemplate
 
@@ -19,19 +18,13 @@ LETTER_ISSUED = "lantian.foi_letter_issued"  # audit action, labelled in letter_
 def ensure_letter_templates(*, actor: Any = None, using: str = "default") -> list[str]:
     """Create the default template of every kind that has none; never overwrite an
     administrator's text. Returns the kinds created (empty on a second run)."""
-    created = []
-    with transaction.atomic(using=using):
-        existing = set(LetterTemplate.objects.using(using).values_list("kind", flat=True))
-        for kind, default in DEFAULT_TEMPLATES.items():
-            if kind in existing:
-                continue
-            template = LetterTemplate.objects.using(using).create(
-                kind=kind, title=default.title, body=default.body, remedies=default.remedies
-            )
-            if using == "default":
-                audit.record(actor=actor, instance=template, action="wagtail.create")
-            created.append(str(kind))
-    return created
+    return letters.ensure_templates(
+        LetterTemplate,
+        DEFAULT_TEMPLATES,
+        actor=actor,
+        using=using,
+        fields=("title", "body", "remedies"),
+    )
 
 
 @transaction.atomic
@@ -54,9 +47,7 @@ def issue_letter(
     user = actor if getattr(actor, "is_authenticated", False) else None
     letter = Letter(application=application, kind=kind, issued_on=on, issued_by=user)
     # stored under random names in the private storage (models.Letter)
-    letter.docx.save("letter.docx", ContentFile(render_docx(text)), save=False)
-    letter.pdf.save("letter.pdf", ContentFile(render_pdf(text)), save=False)
-    letter.save()
+    letters.save_files(letter, docx=render_docx(text), pdf=render_pdf(text))
     CaseEvent.objects.create(
         application=application,
         kind="letter_issued",

@@ -1,5 +1,6 @@
-"""Letters to applicants and third parties: the default texts, the context built from a
-case, and the rendering to DOCX (python-docx) and PDF (WeasyPrint).
+"""Letters to applicants and third parties: the default texts, the placeholders and the
+context built from a case; composing and rendering (DOCX, PDF) are
+:mod:`lantian.core.letters`, shared with the complaint letters.
 
 A letter is one :class:`LetterTemplate` (edited by administrators; Django template
 syntax) filled from :func:`letter_context`. The same :class:`LetterText` feeds both
@@ -15,24 +16,29 @@ contact line.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
-from django.template import Context, Template
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from lantian.core import fonts
+from lantian.core import letters as core
 from lantian.core.bureau import contact
+from lantian.core.letters import CJK_FONT as CJK_FONT  # re-exported, as are these
+from lantian.core.letters import DOCX_CONTENT_TYPE as DOCX_CONTENT_TYPE
+from lantian.core.letters import DefaultTemplate as DefaultTemplate
+from lantian.core.letters import LetterText as LetterText
+from lantian.core.letters import check_template as check_template
+from lantian.core.letters import chinese_date as chinese_date
+from lantian.core.letters import docx_text as docx_text
+from lantian.core.letters import letter_html as letter_html
+from lantian.core.letters import pdf_document as pdf_document
+from lantian.core.letters import render_docx as render_docx
+from lantian.core.letters import render_pdf as render_pdf
 from lantian.foi.clock import CONSULTATION_LIMIT, REPLY_CLOCK
 from lantian.foi.models import Application, LetterTemplate
 from lantian.foi.replies import BY_KEY, Outcome
 
-CJK_FONT = fonts.CJK_FAMILY  # named in the PDF template, as the air reports do
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FEE_PAYMENT_LIMIT = 20  # working days to pay a fee notice (国办函〔2020〕109号, rules-foi §4 [U])
 SUPPLEMENT_LIMIT = 15  # working days given to supplement, unless the handler sets another
 
@@ -53,13 +59,6 @@ FEE_METHODS = {"per_application": "按件计收", "per_volume": "按量计收"}
 
 
 # --------------------------------------------------------------------------- defaults
-
-
-@dataclass(frozen=True)
-class DefaultTemplate:
-    title: str
-    body: str
-    remedies: str = ""
 
 
 _INTRO = (
@@ -192,13 +191,6 @@ PLACEHOLDERS: dict[str, str] = {
 # --------------------------------------------------------------------------- context
 
 
-def chinese_date(value: date | None) -> str:
-    """2026年3月5日 — the form official documents print (no leading zeros)."""
-    if value is None:
-        return ""
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
 def yuan(amount: Decimal | None) -> str:
     return "" if amount is None else f"{amount:,.2f}"
 
@@ -273,7 +265,6 @@ def letter_context(
     """Plain values (strings, numbers, lists of dicts: never model instances, so a
     template cannot reach the applicant's ID number) for one letter. ``extra``
     overrides any of them, e.g. ``{"supplement_items": "…"}`` from the case flow."""
-    extra = dict(extra or {})
     bureau = contact()
     clock = _clock_facts(application)
     # event kinds and data keys as lantian.foi.services records them
@@ -288,12 +279,7 @@ def letter_context(
     )
     fee_method = fee.get("method", "")
     context: dict[str, Any] = {
-        "bureau_name": bureau.name,
-        "bureau_address": bureau.address,
-        "bureau_postcode": bureau.postcode,
-        "bureau_phone": bureau.phone,
-        "bureau_fax": bureau.fax,
-        "bureau_email": bureau.email,
+        **core.bureau_context(bureau),
         "bureau_office_hours": bureau.office_hours,
         "tracking_code": application.tracking_code,
         "applicant_name": application.name,
@@ -334,98 +320,37 @@ def letter_context(
         "appealable": bool(reply and reply.appealable),
         "released_files": released,
     }
-    for key, value in extra.items():
-        context[key] = chinese_date(value) if isinstance(value, date) else value
-    return context
+    return core.apply_extra(context, extra)
 
 
 # --------------------------------------------------------------------------- composing
 
 
-def check_template(text: str) -> None:
-    """Raise :class:`TemplateSyntaxError` when ``text`` is not a valid Django template."""
-    Template(text)
-
-
-def _render(text: str, context: Mapping[str, Any]) -> str:
-    # Plain text out: the PDF's HTML template escapes it, python-docx needs no escaping.
-    return Template(text).render(Context(dict(context), autoescape=False))
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-@dataclass(frozen=True)
-class LetterText:
-    """Everything printed on a letter, in order; both renderers read only this."""
-
-    kind: str
-    bureau_name: str
-    title: str
-    reference: str
-    salutation: str
-    paragraphs: list[str]
-    remedies: list[str] = field(default_factory=list)
-    attachments: list[str] = field(default_factory=list)
-    date: str = ""
-    contact: str = ""
-
-    def lines(self) -> list[str]:
-        """The whole text, line by line (what tests and previews compare)."""
-        out = [self.bureau_name, self.title, self.reference]
-        out += [self.salutation] if self.salutation else []
-        out += self.paragraphs + self.remedies
-        if self.attachments:
-            out += ["附件：", *self.attachments]
-        return [*out, self.bureau_name, self.date] + ([self.contact] if self.contact else [])
-
-
 def compose(
     template: LetterTemplate | DefaultTemplate, kind: str, context: Mapping[str, Any]
 ) -> LetterText:
-    paragraphs = _paragraphs(_render(template.body, context))
-    salutation = ""
-    if paragraphs and paragraphs[0].endswith(("：", ":")) and len(paragraphs[0]) <= 60:
-        salutation = paragraphs.pop(0)
-    remedies: list[str] = []
-    if template.remedies and (kind != Kind.REPLY or context.get("appealable")):
-        remedies = _paragraphs(_render(template.remedies, context))
+    # the remedies paragraph: on every letter whose template has one, but on a reply
+    # only when the reply can be appealed
+    with_remedies = kind != Kind.REPLY or context.get("appealable")
     attachments = []
     if kind == Kind.REPLY:
         for number, item in enumerate(context.get("released_files") or [], start=1):
             pages = f"（共{item['pages']}页）" if item.get("pages") else ""
             attachments.append(f"{number}. {item['title']}{pages}")
-    contact_parts = [
-        f"联系地址：{context['bureau_address']}" if context.get("bureau_address") else "",
-        f"邮政编码：{context['bureau_postcode']}" if context.get("bureau_postcode") else "",
-        f"联系电话：{context['bureau_phone']}" if context.get("bureau_phone") else "",
-        f"传真：{context['bureau_fax']}" if context.get("bureau_fax") else "",
-        f"电子邮箱：{context['bureau_email']}" if context.get("bureau_email") else "",
-    ]
-    return LetterText(
+    return core.compose(
         kind=kind,
-        bureau_name=context.get("bureau_name", ""),
-        title=_render(template.title, context).strip(),
+        title=template.title,
+        body=template.body,
+        context=context,
         reference=f"查询码：{context.get('tracking_code', '')}",
-        salutation=salutation,
-        paragraphs=paragraphs,
-        remedies=remedies,
+        remedies=template.remedies if with_remedies else "",
         attachments=attachments,
-        date=context.get("issued_on", ""),
-        contact="　".join(part for part in contact_parts if part),
     )
 
 
 def template_for(kind: str) -> LetterTemplate | DefaultTemplate:
     """The administrators' template of ``kind``; the built-in default if none is stored."""
-    stored = LetterTemplate.objects.filter(kind=kind).first()
-    if stored is not None:
-        return stored
-    try:
-        return DEFAULT_TEMPLATES[kind]
-    except KeyError:
-        raise ValueError(f"unknown letter kind: {kind}") from None
+    return core.template_for(LetterTemplate, DEFAULT_TEMPLATES, kind)
 
 
 def letter_text(
@@ -438,103 +363,6 @@ def letter_text(
 ) -> LetterText:
     context = letter_context(application, kind, on=on, extra=extra)
     return compose(template or template_for(kind), kind, context)
-
-
-# --------------------------------------------------------------------------- PDF
-
-
-def letter_html(text: LetterText) -> str:
-    """The HTML the PDF is laid out from (also the back office's preview)."""
-    return render_to_string("foi/letters/letter_pdf.html", {"letter": text, "font": CJK_FONT})
-
-
-def pdf_document(text: LetterText) -> Any:
-    # Imported late: loading Pango costs time at startup.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # Nothing to fetch: a render never reaches the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=letter_html(text), url_fetcher=fetcher).render()
-
-
-def render_pdf(text: LetterText) -> bytes:
-    return pdf_document(text).write_pdf()
-
-
-# --------------------------------------------------------------------------- DOCX
-
-
-def _east_asian(run_or_style: Any, *, size: float | None = None, bold: bool = False) -> None:
-    fonts.docx_east_asian(run_or_style, size=size, bold=bold)
-
-
-def _paragraph(
-    document: Any,
-    text: str,
-    *,
-    align: Any = None,
-    indent: bool = False,
-    size: float | None = None,
-    bold: bool = False,
-    color: Any = None,
-) -> None:
-    from docx.shared import Pt
-
-    paragraph = document.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    if indent:
-        paragraph.paragraph_format.first_line_indent = Pt(2 * (size or 12))
-    run = paragraph.add_run(text)
-    _east_asian(run, size=size, bold=bold)
-    if color is not None:
-        run.font.color.rgb = color
-
-
-def render_docx(text: LetterText) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, RGBColor
-
-    document = Document()
-    document.core_properties.title = text.title
-    document.core_properties.language = "zh-CN"
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)  # A4
-    section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
-    section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
-    _east_asian(document.styles["Normal"], size=12)
-
-    center, right = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
-    _paragraph(
-        document, text.bureau_name, align=center, size=22, bold=True, color=RGBColor(0xC0, 0, 0)
-    )
-    _paragraph(document, text.title, align=center, size=18, bold=True)
-    _paragraph(document, text.reference, align=right, size=10.5)
-    if text.salutation:
-        _paragraph(document, text.salutation)
-    for line in text.paragraphs + text.remedies:
-        _paragraph(document, line, indent=True)
-    if text.attachments:
-        _paragraph(document, "附件：")
-        for line in text.attachments:
-            _paragraph(document, line, indent=True)
-    _paragraph(document, "")
-    _paragraph(document, text.bureau_name, align=right)
-    _paragraph(document, text.date, align=right)
-    if text.contact:
-        _paragraph(document, text.contact, size=9)
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def docx_text(content: bytes) -> str:
-    """Every paragraph of a DOCX, one a line (for checks and tests)."""
-    from docx import Document
-
-    return "\n".join(p.text for p in Document(BytesIO(content)).paragraphs)
 
 
 # --------------------------------------------------------------------------- entry point
