@@ -9,7 +9,10 @@ class AirConfig(AppConfig):
 
     def ready(self) -> None:
         from lantian.air import boundaries  # noqa: F401  (the boundary file's system check)
+        from lantian.core.apikeys import register_scope
         from lantian.core.roles import Role, register_permissions
+
+        register_scope("air:ingest", _("Air quality: send observations"))  # api.INGEST_SCOPE
 
         register_permissions(
             Role.DATA_MANAGER,

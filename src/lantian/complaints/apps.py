@@ -8,6 +8,9 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Public interaction")
 
     def ready(self) -> None:
+        from lantian.core.apikeys import register_scope
+
+        register_scope("open311", _("Open311: post complaints (GeoReport v2)"))  # open311.SCOPE
         from lantian.complaints import signals
 
         signals.connect()  # channel rules and default categories after migrate

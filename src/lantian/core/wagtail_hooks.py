@@ -1,4 +1,5 @@
-"""Core's back office: staff dashboard, two-step verification, calendar and departments."""
+"""Core's back office: staff dashboard, two-step verification, calendar, departments and
+API keys."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.models import ModelLogEntry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lantian.core import admin_access, audit, dashboard, twofactor
+from lantian.core import admin_access, apikey_admin, apikeys, audit, dashboard, twofactor
 from lantian.core.calendar_admin import CalendarDayFilterSet
 from lantian.core.models import (
     AuditLogEntry,
@@ -59,6 +61,28 @@ admin_access.register(
     admin_access.edits_pages,
 )
 admin_access.register("wagtail_bulk_action", admin_access.holds_permission_on_named_model)
+admin_access.register("lantian_apikeys_*", apikey_admin.is_administrator)
+
+
+@hooks.register("register_admin_urls")
+def api_key_urls() -> list[Any]:
+    return [
+        path("api-keys/", apikey_admin.index, name="lantian_apikeys_index"),
+        path("api-keys/new/", apikey_admin.create, name="lantian_apikeys_create"),
+        path("api-keys/<int:pk>/revoke/", apikey_admin.revoke, name="lantian_apikeys_revoke"),
+    ]
+
+
+class ApiKeysMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return apikey_admin.is_administrator(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def api_keys_menu_item() -> MenuItem:
+    return ApiKeysMenuItem(
+        _("API keys"), reverse("lantian_apikeys_index"), icon_name="key", order=900
+    )
 
 
 @hooks.register("register_account_menu_item")
@@ -84,6 +108,7 @@ def register_lantian_log_actions(actions: Any) -> None:
         _("Two-step verification on"),
         _("Two-step verification turned on"),
     )
+    actions.register_action(apikeys.API_KEY_REVOKED, _("API key revoked"), _("API key revoked"))
     actions.register_action(
         audit.TWO_FACTOR_DISABLED,
         _("Two-step verification off"),
