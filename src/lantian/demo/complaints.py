@@ -24,11 +24,15 @@ Speed: the recent and open cases and every special case go through the complaint
 services as the demo staff (timeline, clocks, audit entries as in real use). The older,
 closed history is written in bulk — the same Complaint, ComplaintEvent and core
 ClockEvent rows the services would write, replaying to the same due dates — because
-3,000 cases through the services with their audit rows take minutes, not seconds.
+3,000 cases through the services with their audit rows take minutes, not seconds (the
+history has no audit entries and no verification codes: nobody follows it online). The
+cases registered through the services get their verification codes hashed with few
+PBKDF2 rounds (they verify as usual; nobody holds them). No e-mail goes out while the
+demo loads.
 
-Deterministic (seeded, dated back from ``today``) and idempotent: a case is known by
-its submission time and subject; one already stored is skipped, so a second run
-changes nothing.
+Deterministic (seeded, dated back from ``today``) and idempotent: a case is known by a
+token derived from its place in the plan (``token_of``); one already stored is
+skipped, so a second run — the same day or later — changes nothing.
 """
 
 from __future__ import annotations
@@ -1192,11 +1196,19 @@ class _DemoCodeHasher(PBKDF2PasswordHasher):
 
 @contextmanager
 def _as_demo() -> Iterator[None]:
-    """Quick verification codes, and no e-mail to the made-up complainants and staff
-    (the services tell complainants of each step, the disclosure review its reviewers)."""
-    hashers = [f"{__name__}._DemoCodeHasher", *settings.PASSWORD_HASHERS]
+    """No e-mail to the made-up complainants and staff (the services tell complainants
+    of each step, the disclosure review its reviewers)."""
     quiet = {"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}
-    with override_settings(PASSWORD_HASHERS=hashers, MAILERS=quiet):
+    with override_settings(MAILERS=quiet):
+        yield
+
+
+@contextmanager
+def _quick_codes() -> Iterator[None]:
+    """Register cases with quickly hashed verification codes (never staff passwords:
+    only case registration runs under this)."""
+    hashers = [f"{__name__}._DemoCodeHasher", *settings.PASSWORD_HASHERS]
+    with override_settings(PASSWORD_HASHERS=hashers):
         yield
 
 
@@ -1318,9 +1330,10 @@ class Loader:
             ((step, p) for p in plans for step in steps(p)),
             key=lambda pair: (pair[0].on, pair[1].index, pair[0].order),
         )
-        for step, p in queue:
-            with transaction.atomic():
-                self._play(step, p)
+        with _quick_codes():
+            for step, p in queue:
+                with transaction.atomic():
+                    self._play(step, p)
 
     def _play(self, step: Step, p: CasePlan) -> None:
         worker, head = self.worker(p), self.head(p)
@@ -1810,9 +1823,10 @@ def _inspection_batch(loader: Loader, today: date) -> tuple[str, int]:
     content = batches.sample_batch_xlsx(
         batch_no=batch_no, team=BATCH_TEAM, received_on=received, due_on=due, rows=rows
     )
-    result = batch_services.import_batch(
-        actor=None, filename=f"督察交办{batch_no}.xlsx", content=content
-    )
+    with _quick_codes():
+        result = batch_services.import_batch(
+            actor=None, filename=f"督察交办{batch_no}.xlsx", content=content
+        )
     if result.batch is None:
         return "", 0
     batch = result.batch
