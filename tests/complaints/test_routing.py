@@ -89,3 +89,22 @@ def test_saving_a_rule_twice_keeps_one_per_pair(
     assert code(selectors.route(categories["noise"], rules["xihu"])) == "legal"
     assert code(selectors.route(categories["noise"], rules["dongcheng"])) == "water"
     assert RoutingRule.objects.filter(category__isnull=True, district__isnull=True).count() == 1
+
+
+def test_demo_bureau_routes_by_category_and_district(
+    categories: dict[str, Category], demo: Any
+) -> None:
+    from lantian.demo import bureau
+
+    air, noise = categories["air"], categories["noise"]
+    assert code(selectors.route(air, None)) == "enforcement"  # 12369: the brigade
+    assert code(selectors.route(categories["radiation"], None)) == "monitoring"
+    assert code(selectors.route(categories["other"], None)) == "office"
+    assert Department.objects.get(code="dongcheng").name == "东城分局"
+    dongcheng, _ = District.objects.get_or_create(name="东城区")
+    assert code(selectors.route(air, dongcheng)) == "enforcement"  # no district rule yet
+    assert bureau.load_complaint_routing(districts=True) == 1
+    assert bureau.load_complaint_routing(districts=True) == 0  # idempotent
+    branch = selectors.route(air, dongcheng)
+    assert branch is not None and (branch.code, branch.name) == ("dongcheng", "东城分局")
+    assert code(selectors.route(noise, dongcheng)) == "dongcheng"

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from wagtail.models import Site
 
+from lantian.complaints.services import save_routing_rule
+from lantian.core.models import Department
 from lantian.core.roles import Role
 from lantian.core.services import save_department, save_staff_member
 from lantian.portal.models import HomePage, SectionPage
@@ -40,6 +42,26 @@ DEPARTMENTS: tuple[tuple[str, str, str, str], ...] = (
         "0599-12369",
     ),
     ("monitoring", "监测站", "Environmental Monitoring Station", "0599-8812 0007"),
+)
+
+# district (the air demo's districts) -> its branch bureau (分局): code, name, English name,
+# phone. 属地管理: a complaint from a district goes to its branch (complaints routing).
+BRANCHES: dict[str, tuple[str, str, str, str]] = {
+    "东城区": ("dongcheng", "东城分局", "Dongcheng Branch", "0599-8813 1001"),
+    "西湖区": ("xihu", "西湖分局", "Xihu Branch", "0599-8813 2001"),
+    "南湖区": ("nanhu", "南湖分局", "Nanhu Branch", "0599-8813 3001"),
+    "北山区": ("beishan", "北山分局", "Beishan Branch", "0599-8813 4001"),
+    "高新区": ("gaoxin", "高新区分局", "High-Tech Zone Branch", "0599-8813 5001"),
+    "港区": ("gangqu", "港区分局", "Port District Branch", "0599-8813 6001"),
+}
+
+# complaint category code (None: any) -> the department that handles it where no
+# district rule applies: the enforcement brigade answers 12369 (the demo's complaint
+# stories, lantian.demo.complaints, give their cases to these departments' staff).
+COMPLAINT_ROUTES: tuple[tuple[str | None, str], ...] = (
+    (None, "enforcement"),
+    ("radiation", "monitoring"),
+    ("other", "office"),
 )
 
 
@@ -162,6 +184,36 @@ PAGES: dict[str, tuple[tuple[str, str, str, str, str, str, str], ...]] = {
 }
 
 
+def load_complaint_routing(
+    departments: dict[str, Department] | None = None, *, districts: bool = False
+) -> int:
+    """The complaint routing rules by category and, with ``districts``, each district
+    that exists to its branch (属地管理; the air demo creates the districts, and the
+    branches need staff of their own before cases go there). Idempotent. Returns how
+    many rules were created or changed."""
+    from lantian.air.models import District
+    from lantian.complaints.models import Category, RoutingRule
+
+    departments = departments or {d.code: d for d in Department.objects.all()}
+    categories = {c.code: c for c in Category.objects.all()}
+    wanted: list[tuple[Category | None, District | None, Department]] = [
+        (categories[code] if code else None, None, departments[department])
+        for code, department in COMPLAINT_ROUTES
+        if code is None or code in categories
+    ]
+    for district in District.objects.filter(name__in=BRANCHES) if districts else ():
+        wanted.append((None, district, departments[BRANCHES[district.name][0]]))
+    changed = 0
+    for category, district, department in wanted:
+        rule = RoutingRule.objects.filter(category=category, district=district).first()
+        if rule is None or rule.department_id != department.pk:
+            save_routing_rule(
+                actor=None, category=category, district=district, department=department
+            )
+            changed += 1
+    return changed
+
+
 def load(password: str | None = None) -> dict[str, object]:
     """Load (or refresh) the demo bureau; returns what a person needs to sign in."""
     password = password or os.environ.get("LANTIAN_DEMO_PASSWORD") or DEFAULT_PASSWORD
@@ -171,6 +223,11 @@ def load(password: str | None = None) -> dict[str, object]:
         departments[code] = save_department(
             actor=actor, code=code, name=name, name_en=name_en, phone=phone, sort_order=order
         )
+    for order, (code, name, name_en, phone) in enumerate(BRANCHES.values(), start=20):
+        departments[code] = save_department(
+            actor=actor, code=code, name=name, name_en=name_en, phone=phone, sort_order=order
+        )
+    load_complaint_routing(departments)
     User = get_user_model()
     for member in STAFF:
         user = save_staff_member(
