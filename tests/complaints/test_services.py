@@ -486,3 +486,27 @@ def test_complaint_channel_url_for_the_foi_reply() -> None:
 
     assert selectors.complaint_channel_url() == reverse("complaints:new")
     assert selectors.complaint_channel_url().startswith("/interaction/")
+
+
+def test_a_duplicate_is_told_the_masters_outcome_without_the_masters_personal_data(
+    register: Any, staff: dict[Role, Any]
+) -> None:
+    actor = staff[Role.ADMINISTRATOR]
+    master = register(name="孙大伟", phone="13700005555")
+    services.accept(actor=actor, complaint=master, on=date(2026, 10, 8))
+    duplicate = register(name="周八", phone="13500006666")
+    services.merge_duplicate(actor=actor, complaint=duplicate, master=master, on=date(2026, 10, 8))
+    services.record_findings(
+        actor=actor,
+        complaint=master,
+        findings="经查，孙大伟反映的人民路100号3幢502室楼下餐馆油烟问题属实。",
+        substantiated=Complaint.Substantiated.YES,
+        measures="已责令安装油烟净化设施，联系电话13700005555。",
+    )
+    services.reply(
+        actor=actor, complaint=master, text="孙大伟先生：经查，问题属实。", on=date(2026, 11, 1)
+    )
+    told = duplicate.events.get(kind="master_outcome").note
+    assert "油烟" in told and "属实" in told
+    for personal in ("孙大伟", "13700005555", "100号", "502室"):
+        assert personal not in told

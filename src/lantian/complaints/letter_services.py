@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from lantian.complaints.letters import DEFAULT_TEMPLATES, letter_text, render_docx, render_pdf
 from lantian.complaints.models import Complaint, ComplaintEvent, Letter, LetterTemplate
+from lantian.complaints.services import Step
 from lantian.core import audit, letters
 from lantian.core.clock import EventKind
 
 # audit action (the "lantian.complaint" prefix puts it in the case's audit scope)
 LETTER_ISSUED = "lantian.complaint_letter_issued"
 # ComplaintEvent kind: shown to the complainant, who may download the letter
-LETTER_EVENT = "letter_issued"
+LETTER_EVENT = Step.LETTER_ISSUED
 
 Kind = LetterTemplate.Kind
 State = Complaint.State

@@ -100,6 +100,7 @@ class Step:
     INVALID = "invalid"
     PUBLISHED = "published"
     PHOTO = "photo"
+    LETTER_ISSUED = "letter_issued"  # written by letter_services.issue_letter
 
 
 STEP_LABELS = {
@@ -120,6 +121,7 @@ STEP_LABELS = {
     Step.INVALID: gettext_lazy("Rejected as invalid"),
     Step.PUBLISHED: gettext_lazy("Reply published"),
     Step.PHOTO: gettext_lazy("Photo added"),
+    Step.LETTER_ISSUED: gettext_lazy("Letter issued"),
 }
 
 # step -> the states it may start from
@@ -651,7 +653,13 @@ def assign_handler(
 
 
 def _tell_master_outcome(*, actor: Any, duplicate: Complaint, master: Complaint, on: date) -> None:
-    note = master.reply
+    # The master's reply was written to another person: the duplicate's complainant is
+    # told the findings and measures (or the reply), with the master's personal data and
+    # house numbers masked.
+    outcome = "\n".join(part for part in (master.findings, master.measures) if part)
+    note = privacy.mask_house_numbers(
+        privacy.mask_text(outcome or master.reply, names=[master.name] if master.name else [])
+    )
     _event(
         actor=actor,
         complaint=duplicate,

@@ -7,6 +7,8 @@ every app's ``tasks`` module; the ``@cron`` line is each job's schedule).
   public messages (国办秘函〔2019〕19号): unanswered for 2 months → an alarm to the
   department's head(s) and the administrators, once; for 3 months → the single-item
   veto 互动回应差, a hard alarm every day until answered.
+- every 10 minutes, :func:`open_missing_watches`: the follow-up of a published
+  sensitive disclosure item whose publication signal was missed.
 
 Only case numbers, dates and a short excerpt of the subject are written, never the
 complainant's personal data. Each run is idempotent per day: a ``ComplaintEvent``
@@ -33,6 +35,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lantian.complaints import watch
 from lantian.complaints.models import Complaint, ComplaintEvent
 from lantian.complaints.selectors import (
     ComplaintClock,
@@ -298,3 +301,11 @@ def send_inspection_alarms(today: date | None = None) -> dict[str, int]:
 def alarm_unanswered_messages() -> dict[str, int]:
     """Every morning: the 2- and 3-month alarms of unanswered public messages."""
     return send_inspection_alarms()
+
+
+@cron("*/10 * * * *")
+@task
+def open_missing_watches() -> int:
+    """Every ten minutes: open the follow-up of any published sensitive item whose
+    publication signal was missed (a scheduled or imported publication)."""
+    return watch.open_missing_watches()

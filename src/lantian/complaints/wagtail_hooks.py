@@ -10,8 +10,17 @@ from wagtail import hooks
 
 from lantian.complaints import services
 
-# dashboard registers its attention sources, doors its core.admin_access checks
-from lantian.complaints.admin import dashboard, doors, views  # noqa: F401
+# Each module registers its own screens and hooks when imported: dashboard its attention
+# sources, doors its core.admin_access checks, batches the inspection batches, hot_topics
+# and typical_cases the public-reaction screens.
+from lantian.complaints.admin import (  # noqa: F401
+    batches,
+    dashboard,
+    doors,
+    hot_topics,
+    typical_cases,
+    views,
+)
 from lantian.complaints.admin.viewsets import ComplaintsViewSetGroup
 
 
@@ -28,11 +37,6 @@ def register_complaints_log_actions(actions: Any) -> None:
     actions.register_action(
         views.CASE_VIEWED, _("Complaint viewed"), _("Complaint or message opened by staff")
     )
-
-
-# public reaction: items under watch and hot-topic responses, typical cases (own hooks)
-from lantian.complaints.admin import hot_topics, typical_cases  # noqa: E402, F401
-from lantian.complaints.admin import batches  # noqa: E402, F401  (inspection batches)
 
 
 @hooks.register("register_log_actions")
