@@ -4,12 +4,14 @@ file and rows kept) and the team's deadline as each case's handling deadline."""
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, connections
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -354,3 +356,38 @@ def test_every_row_of_any_sheet_is_either_read_or_refused_with_a_reason(
     for row in parsed.rows:
         assert row.case_no and row.description and row.due_on >= BATCH_DATE
     assert len({batches.lookup_key(row.case_no) for row in parsed.rows}) == len(parsed.rows)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_imports_of_one_batch_at_once_make_one_batch(
+    places: dict[str, Any], staff: dict[Role, Any]
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers on one lock: concurrency is tested on PostgreSQL")
+    results: list[batch_services.ImportResult] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run(filename: str) -> None:
+        try:
+            start.wait()
+            results.append(
+                batch_services.import_batch(
+                    actor=staff[Role.ADMINISTRATOR], filename=filename, content=SAMPLE
+                )
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(f"清单{n}.xlsx",)) for n in range(2)]
+    with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=CST), tick=False):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert not errors
+    assert sorted(r.created_batch for r in results) == [False, True]
+    assert InspectionBatch.objects.filter(batch_no="2026-D012").count() == 1
+    assert Complaint.objects.filter(batch__batch_no="2026-D012").count() == 3

@@ -31,7 +31,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -159,6 +159,27 @@ def _row_error(
     return _RefusedByService(row.row, header, "case", text)
 
 
+def _lock_or_create_batch(header: batches.BatchHeader, actor: Any) -> tuple[InspectionBatch, bool]:
+    """The batch of this number, locked, or a new one. Two first imports of one batch at
+    once: the second's insert fails on the unique number once the first commits, and it
+    goes on with the batch the first created (its rows then count as already there)."""
+    batch = InspectionBatch.objects.select_for_update().filter(batch_no=header.batch_no).first()
+    if batch is not None:
+        return batch, False
+    try:
+        with transaction.atomic():
+            batch = InspectionBatch.objects.create(
+                batch_no=header.batch_no,
+                team=header.team,
+                received_on=header.received_on,
+                due_on=header.due_on,
+                imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:
+        return InspectionBatch.objects.select_for_update().get(batch_no=header.batch_no), False
+    return batch, True
+
+
 def import_batch(*, actor: Any, filename: str, content: bytes) -> ImportResult:
     """Import a team's referral sheet (see the module's docstring). Raises
     ValidationError when the file is refused as a whole, PermissionDenied when ``actor``
@@ -168,22 +189,16 @@ def import_batch(*, actor: Any, filename: str, content: bytes) -> ImportResult:
     checked, parsed = parse_upload(filename, content)
     header = parsed.header
     with transaction.atomic():
-        batch = InspectionBatch.objects.select_for_update().filter(batch_no=header.batch_no).first()
+        batch, created = _lock_or_create_batch(header, actor)
         result = ImportResult(batch=batch, refused=list(parsed.errors))
-        if batch is not None and checked.sha256 in _known_files(batch):
+        if not created and checked.sha256 in _known_files(batch):
             result.unchanged = True
             result.already = [row.case_no for row in parsed.rows]
             return result
-        created = batch is None
-        if batch is None:
-            batch = InspectionBatch.objects.create(
-                batch_no=header.batch_no,
-                team=header.team,
-                received_on=header.received_on,
-                due_on=header.due_on,
-                imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-            )
-        elif (batch.received_on, batch.due_on) != (header.received_on, header.due_on):
+        if not created and (batch.received_on, batch.due_on) != (
+            header.received_on,
+            header.due_on,
+        ):
             result.notes.append(
                 _(
                     "The sheet gives other dates than the batch imported first "
