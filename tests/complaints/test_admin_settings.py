@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from wagtail.models import ModelLogEntry
 
 from lantian.complaints.admin.settings import validate_attributes
@@ -78,7 +79,7 @@ def test_valid_questions_are_kept_in_order() -> None:
     ],
 )
 def test_bad_questions_are_refused_naming_what_is_wrong(questions: Any, named: str) -> None:
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         validate_attributes(questions)
     assert named in " ".join(refused.value.messages)
 
