@@ -26,8 +26,9 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from lantian.complaints import selectors, services, tracking
-from lantian.complaints.forms import ATTRIBUTE_PREFIX, ComplaintForm, MailboxForm
+from lantian.complaints.forms import ComplaintForm, MailboxForm
 from lantian.complaints.models import Category, Channel, Complaint
+from lantian.complaints.questions import ATTRIBUTE_PREFIX
 from lantian.complaints.rules import DEFAULTS
 from lantian.complaints.views import SUBMIT_ACTION, TRACK_ACTION, submit_rate, track_rate
 from lantian.core import ratelimit

@@ -26,12 +26,11 @@ from django.utils.translation import gettext_lazy as _
 
 from lantian.air import selectors as air_selectors
 from lantian.complaints.models import Category, Complaint
+from lantian.complaints.questions import CategoryQuestions
 from lantian.core.forms import PublicForm, phone_error, resident_id_error
-from lantian.core.i18n import localized
 
 MAX_PHOTOS = 5
 TOKEN_SALT = "lantian.complaints.form-rendered"
-ATTRIBUTE_PREFIX = "attr_"
 
 
 def min_seconds() -> float:
@@ -114,43 +113,7 @@ class PhotosField(forms.FileField):
 # ---------------------------------------------------------------- the complaint
 
 
-def _attribute_field(spec: dict[str, Any]) -> forms.Field:
-    """A form field for one of a category's extra questions (Open311 datatypes)."""
-    label = localized(spec.get("description", ""), spec.get("description_en", "")) or spec.get(
-        "code", ""
-    )
-    options = {"label": label, "required": False}
-    datatype = spec.get("datatype", "string")
-    values = [
-        (str(v.get("key")), localized(v.get("name", ""), v.get("name_en", "")))
-        for v in spec.get("values") or []
-    ]
-    if datatype == "singlevaluelist":
-        return forms.ChoiceField(choices=[("", "—"), *values], **options)
-    if datatype == "multivaluelist":
-        return forms.MultipleChoiceField(
-            choices=values, widget=forms.CheckboxSelectMultiple, **options
-        )
-    if datatype == "number":
-        return forms.FloatField(**options)
-    if datatype == "datetime":
-        return forms.DateTimeField(
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **options
-        )
-    if datatype == "text":
-        return forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **options)
-    return forms.CharField(max_length=200, **options)
-
-
-@dataclass(frozen=True)
-class AttributeGroup:
-    """A category's extra questions, drawn as one fieldset shown for that category."""
-
-    category: Category
-    fields: list[Any]  # bound fields
-
-
-class ComplaintForm(PublicForm):
+class ComplaintForm(CategoryQuestions, PublicForm):
     """A complaint or report (投诉举报) from the portal: what, where, who (or nobody)."""
 
     channel = "online"
@@ -271,28 +234,11 @@ class ComplaintForm(PublicForm):
         self.fields["category"].label_from_instance = lambda c: c.display_name
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
         self.categories = list(self.fields["category"].queryset)
-        self.attribute_names: dict[str, list[tuple[str, dict[str, Any]]]] = {}
-        for category in self.categories:
-            specs = sorted(category.attributes or [], key=lambda s: s.get("order", 0))
-            names = []
-            for spec in specs:
-                if not spec.get("code"):
-                    continue
-                name = f"{ATTRIBUTE_PREFIX}{category.code}__{spec['code']}"
-                self.fields[name] = _attribute_field(spec)
-                names.append((name, spec))
-            self.attribute_names[category.code] = names
+        self.add_questions(self.categories)
         if not self.is_bound:
             self.initial["form_token"] = render_token()
             if self.categories:
                 self.initial.setdefault("category", self.categories[0].pk)
-
-    def attribute_groups(self) -> list[AttributeGroup]:
-        return [
-            AttributeGroup(c, [self[name] for name, _spec in self.attribute_names[c.code]])
-            for c in self.categories
-            if self.attribute_names.get(c.code)
-        ]
 
     def contact_fields(self) -> list[Any]:
         return [self[name] for name in self.PERSONAL]
@@ -364,26 +310,8 @@ class ComplaintForm(PublicForm):
                         code="required",
                     ),
                 )
-        category = data.get("category")
-        if category is not None:
-            for name, spec in self.attribute_names.get(category.code, []):
-                value = data.get(name)
-                if spec.get("required") and value in (None, "", []):
-                    self.add_error(
-                        name, forms.ValidationError(_("This is required."), code="required")
-                    )
+        self.check_answers(data)
         return data
-
-    def attributes(self) -> dict[str, Any]:
-        """The answers to the chosen category's extra questions, by question code."""
-        category = self.cleaned_data["category"]
-        answers: dict[str, Any] = {}
-        for name, spec in self.attribute_names.get(category.code, []):
-            value = self.cleaned_data.get(name)
-            if value in (None, "", []):
-                continue
-            answers[spec["code"]] = value.isoformat() if hasattr(value, "isoformat") else value
-        return answers
 
     def district_value(self) -> Any:
         """The district chosen, else the one the map point lies in (by name), else None."""
