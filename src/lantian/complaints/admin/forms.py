@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantian.complaints.models import Category, Channel, Complaint, LetterTemplate
+from lantian.complaints.questions import CategoryQuestions
 from lantian.core.models import Department
 from lantian.core.privacy import mask_text
 from lantian.core.roles import Role
@@ -306,9 +307,10 @@ class LetterForm(ActionForm):
 # ------------------------------------------------------------------ registration
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(CategoryQuestions, forms.Form):
     """A complaint received by phone (12369), letter or visit (信访) or a supervision
-    report, entered by staff."""
+    report, entered by staff; with the chosen category's extra questions, asked and
+    checked as the public form asks them (:mod:`lantian.complaints.questions`)."""
 
     channel = forms.ChoiceField(
         label=gettext_lazy("Channel"),
@@ -354,10 +356,20 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # air.District through the model's own relation (no import of another app's models)
         self.fields["district"].queryset = C._meta.get_field("district").related_model.objects.all()
+        self.add_questions(self.fields["category"].queryset)
+
+    def main_fields(self) -> list[Any]:
+        """The form's own fields (the questions are drawn in groups after the category)."""
+        return [self[name] for name in self.fields if not self.is_question(name)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.check_answers(data)
+        return data
 
     def registration_kwargs(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
+        data = {k: v for k, v in self.cleaned_data.items() if not self.is_question(k)}
         submitted_at = timezone.make_aware(
             datetime.combine(data.pop("submitted_on"), data.pop("submitted_time"))
         )
-        return {"submitted_at": submitted_at, **data}
+        return {"submitted_at": submitted_at, **data, "attributes": self.attributes()}
