@@ -100,6 +100,8 @@ class Step:
     INVALID = "invalid"
     PUBLISHED = "published"
     PHOTO = "photo"
+    PHOTO_PUBLIC = "photo_public"
+    PHOTO_PRIVATE = "photo_private"
     LETTER_ISSUED = "letter_issued"  # written by letter_services.issue_letter
 
 
@@ -121,6 +123,8 @@ STEP_LABELS = {
     Step.INVALID: gettext_lazy("Rejected as invalid"),
     Step.PUBLISHED: gettext_lazy("Reply published"),
     Step.PHOTO: gettext_lazy("Photo added"),
+    Step.PHOTO_PUBLIC: gettext_lazy("Photo to be published with the reply"),
+    Step.PHOTO_PRIVATE: gettext_lazy("Photo kept private"),
     Step.LETTER_ISSUED: gettext_lazy("Letter issued"),
 }
 
@@ -141,6 +145,9 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     Step.INVALID: (State.RECEIVED, State.ACCEPTED),
     Step.PUBLISHED: (State.REPLIED, State.CLOSED),
     Step.PHOTO: (State.RECEIVED, State.ACCEPTED, State.REPLIED, State.CLOSED),
+    # the cases whose reply can be published (spam, refused and merged cases never are)
+    Step.PHOTO_PUBLIC: (State.RECEIVED, State.ACCEPTED, State.REPLIED, State.CLOSED),
+    Step.PHOTO_PRIVATE: tuple(State.values),  # withdrawing a photo is never refused
 }
 
 PHOTO_EXTENSIONS = ("jpg", "jpeg", "png", "webp")
@@ -1099,5 +1106,71 @@ def add_photo(
         step=Step.PHOTO,
         on=_today(),
         data={"photo": photo.pk, "inspection": inspection.pk if inspection else None},
+    )
+    return photo
+
+
+def photo_publication_refusal(photo: Photo) -> CaseError | None:
+    """The refusal :func:`set_photo_publication` gives to marking ``photo`` public now,
+    or None when it may be (for the case page to offer only what the rule allows)."""
+    complaint = photo.complaint
+    if complaint.state not in TRANSITIONS[Step.PHOTO_PUBLIC]:
+        return CaseError(
+            _("Nothing of a case that is “%(state)s” is published.")
+            % {"state": complaint.get_state_display()},
+            code="state",
+        )
+    if complaint.agrees_to_publication:
+        return None
+    if photo.inspection_id is None:
+        message = _("The complainant did not agree to publication: their photo stays private.")
+    else:
+        message = _(
+            "The complainant did not agree to publication: the reply is not published, "
+            "so neither is a photo of the site inspection."
+        )
+    return CaseError(message, code="no_consent")
+
+
+@transaction.atomic
+def set_photo_publication(
+    *, actor: Any, photo: Photo, public: bool, on: date | None = None
+) -> Photo:
+    """Mark ``photo`` to be published with the case's reply (``public=True``) or keep it
+    private (``public=False``). Only the cleaned copy (no EXIF, no location) is ever
+    shown, on the published reply page, and only once the reply is published.
+
+    The rule, by whose photo it is (``Photo.inspection``):
+
+    - a photo of the complaint (no inspection: the complainant's, sent with the report
+      or handed in and added by staff) is the complainant's material: it may be public
+      only when the complainant agreed to publication (``agrees_to_publication``);
+    - a photo of a site inspection is the bureau's own record, but it is shown beside
+      the complainant's published question and shows the place they reported (often
+      their own street). It is published with the reply, which :func:`publish_reply`
+      publishes only with the complainant's agreement: so it too may be public only on
+      a case whose complainant agreed (not "regardless"; the bureau's findings reach
+      the public without it through the disclosure of penalties and inspection
+      results);
+    - never on a case that is spam, not accepted or merged into another (none of those
+      is ever published).
+
+    Keeping a photo private is always allowed. A refusal is a :class:`CaseError` (code
+    ``no_consent`` or ``state``) and writes nothing; setting what is already set
+    changes nothing. Audited and on the timeline, as the photo's upload is."""
+    _lock(photo.complaint)
+    photo = Photo.objects.select_for_update().select_related("complaint").get(pk=photo.pk)
+    if public and (refusal := photo_publication_refusal(photo)) is not None:
+        raise refusal
+    if photo.public == public:
+        return photo
+    photo.public = public
+    photo.save(update_fields=["public"])
+    _event(
+        actor=actor,
+        complaint=photo.complaint,
+        step=Step.PHOTO_PUBLIC if public else Step.PHOTO_PRIVATE,
+        on=on or _today(),
+        data={"photo": photo.pk, "inspection": photo.inspection_id, "public": public},
     )
     return photo

@@ -276,9 +276,7 @@ def public_reply(complaint: Complaint, *, photos: bool = False) -> PublicReply:
         replied_on=complaint.replied_on,
         summary=public_text(complaint, complaint.public_summary),
         reply=public_text(complaint, complaint.public_reply),
-        photos=list(complaint.photos.filter(public=True, inspection__isnull=True))
-        if photos
-        else [],
+        photos=list(complaint.photos.filter(public=True)) if photos else [],
     )
 
 
@@ -355,7 +353,7 @@ def reply_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def reply_photo(request: HttpRequest, pk: int, photo: int) -> HttpResponse:
     """A photo staff marked public, of a published case only (cleaned copy: no EXIF)."""
     complaint = get_object_or_404(selectors.public_replies(), pk=pk)
-    found = complaint.photos.filter(pk=photo, public=True, inspection__isnull=True).first()
+    found = complaint.photos.filter(pk=photo, public=True).first()
     if found is None:
         raise Http404
     return downloads.serve_photo(request, complaint, found, public=True)

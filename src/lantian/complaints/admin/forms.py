@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from lantian.complaints.models import Category, Channel, Complaint, LetterTemplate
+from lantian.complaints.models import Category, Channel, Complaint, LetterTemplate, Photo
 from lantian.complaints.questions import CategoryQuestions
 from lantian.core.models import Department
 from lantian.core.privacy import mask_text
@@ -297,6 +297,28 @@ class PublishForm(ActionForm):
         self.fields["summary"].help_text = _(
             "Masked from the complaint: check that no name, phone, address or ID number is left."
         )
+
+
+class PhotoPublicationForm(ActionForm):
+    """One photo of the case to publish with the reply or to keep private (the case
+    page draws it as a button per photo)."""
+
+    photo = forms.ModelChoiceField(
+        label=gettext_lazy("Photo"), queryset=Photo.objects.none(), widget=forms.HiddenInput
+    )
+    public = forms.TypedChoiceField(
+        label=gettext_lazy("Publication"),
+        choices=[
+            ("1", gettext_lazy("Publish with the reply")),
+            ("0", gettext_lazy("Keep private")),
+        ],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].queryset = self.complaint.photos.all()
 
 
 class LetterForm(ActionForm):

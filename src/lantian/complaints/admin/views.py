@@ -335,6 +335,7 @@ class Action:
     step: str | None = None  # the services step whose TRANSITIONS decide availability
     when: Callable[[Complaint, Any], bool] = lambda complaint, user: True
     secondary: bool = False
+    listed: bool = True  # False: not among the next steps (drawn where it belongs)
 
     def available(self, complaint: Complaint, user: Any) -> bool:
         if self.step is not None and complaint.state not in services.TRANSITIONS[self.step]:
@@ -395,10 +396,17 @@ def _letter(user: Any, complaint: Complaint, data: dict[str, Any]) -> Any:
     return issue_letter(user, complaint, data["kind"], data["on"])
 
 
+def _photo_publication(user: Any, complaint: Complaint, data: dict[str, Any]) -> Any:
+    # the form offers only this case's photos
+    return services.set_photo_publication(actor=user, photo=data["photo"], public=data["public"])
+
+
 def _may_extend(complaint: Complaint, user: Any) -> bool:
     # 《信访条例》 Art. 33: extended "with approval" — a department head (or an administrator)
     return is_head(user) or is_administrator(user)
 
+
+PHOTO_PUBLICATION = "photo_publication"
 
 ACTIONS: tuple[Action, ...] = (
     Action(
@@ -494,6 +502,13 @@ ACTIONS: tuple[Action, ...] = (
         _add_photos,
         step=Step.PHOTO,
         secondary=True,
+    ),
+    Action(
+        PHOTO_PUBLICATION,
+        gettext_lazy("Publish a photo with the reply or keep it private"),
+        admin_forms.PhotoPublicationForm,
+        _photo_publication,
+        listed=False,  # a button beside each photo
     ),
     Action(
         "merge_duplicate",
@@ -680,6 +695,59 @@ def _attribute_answers(complaint: Complaint) -> list[tuple[str, str]]:
     return rows
 
 
+@dataclass(frozen=True)
+class PhotoRow:
+    """A photo on the case page: where it comes from, whether it is to be published,
+    and the button that changes that (for staff who may work the case)."""
+
+    photo: Photo
+    link: str
+    origin: str
+    status: str
+    publish: bool | None = None  # the button's value: True publish, False keep private, None none
+    refusal: str = ""  # why it cannot be published, when it is private and no button says so
+    action_url: str = ""
+
+
+def photo_rows(complaint: Complaint, photos: list[Photo], may_change: bool) -> list[PhotoRow]:
+    rows = []
+    for photo in photos:
+        if photo.inspection_id is not None:
+            origin = _("Site inspection of %(date)s") % {
+                "date": photo.inspection.on.strftime("%Y-%m-%d")
+            }
+        else:
+            origin = _("Photo of the complaint")
+        if photo.public:
+            status = (
+                _("Published with the reply")
+                if complaint.published
+                else _("To be published with the reply")
+            )
+        else:
+            status = _("Private")
+        publish: bool | None = None
+        refusal = ""
+        if photo.public:
+            publish = False
+        elif (error := services.photo_publication_refusal(photo)) is None:
+            publish = True
+        else:
+            refusal = " ".join(error.messages)
+        rows.append(
+            PhotoRow(
+                photo=photo,
+                link=url("photo", complaint.pk, photo.pk),
+                origin=origin,
+                status=status,
+                publish=publish if may_change else None,
+                refusal=refusal,
+                action_url=url("act", complaint.pk, PHOTO_PUBLICATION) if may_change else "",
+            )
+        )
+    return rows
+
+
 def case_context(
     request: HttpRequest,
     complaint: Complaint,
@@ -690,7 +758,7 @@ def case_context(
     actions = []
     if can_change(user):
         for action in ACTIONS:
-            if not action.available(complaint, user):
+            if not action.listed or not action.available(complaint, user):
                 continue
             if bound and bound[0] == action.name:
                 form = bound[1]
@@ -705,7 +773,7 @@ def case_context(
                 }
             )
     title = complaint.case_no
-    photos = list(complaint.photos.all())
+    photos = list(complaint.photos.select_related("inspection", "complaint"))
     return {
         "page_title": title,
         "header_title": title,
@@ -722,7 +790,7 @@ def case_context(
         "answers": _attribute_answers(complaint),
         "timeline": timeline(complaint),
         "inspections": list(complaint.inspections.all()),
-        "photos": [(p, url("photo", complaint.pk, p.pk)) for p in photos],
+        "photos": photo_rows(complaint, photos, can_change(user)),
         "duplicates": [
             (d, url("case", d.pk))
             for d in visible_cases(user).filter(master=complaint).order_by("received_on")
