@@ -20,6 +20,7 @@ from lantian.core.roles import Role
 from lantian.foi import letters, services
 from lantian.foi.letter_services import LETTER_ISSUED, ensure_letter_templates, issue_letter
 from lantian.foi.models import Application, CaseEvent, Letter, LetterTemplate, ReleasedFile
+from lantian.foi.replies import PETITION
 from lantian.portal.models import BureauSettings
 from tests.fonthelpers import embedded_fonts, is_cjk
 
@@ -241,6 +242,80 @@ def test_reply_without_appeal_rights_has_no_remedies(staff, bureau) -> None:
     )
     text = check_files(application, "reply", date(2026, 3, 9), "其他处理（其他）")
     assert "行政复议" not in text
+
+
+PUBLIC_ADDRESS = "https://sthjj.example.gov.cn"
+
+
+def drafted(staff: dict[Role, Any], reply_type: str, text: str) -> Application:
+    application = register(staff, description="举报示范化工有限公司夜间偷排废气，请依法查处。")
+    return services.draft_reply(
+        actor=staff[Role.CASE_HANDLER], application=application, reply_type=reply_type, text=text
+    )
+
+
+def test_reply_to_a_complaint_points_to_the_complaint_channel(staff, bureau, settings) -> None:
+    """条例 Art. 39 para. 1: not processed as an application; told where complaints go."""
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC_ADDRESS + "/"
+    application = drafted(
+        staff, PETITION, "您反映的情况属于投诉举报，本机关不作为政府信息公开申请处理。"
+    )
+    form = PUBLIC_ADDRESS + reverse("complaints:new")
+    text = check_files(
+        application,
+        "reply",
+        date(2026, 3, 12),
+        "《中华人民共和国政府信息公开条例》第三十九条第一款",
+        "不予处理（信访举报投诉类申请）",
+        "本机关不作为政府信息公开申请处理",
+        f"在本机关门户网站在线投诉举报（{form}）",
+        "拨打12369环保举报热线",
+    )
+    assert text.count(form) == 1
+    context = letters.letter_context(application, "reply", on=date(2026, 3, 12))
+    assert context["complaint_form_url"] == form and context["complaint_hotline"] == "12369"
+    assert context["reply_type"] == PETITION
+
+
+@pytest.mark.parametrize(
+    "reply_type", ["partly_disclose", "not_processed_duplicate", "unable_not_held"]
+)
+def test_other_replies_do_not_mention_the_complaint_channel(staff, bureau, reply_type) -> None:
+    application = drafted(staff, reply_type, "经审查，答复如下。")
+    text = check_files(application, "reply", date(2026, 3, 12))
+    assert reverse("complaints:new") not in text
+    assert "12369" not in text and "投诉举报" not in text
+
+
+def test_other_letters_of_a_complaint_case_do_not_mention_it(staff, bureau) -> None:
+    application = drafted(staff, PETITION, "您反映的情况属于投诉举报。")
+    text = check_files(application, "receipt", RECEIVED)
+    assert reverse("complaints:new") not in text and "12369" not in text
+
+
+def test_an_edited_template_can_name_the_complaint_channel(staff, bureau, settings) -> None:
+    settings.WAGTAILADMIN_BASE_URL = PUBLIC_ADDRESS
+    LetterTemplate.objects.filter(kind="reply").update(
+        body="{{ applicant_name }}：\n\n{{ reply_text }}\n\n"
+        '{% if reply_type == "not_processed_petition" %}'
+        "投诉举报请登录{{ complaint_form_url }}或拨打{{ complaint_hotline }}。{% endif %}"
+    )
+    petition = drafted(staff, PETITION, "属于投诉举报。")
+    check_files(
+        petition,
+        "reply",
+        RECEIVED,
+        f"投诉举报请登录{PUBLIC_ADDRESS}{reverse('complaints:new')}或拨打12369。",
+    )
+    other = drafted(staff, "disclose", "现提供您申请的信息。")
+    assert "投诉举报请登录" not in check_files(other, "reply", RECEIVED)
+
+
+def test_the_placeholders_name_the_complaint_channel(staff, bureau) -> None:
+    assert f'reply_type == "{PETITION}"' in letters.DEFAULT_TEMPLATES["reply"].body
+    context = letters.letter_context(register(staff), "reply", on=RECEIVED)
+    for name in ("reply_type", "complaint_form_url", "complaint_hotline"):
+        assert name in letters.PLACEHOLDERS and name in context, name
 
 
 def test_docx_sets_the_chinese_font(staff, bureau) -> None:

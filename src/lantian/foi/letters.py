@@ -20,8 +20,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
+from lantian.complaints.selectors import complaint_channel_url
 from lantian.core import letters as core
 from lantian.core.bureau import contact
 from lantian.core.letters import CJK_FONT as CJK_FONT  # re-exported, as are these
@@ -56,6 +58,10 @@ OUTCOME_LABELS: dict[Outcome, str] = {
 }
 
 FEE_METHODS = {"per_application": "按件计收", "per_volume": "按量计收"}
+
+# A complaint sent as an application is not processed as one (条例 Art. 39 para. 1); the
+# reply to it (replies.PETITION) says where complaints go: the online form and the hotline.
+COMPLAINT_HOTLINE = "12369"
 
 
 # --------------------------------------------------------------------------- defaults
@@ -151,6 +157,11 @@ DEFAULT_TEMPLATES: dict[str, DefaultTemplate] = {
             "{% if reply_citation %}本答复依据{{ reply_citation }}作出（{{ reply_type_label }}）。"
             "{% else %}答复类型：{{ reply_type_label }}。{% endif %}"
             "{% if released_files %}本机关提供的政府信息见附件。{% endif %}"
+            '{% if reply_type == "not_processed_petition" %}\n\n'
+            "您提出的事项属于信访、投诉、举报类诉求，本机关不作为政府信息公开申请处理。"
+            "您可以通过本机关的投诉举报渠道提出：在本机关门户网站在线投诉举报"
+            "（{{ complaint_form_url }}），或者拨打{{ complaint_hotline }}环保举报热线。"
+            "{% endif %}"
         ),
         remedies=DEFAULT_REMEDIES,
     ),
@@ -177,11 +188,14 @@ PLACEHOLDERS: dict[str, str] = {
     "fee_method": "计收方式",
     "fee_basis": "计算依据",
     "fee_deadline": "缴费期限",
+    "reply_type": "答复类型代码（如 not_processed_petition：信访举报投诉类申请）",
     "reply_type_label": "答复类型",
     "reply_type_row": "年报表三行次",
     "reply_citation": "法律依据",
     "reply_text": "答复正文",
     "released_files": "提供的政府信息（列表，每项有 title、pages）",
+    "complaint_form_url": "网上投诉举报表的完整网址",
+    "complaint_hotline": "环保举报热线（12369）",
     "bureau_name": "本机关名称",
     "bureau_address": "本机关地址",
     "bureau_phone": "本机关电话",
@@ -202,6 +216,12 @@ def reply_type_label(key: str) -> str:
         return ""
     group = OUTCOME_LABELS[reply.outcome]
     return group if reply.label_zh == group else f"{group}（{reply.label_zh}）"
+
+
+def complaint_form_url() -> str:
+    """The public complaint form's full address: the site's public address (``BASE_URL``,
+    as in the e-mails and the published items' links) and the form's path."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + complaint_channel_url()
 
 
 def _add_working_days(start: date, days: int) -> date:
@@ -313,12 +333,15 @@ def letter_context(
         "fee_deadline": chinese_date(
             _iso(fee.get("pay_by")) or _add_working_days(on, FEE_PAYMENT_LIMIT)
         ),
+        "reply_type": application.reply_type,
         "reply_type_label": reply_type_label(application.reply_type),
         "reply_type_row": reply.row if reply else "",
         "reply_citation": reply.citation if reply else "",
         "reply_text": application.reply_text.strip(),
         "appealable": bool(reply and reply.appealable),
         "released_files": released,
+        "complaint_form_url": complaint_form_url(),
+        "complaint_hotline": COMPLAINT_HOTLINE,
     }
     return core.apply_extra(context, extra)
 

@@ -207,6 +207,10 @@ REPLY_TYPES: tuple[ReplyType, ...] = (
 
 BY_KEY: dict[str, ReplyType] = {r.key: r for r in REPLY_TYPES}
 
+# A petition, report or complaint sent as an application (Art. 39 para. 1): the reply
+# letter and the tracking page point the applicant to the complaint channel.
+PETITION = "not_processed_petition"
+
 
 def reply_type(key: str) -> ReplyType:
     try:
