@@ -15,10 +15,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import reverse
 
 from lantian.core.roles import Role
 from lantian.foi import services, tracking
 from lantian.foi.models import Application, Letter, ReleasedFile
+from lantian.foi.replies import PETITION
 from tests.foi.public import PERSONAL, SHANGHAI, register
 
 pytestmark = pytest.mark.django_db
@@ -297,17 +299,19 @@ def test_the_due_date_once_receipt_is_confirmed(
 
 
 def _replied(
-    application: Application, staff: dict[Role, Any], *, confirmed: bool = False
+    application: Application,
+    staff: dict[Role, Any],
+    *,
+    confirmed: bool = False,
+    reply_type: str = "disclose",
+    text: str = "现将所申请的监测数据提供给您。",
 ) -> Application:
     if not confirmed:
         services.confirm_receipt(
             actor=staff[Role.ADMINISTRATOR], application=application, received_on=date(2026, 3, 2)
         )
     services.draft_reply(
-        actor=staff[Role.CASE_HANDLER],
-        application=application,
-        reply_type="disclose",
-        text="现将所申请的监测数据提供给您。",
+        actor=staff[Role.CASE_HANDLER], application=application, reply_type=reply_type, text=text
     )
     services.submit_reply_for_review(actor=staff[Role.CASE_HANDLER], application=application)
     return services.approve_reply(
@@ -349,6 +353,40 @@ def test_the_reply_type_and_letters_once_replied(
     stranger = Client()
     assert stranger.get(f"/services/foi/track/letters/{reply.pk}.pdf").status_code == 404
     assert stranger.get(f"/services/foi/track/files/{released.pk}/").status_code == 404
+
+
+COMPLAINT_CHANNEL = 'data-testid="complaint-channel"'
+
+
+def test_a_complaint_sent_as_an_application_is_pointed_to_the_complaint_form(
+    client: Client, staff: dict[Role, Any]
+) -> None:
+    """条例 Art. 39 para. 1: replied as not processed, with the way to complain."""
+    application, code = register(description="举报示范化工园区企业夜间偷排废气，请尽快查处。")
+    open_case(client, application.tracking_code, code)
+    assert COMPLAINT_CHANNEL not in client.get(CASE).content.decode()  # not before the reply
+    _replied(
+        application,
+        staff,
+        reply_type=PETITION,
+        text="您反映的问题属于投诉举报，请通过投诉举报渠道提出。",
+    )
+    html = client.get(CASE).content.decode()
+    notice = re.search(rf"<p [^>]*{COMPLAINT_CHANNEL}>(.+?)</p>", html, re.S).group(1)
+    assert f'<a href="{reverse("complaints:new")}">' in notice
+    assert "Article 39" in notice and "12369" in notice
+
+
+@pytest.mark.parametrize("reply_type", ["disclose", "not_processed_duplicate"])
+def test_other_replies_show_no_complaint_form(
+    client: Client, case: tuple[Application, str], staff: dict[Role, Any], reply_type: str
+) -> None:
+    application, code = case
+    _replied(application, staff, reply_type=reply_type)
+    open_case(client, application.tracking_code, code)
+    html = client.get(CASE).content.decode()
+    assert 'data-testid="status">Replied<' in html
+    assert COMPLAINT_CHANNEL not in html
 
 
 def test_one_case_pass_does_not_open_another_case_letters(

@@ -21,12 +21,13 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from lantian.complaints.selectors import complaint_channel_url
 from lantian.core import calendar
 from lantian.core.clock import Status
 from lantian.core.privacy import mask_name, mask_text
 from lantian.foi import receipt, selectors, services
 from lantian.foi.models import Application, Letter, LetterTemplate
-from lantian.foi.replies import BY_KEY
+from lantian.foi.replies import BY_KEY, PETITION
 
 S = Application.State
 
@@ -147,6 +148,8 @@ class CaseStatus:
     reply_type_label: str | None
     replied_on: date | None
     masked_name: str
+    # a complaint sent as an application (Art. 39): where to file it instead
+    complaint_form_url: str | None = None
 
 
 def _clock(application: Application) -> tuple[date | None, bool, bool, bool]:
@@ -238,6 +241,9 @@ def case_status(application: Application, *, now: datetime | None = None) -> Cas
         reply_type_label=reply_label(application.reply_type) if replied else None,
         replied_on=application.replied_on if replied else None,
         masked_name=mask_name(application.name),
+        complaint_form_url=(
+            complaint_channel_url() if replied and application.reply_type == PETITION else None
+        ),
     )
 
 
