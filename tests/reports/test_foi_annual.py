@@ -18,8 +18,9 @@ from django.urls import reverse
 
 from lantian.core import fonts
 from lantian.core.roles import Role
+from lantian.foi import services
 from lantian.foi.models import Application, Remedy
-from lantian.foi.replies import REPLY_TYPES
+from lantian.foi.replies import BY_KEY, PETITION, REPLY_TYPES
 from lantian.reports import foi_annual
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -213,6 +214,46 @@ def test_table_4_by_filing_year_and_result_on_31_december(scripted: None) -> Non
 def test_an_empty_year_is_all_zeros(db: Any) -> None:
     report = foi_annual.foi_annual(2020)
     assert report.new == ZERO and report.carried_forward == ZERO and report.consistent
+
+
+def test_a_complaint_replied_through_the_case_flow_is_row_five_one(staff: dict[Role, Any]) -> None:
+    """An application that is a complaint (条例 Art. 39 para. 1), registered, drafted,
+    reviewed and sent with the service functions, counts in table 三 row （五）1 only."""
+    before = foi_annual.foi_annual(YEAR)
+    application, _code = services.register_application(
+        actor=staff[Role.CASE_HANDLER],
+        channel=Application.Channel.IN_PERSON,
+        submitted_at=datetime(2026, 4, 7, 10, tzinfo=SHANGHAI),
+        applicant_type=Application.ApplicantType.NATURAL_PERSON,
+        name="林晓明",
+        id_type=Application.IdType.RESIDENT_ID,
+        id_number="350102198001011234",
+        phone="13800000000",
+        address="示范市鼓楼区东街12号",
+        description="举报示范化工有限公司夜间偷排废气，请依法查处。",
+    )
+    services.draft_reply(
+        actor=staff[Role.CASE_HANDLER],
+        application=application,
+        reply_type=PETITION,
+        text="您反映的问题属于投诉举报，本机关不作为政府信息公开申请处理。",
+    )
+    services.submit_reply_for_review(actor=staff[Role.CASE_HANDLER], application=application)
+    services.approve_reply(
+        actor=staff[Role.DEPARTMENT_HEAD], application=application, on=date(2026, 4, 10)
+    )
+    after = foi_annual.foi_annual(YEAR)
+    assert after.consistent, after.problems
+    assert BY_KEY[PETITION].row == "（五）1"
+    for key, cells_after in after.results.items():
+        added = {c: cells_after[c] - before.results[key][c] for c in foi_annual.ALL_COLUMNS}
+        expected = cells(natural_person=1, total=1) if key == PETITION else ZERO
+        assert added == expected, key
+    out = StringIO()
+    call_command("report", "foi-annual", "--year", str(YEAR), "--format", "json", stdout=out)
+    table3 = json.loads(out.getvalue())["table3"]
+    assert table3["rows"][PETITION] == "（五）1"
+    assert table3["results"][PETITION]["total"] == before.results[PETITION]["total"] + 1
 
 
 # --------------------------------------------------------------------------- inconsistency
