@@ -96,15 +96,28 @@ def test_demo_bureau_routes_by_category_and_district(
 ) -> None:
     from lantian.demo import bureau
 
-    air, noise = categories["air"], categories["noise"]
+    air, noise, waste = categories["air"], categories["noise"], categories["solid_waste"]
+    assert bureau.BRANCH_CATEGORIES == ("noise", "solid_waste")
     assert code(selectors.route(air, None)) == "enforcement"  # 12369: the brigade
     assert code(selectors.route(categories["radiation"], None)) == "monitoring"
     assert code(selectors.route(categories["other"], None)) == "office"
     assert Department.objects.get(code="dongcheng").name == "东城分局"
     dongcheng, _ = District.objects.get_or_create(name="东城区")
-    assert code(selectors.route(air, dongcheng)) == "enforcement"  # no district rule yet
-    assert bureau.load_complaint_routing(districts=True) == 1
+    assert code(selectors.route(noise, dongcheng)) == "enforcement"  # no district rule yet
+    # 属地管理: noise and solid waste in each district with a branch to it, one rule each
+    with_branch = District.objects.filter(name__in=bureau.BRANCHES).count()
+    assert bureau.load_complaint_routing(districts=True) == 2 * with_branch
     assert bureau.load_complaint_routing(districts=True) == 0  # idempotent
-    branch = selectors.route(air, dongcheng)
+    branch = selectors.route(noise, dongcheng)
     assert branch is not None and (branch.code, branch.name) == ("dongcheng", "东城分局")
-    assert code(selectors.route(noise, dongcheng)) == "dongcheng"
+    assert code(selectors.route(waste, dongcheng)) == "dongcheng"
+    assert not RoutingRule.objects.filter(category__isnull=True, district=dongcheng).exists()
+    # everything else stays with the city: the brigade, the monitoring station, the office
+    assert code(selectors.route(air, dongcheng)) == "enforcement"
+    assert code(selectors.route(categories["water"], dongcheng)) == "enforcement"
+    assert code(selectors.route(categories["radiation"], dongcheng)) == "monitoring"
+    assert code(selectors.route(categories["other"], dongcheng)) == "office"
+    # a district without a branch keeps the city's routing for noise too
+    elsewhere, _ = District.objects.get_or_create(name="示范县")
+    assert bureau.load_complaint_routing(districts=True) == 0
+    assert code(selectors.route(noise, elsewhere)) == "enforcement"

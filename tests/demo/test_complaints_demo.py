@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from lantian.air import selectors as air_selectors
@@ -123,16 +124,55 @@ def test_every_channel_category_and_district_is_stored(loaded: dict[str, int], c
     )
     assert set(cases.values_list("district__name", flat=True)) == DISTRICTS
     assert set(air_selectors.district_records().values_list("name", flat=True)) >= DISTRICTS
-    # every case went to a department through the routing rules
+    # every case went to a department through the routing rules: the city's, or for
+    # noise and solid waste the district's branch
     assert not cases.filter(department__isnull=True).exists()
     assert set(cases.values_list("department__code", flat=True)) == {
         "enforcement",
         "monitoring",
         "office",
+        *(code for code, *_ in bureau.BRANCHES.values()),
     }
     assert (
         cases.filter(category__code="radiation").exclude(department__code="monitoring").count() == 0
     )
+
+
+def test_noise_and_solid_waste_lie_with_the_district_branch(
+    loaded: dict[str, int], cases: Any
+) -> None:
+    """属地管理: a noise or solid-waste case lies with its district's branch, seen by the
+    branch's own staff and the office-wide roles, not by another department's handler;
+    an air case in the same district stays with the city's enforcement brigade."""
+    branch_of = {district: code for district, (code, *_) in bureau.BRANCHES.items()}
+    local = cases.filter(category__code__in=bureau.BRANCH_CATEGORIES)
+    pairs = set(local.values_list("district__name", "department__code"))
+    assert pairs == set(branch_of.items())  # every district's branch, and only its own
+    others = cases.exclude(category__code__in=bureau.BRANCH_CATEGORIES)
+    assert not others.filter(department__code__in=branch_of.values()).exists()
+
+    noise = cases.filter(category__code="noise", district__name="东城区").first()
+    air = cases.filter(category__code="air", district__name="东城区").first()
+    assert noise is not None and air is not None
+    assert (noise.department.code, noise.department.name) == ("dongcheng", "东城分局")
+    assert air.department.code == "enforcement"
+
+    users = get_user_model().objects
+    handler, head = users.get(username="handler-dongcheng"), users.get(username="head-dongcheng")
+    assert selectors.can_see(handler, noise) and selectors.can_see(head, noise)
+    assert not selectors.can_see(handler, air) and not selectors.can_see(head, air)
+    assert set(selectors.cases_visible_to(handler).values_list("department__code", flat=True)) == {
+        "dongcheng"
+    }
+    for office_wide in ("admin", "foi-office", "reviewer"):
+        assert selectors.can_see(users.get(username=office_wide), noise), office_wide
+    for other in ("handler-enforcement", "handler-xihu", "head-monitoring"):
+        assert not selectors.can_see(users.get(username=other), noise), other
+    assert selectors.can_see(users.get(username="handler-enforcement"), air)
+    # the branch's officer worked the case it answered
+    answered = local.filter(district__name="东城区", state__in=selectors.ANSWERED_STATES)
+    assert answered.exists()
+    assert set(answered.values_list("handler__username", flat=True)) == {"handler-dongcheng"}
 
 
 def test_overdue_extended_merged_and_refused_cases(loaded: dict[str, int], cases: Any) -> None:

@@ -45,7 +45,8 @@ DEPARTMENTS: tuple[tuple[str, str, str, str], ...] = (
 )
 
 # district (the air demo's districts) -> its branch bureau (分局): code, name, English name,
-# phone. 属地管理: a complaint from a district goes to its branch (complaints routing).
+# phone. 属地管理: a complaint of BRANCH_CATEGORIES from a district goes to its branch
+# (complaints routing, load_complaint_routing with districts).
 BRANCHES: dict[str, tuple[str, str, str, str]] = {
     "东城区": ("dongcheng", "东城分局", "Dongcheng Branch", "0599-8813 1001"),
     "西湖区": ("xihu", "西湖分局", "Xihu Branch", "0599-8813 2001"),
@@ -54,6 +55,10 @@ BRANCHES: dict[str, tuple[str, str, str, str]] = {
     "高新区": ("gaoxin", "高新区分局", "High-Tech Zone Branch", "0599-8813 5001"),
     "港区": ("gangqu", "港区分局", "Port District Branch", "0599-8813 6001"),
 }
+
+# the complaint categories a district's branch handles on the spot (属地管理): noise and
+# solid waste; the city's departments keep the rest (air, water, radiation …)
+BRANCH_CATEGORIES: tuple[str, ...] = ("noise", "solid_waste")
 
 # complaint category code (None: any) -> the department that handles it where no
 # district rule applies: the enforcement brigade answers 12369 (the demo's complaint
@@ -187,10 +192,12 @@ PAGES: dict[str, tuple[tuple[str, str, str, str, str, str, str], ...]] = {
 def load_complaint_routing(
     departments: dict[str, Department] | None = None, *, districts: bool = False
 ) -> int:
-    """The complaint routing rules by category and, with ``districts``, each district
-    that exists to its branch (属地管理; the air demo creates the districts, and the
-    branches need staff of their own before cases go there). Idempotent. Returns how
-    many rules were created or changed."""
+    """The complaint routing rules by category and, with ``districts``, a rule for each
+    of :data:`BRANCH_CATEGORIES` in each district that exists and has a branch, to that
+    branch (属地管理; category and district is the most specific rule, so it wins). The
+    air or complaints demo creates the districts, and the branches need staff of their
+    own before cases go there. Idempotent. Returns how many rules were created or
+    changed."""
     from lantian.air.models import District
     from lantian.complaints.models import Category, RoutingRule
 
@@ -202,7 +209,10 @@ def load_complaint_routing(
         if code is None or code in categories
     ]
     for district in District.objects.filter(name__in=BRANCHES) if districts else ():
-        wanted.append((None, district, departments[BRANCHES[district.name][0]]))
+        branch = departments[BRANCHES[district.name][0]]
+        wanted += [
+            (categories[code], district, branch) for code in BRANCH_CATEGORIES if code in categories
+        ]
     changed = 0
     for category, district, department in wanted:
         rule = RoutingRule.objects.filter(category=category, district=district).first()

@@ -7,7 +7,10 @@ inspection team's batch — about black smoke from boiler stacks, solvent odour 
 spraying lines, machines running at night, wastewater let into the rivers at night,
 dust from building sites, drums of waste oil dumped by the road, a new phone mast on a
 roof … in every district, from the enterprises, sites and roads the rest of the demo
-knows. Most were accepted, inspected and answered within 60 days; some were extended
+knows. Noise and solid waste lie with the district's branch (分局, 属地管理), the rest with
+the city's enforcement brigade, monitoring station or office (the routing rules of
+``bureau.load_complaint_routing``); each branch has an officer and a director of its own.
+Most were accepted, inspected and answered within 60 days; some were extended
 (with the reason told to the complainant), a few answered late; cooking fumes, horns and
 square dancing, night-time building work were sent where they belong (城市管理, 公安,
 住建) and the refusal says so; repeated reports were merged into their master case;
@@ -1161,23 +1164,44 @@ def steps(p: CasePlan) -> list[Step]:
 # — on the same day or a later one, when the plan's dates have moved on — adds nothing.
 DEMO_TOKENS = uuid.UUID("7d8a4c12-2369-4e5b-9c61-0f3a5b2d1e69")
 
+# each district's branch (bureau.BRANCHES): the officer of its enforcement team, who
+# handles the district's noise and solid-waste cases (属地管理), and its director
+BRANCH_STAFF: tuple[tuple[str, str, str, str, Role, str], ...] = (
+    ("handler-dongcheng", "许", "志刚", "dongcheng", Role.CASE_HANDLER, "东城分局执法大队执法队员"),
+    ("head-dongcheng", "韩", "秀英", "dongcheng", Role.DEPARTMENT_HEAD, "东城分局局长"),
+    ("handler-xihu", "邓", "佳", "xihu", Role.CASE_HANDLER, "西湖分局执法大队执法队员"),
+    ("head-xihu", "曹", "国华", "xihu", Role.DEPARTMENT_HEAD, "西湖分局局长"),
+    ("handler-nanhu", "彭", "宇", "nanhu", Role.CASE_HANDLER, "南湖分局执法大队执法队员"),
+    ("head-nanhu", "蒋", "慧", "nanhu", Role.DEPARTMENT_HEAD, "南湖分局局长"),
+    ("handler-beishan", "谢", "春燕", "beishan", Role.CASE_HANDLER, "北山分局执法大队执法队员"),
+    ("head-beishan", "唐", "伟", "beishan", Role.DEPARTMENT_HEAD, "北山分局局长"),
+    ("handler-gaoxin", "袁", "浩", "gaoxin", Role.CASE_HANDLER, "高新区分局执法大队执法队员"),
+    ("head-gaoxin", "董", "立新", "gaoxin", Role.DEPARTMENT_HEAD, "高新区分局局长"),
+    ("handler-gangqu", "潘", "婷", "gangqu", Role.CASE_HANDLER, "港区分局执法大队执法队员"),
+    ("head-gangqu", "田", "振华", "gangqu", Role.DEPARTMENT_HEAD, "港区分局局长"),
+)
 # username, family, given, department, role, title (the FOI demo's people where shared)
 STAFF: tuple[tuple[str, str, str, str, Role, str], ...] = (
     ("hotline-12369", "孙", "丽华", "enforcement", Role.CASE_HANDLER, "12369热线接线员"),
     *(s for s in foi_demo.STAFF if s[0] in ("foi-office", "handler-enforcement")),
     *(s for s in foi_demo.STAFF if s[0] in ("head-enforcement", "handler-monitoring")),
     *(s for s in foi_demo.STAFF if s[0] == "head-monitoring"),
+    *BRANCH_STAFF,
 )
-HANDLERS = {"enforcement": "handler-enforcement", "monitoring": "handler-monitoring"}
-HANDLERS["office"] = "foi-office"
-HEADS = {"enforcement": "head-enforcement", "monitoring": "head-monitoring", "office": "admin"}
+# department code -> who handles its cases, who heads it
+HANDLERS = {
+    "enforcement": "handler-enforcement",
+    "monitoring": "handler-monitoring",
+    "office": "foi-office",
+    **{code: user for user, _, _, code, role, _ in BRANCH_STAFF if role is Role.CASE_HANDLER},
+}
+HEADS = {
+    "enforcement": "head-enforcement",
+    "monitoring": "head-monitoring",
+    "office": "admin",
+    **{code: user for user, _, _, code, role, _ in BRANCH_STAFF if role is Role.DEPARTMENT_HEAD},
+}
 INSPECTORS = ("何俊、陈刚", "何俊、周海", "陈刚、周海", "罗勇、何俊")  # fictional inspectors
-# category code (None: any) -> department code; the most specific rule wins
-ROUTES: tuple[tuple[str | None, str], ...] = (
-    (None, "enforcement"),
-    ("radiation", "monitoring"),
-    ("other", "office"),
-)
 SPAM_REASON = "广告推销信息，与生态环境问题无关，按无效信息处理。"
 FINDING_FIELDS = ("findings", "substantiated", "measures", "penalties", "accountability")
 
@@ -1258,10 +1282,13 @@ class Loader:
         departments = {d.code: d for d in Department.objects.all()}
         User = get_user_model()
         have = set(User.objects.values_list("username", flat=True))
+        # hashing a password costs seconds: only for new staff, and once for all of them
+        # (demo accounts that share the demo password may share its hash)
+        hashed = ""
         for username, family, given, code, role, title in STAFF:
-            if username in have:  # hashing a password costs seconds: only for new staff
+            if username in have:
                 continue
-            save_staff_member(
+            user = save_staff_member(
                 actor=None,
                 username=username,
                 family_name=family,
@@ -1270,17 +1297,14 @@ class Loader:
                 department=departments[code],
                 roles=[role],
                 title=title,
-                password=password,
             )
+            hashed = hashed or make_password(password)
+            User.objects.filter(pk=user.pk).update(password=hashed)
         self.users = {u.username: u for u in User.objects.filter(is_staff=True)}
         self.categories = {c.code: c for c in Category.objects.all()}
-        for code, department in ROUTES:
-            services.save_routing_rule(
-                actor=None,
-                category=self.categories[code] if code else None,
-                district=None,
-                department=departments[department],
-            )
+        # by category, and noise and solid waste to the district's branch, now that the
+        # districts and the branches' staff are there (cases are routed below)
+        bureau.load_complaint_routing(departments, districts=True)
         self.limits = {channel: services.channel_limits(channel) for channel in rules.DEFAULTS}
         self.routes: dict[tuple[str, str], Department | None] = {}
         self.content_type = ContentType.objects.get_for_model(Complaint)
