@@ -165,18 +165,28 @@ def permissions_for(role: Role) -> set[str]:
 
 
 def _resolve(names: Iterable[str], using: str) -> list[Permission]:
-    found = []
-    for name in sorted(names):
-        app_label, codename = name.split(".", 1)
-        perm = (
-            Permission.objects.using(using)
-            .filter(content_type__app_label=app_label, codename=codename)
-            .first()
-        )
-        if perm is None:
-            raise LookupError(f"permission {name!r} does not exist")
-        found.append(perm)
-    return found
+    # One query for all of a role's permissions (a role has dozens).
+    wanted = sorted(tuple(name.split(".", 1)) for name in names)
+    found = {
+        (perm.content_type.app_label, perm.codename): perm
+        for perm in Permission.objects.using(using)
+        .filter(codename__in={codename for _app, codename in wanted})
+        .select_related("content_type")
+    }
+    for app_label, codename in wanted:
+        if (app_label, codename) not in found:
+            raise LookupError(f"permission {app_label}.{codename!r} does not exist")
+    return [found[key] for key in wanted]
+
+
+def role_groups(using: str = "default") -> dict[Role, Group]:
+    """The role groups; set up by :func:`ensure_roles` (after every migrate) only when
+    one is missing, so that saving a staff member does not re-sync every permission."""
+    names = {role.group_name: role for role in Role}
+    found = {
+        names[group.name]: group for group in Group.objects.using(using).filter(name__in=names)
+    }
+    return found if len(found) == len(names) else ensure_roles(using)
 
 
 @transaction.atomic
@@ -214,7 +224,7 @@ def grant_section_permissions(section_pages: Iterable[object]) -> None:
     """Grant each role's page permissions at the given section roots; safe to run again."""
     from wagtail.models import GroupPagePermission
 
-    groups = ensure_roles()
+    groups = role_groups()
     for page in section_pages:
         for role, codenames in SECTION_PAGE_PERMISSIONS.items():
             for codename in codenames:

@@ -16,7 +16,7 @@ from lantian.core.clock import ClockEvent, ClockState, EventKind
 from lantian.core.deadlines import ClockSpec, event_rows, to_event
 from lantian.core.models import CalendarDay, CalendarYear, Department, StaffProfile
 from lantian.core.models import ClockEvent as ClockEventRow
-from lantian.core.roles import Role, ensure_roles
+from lantian.core.roles import Role, role_groups
 
 CHINESE_CALENDAR_SOURCE = "chinesecalendar {version}（国务院办公厅通知）"
 # The notices' own names where the library shortens them (清明 → 清明节 …).
@@ -206,7 +206,7 @@ def save_staff_member(
     }
     profile.department, profile.title = department, title
     profile.save()
-    groups = ensure_roles()
+    groups = role_groups()
     user.groups.set([groups[Role(r)] for r in roles])
     after = {
         "department": profile.department_id,
