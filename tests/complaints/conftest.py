@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.test import Client
 
 from lantian.complaints import services
 from lantian.complaints.models import Category, Complaint
@@ -39,6 +40,19 @@ def member(username: str, code: str, role: Role, family: str = "孙", given: str
         roles=[role],
         password=PASSWORD,
     )
+
+
+def signed_in(user: Any, language: str = "en") -> Client:
+    """A client signed in as ``user``, whose back office speaks ``language`` (Wagtail
+    takes the admin's language from the user's profile, not from the request)."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save(update_fields=["preferred_language"])
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
 
 
 @pytest.fixture

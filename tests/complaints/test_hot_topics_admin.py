@@ -20,6 +20,7 @@ from lantian.core.roles import Role
 from lantian.core.services import save_staff_member
 from tests.conftest import PASSWORD
 
+from .conftest import signed_in
 from .watch_fixtures import CST, category, complaint
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +46,6 @@ def member(username: str, department: str, role: Role) -> Any:
         roles=[role],
         password=PASSWORD,
     )
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from lantian.core.roles import Role
 from lantian.core.services import save_staff_member
 from tests.conftest import PASSWORD
 
+from .conftest import signed_in
 from .watch_fixtures import CST, ITEM_CORE, ITEM_TITLE, complaint, published_item
 
 pytestmark = pytest.mark.django_db
@@ -45,12 +46,6 @@ def item(staff: dict[Role, Any]) -> Any:
 @pytest.fixture
 def the_watch(item: Any) -> Watch:
     return Watch.objects.get(item_id=item.pk)
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def test_publishing_a_sensitive_item_opens_a_watch_for_its_reviewer(
@@ -271,12 +266,13 @@ def test_the_dashboard_counts_watches_and_new_messages_and_its_link_opens(
             description=f"对《{ITEM_TITLE}》有疑问。",
             received_on=date(2026, 11, 6),
         )
-        items = [
-            i
-            for section in attention.sections_for(reviewer)
-            for i in section.items
-            if i.url == "/admin/complaints/watch/"
-        ]
+        with translation.override("en"):  # the request above left its language active
+            items = [
+                i
+                for section in attention.sections_for(reviewer)
+                for i in section.items
+                if i.url == "/admin/complaints/watch/"
+            ]
     assert len(items) == 1
     assert items[0].label == "1 sensitive item under watch; 1 with new messages"
     assert items[0].urgent
@@ -287,5 +283,15 @@ def test_the_dashboard_counts_watches_and_new_messages_and_its_link_opens(
         assert "/admin/complaints/watch/" not in urls
     # once seen, nothing is new
     signed_in(reviewer).get(f"/admin/complaints/watch/{the_watch.pk}/")
-    labels = [i.label for i in attention.items_for(reviewer)]
+    with translation.override("en"):
+        labels = [i.label for i in attention.items_for(reviewer)]
     assert "1 sensitive item under watch" in labels
+
+
+def test_the_scheduled_job_opens_a_watch_the_signal_missed(item: Any) -> None:
+    from lantian.complaints import tasks
+
+    Watch.objects.filter(item_id=item.pk).delete()  # as if the publication sent no signal
+    assert tasks.open_missing_watches.enqueue().return_value == 1
+    assert Watch.objects.filter(item_id=item.pk).count() == 1
+    assert tasks.open_missing_watches.enqueue().return_value == 0
