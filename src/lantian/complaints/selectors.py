@@ -332,8 +332,9 @@ def statistics(year: int, month: int | None = None) -> dict[str, Any]:
     answered / received for the director's mailbox.
 
     Two passes over the period's rows: one GROUP BY over (channel, category, district,
-    state, month) whose few thousand groups are summed here into the totals and the
-    breakdowns, and one count of the answered cases with a late reply event."""
+    state, month), whose groups (at most one per combination, far fewer than the cases of
+    a busy year) are summed here into the totals and the breakdowns, and one count of the
+    answered cases with a late reply event."""
     period = Q(received_on__year=year)
     if month is not None:
         period &= Q(received_on__month=month)
