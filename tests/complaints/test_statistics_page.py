@@ -165,3 +165,20 @@ def test_bad_parameters_are_not_found(client: Client, demo: Any) -> None:
     for params in ({"year": 1999}, {"year": 2026, "month": 13}, {"year": 2030}):
         assert client.get(URL, params).status_code == 404
     assert client.get(URL, {"year": "abc"}).status_code == 200  # ignored: this year
+
+
+def test_the_years_offered_run_from_the_first_case_to_this_year(client: Client, demo: Any) -> None:
+    from lantian.complaints import selectors
+
+    assert selectors.statistics_years(date(2026, 11, 20)) == [2026]  # no case yet
+    services.register_complaint(
+        actor=None,
+        channel="online",
+        category="air",
+        title="异味",
+        description="夜间异味扰民。",
+        submitted_at=datetime(2024, 6, 3, 9, tzinfo=CST),
+        anonymous=True,
+    )
+    assert selectors.statistics_years(date(2026, 11, 20)) == [2026, 2025, 2024]
+    assert client.get(URL).context["years"] == [2026, 2025, 2024]

@@ -525,10 +525,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     ]
     if months:
         charts.insert(0, Chart("chart-month", _("By month"), months, _("Month")))
-    years = sorted(
-        {d.year for d in Complaint.objects.dates("received_on", "year")} | {today.year},
-        reverse=True,
-    )
+    years = selectors.statistics_years(today)
     context = {
         "stats": stats,
         "year": year,
