@@ -42,15 +42,16 @@ def member(username: str, code: str, role: Role, family: str = "孙", given: str
     )
 
 
-def signed_in(user: Any, language: str = "en") -> Client:
+def signed_in(user: Any, language: str = "en", *, csrf: bool = False) -> Client:
     """A client signed in as ``user``, whose back office speaks ``language`` (Wagtail
-    takes the admin's language from the user's profile, not from the request)."""
+    takes the admin's language from the user's profile, not from the request); with
+    ``csrf`` it enforces CSRF checks as a browser's request meets them."""
     from wagtail.users.models import UserProfile
 
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language
     profile.save(update_fields=["preferred_language"])
-    client = Client()
+    client = Client(enforce_csrf_checks=csrf)
     client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
     return client
 
@@ -109,3 +110,14 @@ def accepted(register: Callable[..., Complaint], staff: dict[Role, Any]) -> Comp
     return services.accept(
         actor=staff[Role.ADMINISTRATOR], complaint=complaint, on=date(2026, 10, 10)
     )
+
+
+@pytest.fixture
+def case(accepted: Complaint) -> Complaint:
+    """The accepted hotline case, with the air division and a complainant who agreed to
+    publication (what publishing its reply and photos needs)."""
+    Complaint.objects.filter(pk=accepted.pk).update(
+        department=Department.objects.get(code="air"), agrees_to_publication=True
+    )
+    accepted.refresh_from_db()
+    return accepted

@@ -23,8 +23,9 @@ from wagtail.models import ModelLogEntry
 
 from lantian.complaints import services
 from lantian.complaints.models import Complaint, ComplaintEvent, Photo
-from lantian.core.models import Department
 from lantian.core.roles import Role
+
+from .conftest import signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -48,19 +49,6 @@ def phone_photo() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (40, 20), (90, 90, 90)).save(out, "JPEG", exif=exif)
     return out.getvalue()
-
-
-def english(user: Any, csrf: bool = True) -> Client:
-    """A client signed in as ``user`` whose back office speaks English (Wagtail takes the
-    admin's language from the user's profile) and that enforces CSRF like a browser."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save(update_fields=["preferred_language"])
-    client = Client(enforce_csrf_checks=csrf)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def case_url(complaint: Complaint) -> str:
@@ -97,16 +85,6 @@ def button(html: str, photo: Photo, public: bool) -> bool:
         html,
     )
     return form is not None
-
-
-@pytest.fixture
-def case(accepted: Complaint) -> Complaint:
-    """The air division's accepted hotline case, whose complainant agreed to publication."""
-    Complaint.objects.filter(pk=accepted.pk).update(
-        department=Department.objects.get(code="air"), agrees_to_publication=True
-    )
-    accepted.refresh_from_db()
-    return accepted
 
 
 @pytest.fixture
@@ -222,7 +200,7 @@ def test_staff_publish_a_photo_from_the_case_page_and_the_public_sees_it_without
     own = add(case, admin, "IMG_2041.JPG")
     kept = add(case, admin, "IMG_2042.JPG")
     visit = add(case, admin, "visit.jpg", inspection=inspect(case, admin))
-    handler = english(air_handler)
+    handler = signed_in(air_handler, csrf=True)
 
     html = handler.get(case_url(case)).content.decode()
     for photo in (own, kept, visit):
@@ -277,7 +255,7 @@ def test_the_page_offers_no_publication_without_consent_and_refuses_it(
 ) -> None:
     Complaint.objects.filter(pk=case.pk).update(agrees_to_publication=False)
     photo = add(case, admin, "site.jpg")
-    client = english(admin)
+    client = signed_in(admin, csrf=True)
     html = client.get(case_url(case)).content.decode()
     assert not button(html, photo, public=True)
     assert "The complainant did not agree to publication: their photo stays private." in html
@@ -300,16 +278,16 @@ def test_only_staff_who_may_work_the_case_mark_its_photos(
     for role in (Role.EDITOR, Role.DATA_MANAGER):
         assert client_as(role).post(act_url(case), data).status_code == 403
     # a handler of another department: the case is not found (404)
-    assert english(water_handler, csrf=False).post(act_url(case), data).status_code == 404
-    assert english(water_handler).get(case_url(case)).status_code == 404
+    assert signed_in(water_handler).post(act_url(case), data).status_code == 404
+    assert signed_in(water_handler, csrf=True).get(case_url(case)).status_code == 404
     # not signed in: to the login
     assert Client().post(act_url(case), data).status_code == 302
     # without the CSRF token: refused
-    assert english(admin).post(act_url(case), data).status_code == 403
+    assert signed_in(admin, csrf=True).post(act_url(case), data).status_code == 403
     # a photo of another case, under this case's URL: not one of its photos
     other = register(name="王建国", phone="13700001111", email="")
     Complaint.objects.filter(pk=other.pk).update(agrees_to_publication=True)
     stray = reverse("complaints_admin:act", args=[other.pk, ACTION])
-    assert english(admin, csrf=False).post(stray, data).status_code == 400
+    assert signed_in(admin).post(stray, data).status_code == 400
     assert not Photo.objects.get(pk=photo.pk).public
     assert not ComplaintEvent.objects.filter(kind=Step.PHOTO_PUBLIC).exists()

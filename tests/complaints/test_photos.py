@@ -20,7 +20,6 @@ from wagtail.models import ModelLogEntry
 
 from lantian.complaints import downloads, services
 from lantian.complaints.models import Complaint, Photo
-from lantian.core.models import Department
 from lantian.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -53,15 +52,6 @@ def request_by(user: Any) -> Any:
 
 def body(response: Any) -> bytes:
     return b"".join(response.streaming_content)
-
-
-@pytest.fixture
-def case(accepted: Complaint) -> Complaint:
-    Complaint.objects.filter(pk=accepted.pk).update(
-        department=Department.objects.get(code="air"), agrees_to_publication=True
-    )
-    accepted.refresh_from_db()
-    return accepted
 
 
 @pytest.fixture

@@ -19,24 +19,13 @@ from lantian.complaints.models import Category, Complaint
 from lantian.core.roles import Role
 from tests.complaints.public import NEW, districts, post
 
+from .conftest import signed_in
+
 pytestmark = pytest.mark.django_db
 
 REGISTER = "complaints_admin:register"
 SITE = "attr_construction__site"
 HOURS = "attr_construction__hours"
-
-
-def english(user: Any) -> Client:
-    """A client signed in as ``user`` whose back office speaks English (Wagtail takes the
-    admin's language from the user's profile)."""
-    from wagtail.users.models import UserProfile
-
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save(update_fields=["preferred_language"])
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 @pytest.fixture
@@ -91,7 +80,7 @@ def call(category: Category, **changes: Any) -> dict[str, Any]:
 def test_the_staff_form_asks_every_categorys_questions_grouped_by_category(
     staff: dict[Role, Any], construction: Category
 ) -> None:
-    response = english(staff[Role.CASE_HANDLER]).get(reverse(REGISTER))
+    response = signed_in(staff[Role.CASE_HANDLER]).get(reverse(REGISTER))
     assert response.status_code == 200
     html = response.content.decode()
     assert f'data-attributes-for="{construction.pk}"' in html
@@ -107,7 +96,7 @@ def test_the_staff_form_asks_every_categorys_questions_grouped_by_category(
 def test_a_staff_registration_stores_the_answers_to_the_categorys_questions(
     staff: dict[Role, Any], construction: Category
 ) -> None:
-    response = english(staff[Role.ADMINISTRATOR]).post(
+    response = signed_in(staff[Role.ADMINISTRATOR]).post(
         reverse(REGISTER),
         call(
             construction,
@@ -120,7 +109,7 @@ def test_a_staff_registration_stores_the_answers_to_the_categorys_questions(
     # the chosen category's answers only (another category's field is dropped)
     assert complaint.attributes == {"site": "北山路安置房二期工地", "hours": ["night"]}
     assert complaint.received_on == date(2026, 10, 12)
-    page = english(staff[Role.ADMINISTRATOR]).get(
+    page = signed_in(staff[Role.ADMINISTRATOR]).get(
         reverse("complaints_admin:case", args=[complaint.pk])
     )
     assert "北山路安置房二期工地" in page.content.decode()  # under its question
@@ -129,7 +118,7 @@ def test_a_staff_registration_stores_the_answers_to_the_categorys_questions(
 def test_a_required_question_left_empty_is_refused_on_its_field(
     staff: dict[Role, Any], construction: Category
 ) -> None:
-    client = english(staff[Role.ADMINISTRATOR])
+    client = signed_in(staff[Role.ADMINISTRATOR])
     for empty in (None, "   "):
         response = client.post(reverse(REGISTER), call(construction, **{SITE: empty}))
         assert response.status_code == 400
@@ -145,7 +134,7 @@ def test_a_required_question_left_empty_is_refused_on_its_field(
 def test_another_categorys_required_question_is_not_asked(
     staff: dict[Role, Any], construction: Category, categories: dict[str, Category]
 ) -> None:
-    response = english(staff[Role.ADMINISTRATOR]).post(
+    response = signed_in(staff[Role.ADMINISTRATOR]).post(
         reverse(REGISTER), call(categories["water"], title="河道排污")
     )
     assert response.status_code == 200, response.content.decode()[:3000]
