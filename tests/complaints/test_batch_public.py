@@ -197,3 +197,7 @@ def test_findings_recorded_after_publication_wait_for_the_next_review(
         disclosure.approve_step(actor=heads[item.department.code], item=item)
     html = Client().get(page()).content.decode()
     assert "D3SF202611003" in html and "雨水排口" in html
+    # the item carries only the newest table
+    item.refresh_from_db()
+    tables = list(item.attachments.all())
+    assert len(tables) == 1 and tables[0].title.endswith("2026-11-16）")

@@ -416,6 +416,8 @@ def publish_batch_results(*, actor: Any, batch: InspectionBatch, on: date | None
             filename=f"inspection-batch-{batch.batch_no}-{on:%Y%m%d}.xlsx",
             content=results_xlsx(batch),
             title=f"交办信访件办理情况表（批次号{batch.batch_no}，{on:%Y-%m-%d}）",
+            # a re-publication's table replaces the earlier one in the new draft
+            replacing_title=f"交办信访件办理情况表（批次号{batch.batch_no}，",
         )
         item.refresh_from_db()
         if not item.workflow_in_progress:

@@ -220,17 +220,30 @@ def assign_index_number(*, actor: Any, item: DisclosureItem) -> DisclosureItem:
 
 @transaction.atomic
 def add_attachment(
-    *, actor: Any, item: DisclosureItem, filename: str, content: bytes, title: str = ""
+    *,
+    actor: Any,
+    item: DisclosureItem,
+    filename: str,
+    content: bytes,
+    title: str = "",
+    replacing_title: str = "",
 ) -> Attachment:
     """Attach a file to the item's draft after checking its type from its content (PDF,
     DOCX, XLSX, PNG, JPEG) and its size (``DISCLOSURE_MAX_UPLOAD_MB``).
 
     Raises ValidationError naming the file when refused. On a live item the attachment
     belongs to the new draft and is stored as a row when that draft is published.
+    ``replacing_title``: the draft's attachments whose title starts with it leave the
+    draft (a newer version of the same table); the published version keeps them until
+    the draft is published, and the revisions keep them for the record.
     """
     checked = check_file(filename, content)
     item = DisclosureItem.objects.select_for_update().get(pk=item.pk)
     draft = item.get_latest_revision_as_object()
+    if replacing_title:
+        replaced = [a for a in draft.attachments.all() if a.title.startswith(replacing_title)]
+        if replaced:
+            draft.attachments.remove(*replaced)
     last = item.attachments.aggregate(last=Max("sort_order"))["last"]
     in_draft = [a.sort_order or 0 for a in draft.attachments.all()]
     attachment = Attachment(
