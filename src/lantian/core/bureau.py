@@ -29,6 +29,7 @@ class Contact:
     email: str = ""
     office_hours: str = ""
     office_hours_en: str = ""
+    logo_url: str = ""  # the bureau's own logo, when the administrators chose one
 
     @property
     def display_name(self) -> str:

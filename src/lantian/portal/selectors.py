@@ -195,6 +195,7 @@ def bureau_contact(request: Any = None) -> Contact:
         email=found.email,
         office_hours=found.office_hours,
         office_hours_en=found.office_hours_en,
+        logo_url=found.logo.get_rendition("max-96x96").url if found.logo_id else "",
     )
 
 

@@ -38,6 +38,18 @@ class BureauSettings(BaseSiteSetting):
     public_security_record = models.CharField(
         _("public security record number"), max_length=60, blank=True
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The bureau's emblem or logo (a square image reads best), shown in the back "
+            "office; Lantian's own icon while none is chosen."
+        ),
+    )
     site_identifier = models.CharField(
         _("government website identifier"),
         max_length=20,
@@ -47,7 +59,8 @@ class BureauSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("bureau_name"), FieldPanel("bureau_name_en")], heading=_("Bureau")
+            [FieldPanel("bureau_name"), FieldPanel("bureau_name_en"), FieldPanel("logo")],
+            heading=_("Bureau"),
         ),
         MultiFieldPanel(
             [
