@@ -126,7 +126,48 @@ def work(staff: dict[Role, Any], frozen: None) -> dict[str, Any]:
     batch = air_services.ingest_payload(
         actor=None, content=air_demo.to_csv([]) + row.encode(), filename="hourly-2026112609.csv"
     )
-    return {**handler_cases, "air_case": air_case, "batch": batch}
+    return {**handler_cases, "air_case": air_case, "batch": batch, **complaints_work(staff)}
+
+
+def complaints_work(staff: dict[Role, Any]) -> dict[str, Any]:
+    """A public message with the air division, unanswered since September (past the
+    two-month alarm, its intake overdue), and a case of the handler's own."""
+    from lantian.complaints import services as complaints
+
+    admin = staff[Role.ADMINISTRATOR]
+
+    def registered(day: date, title: str) -> Any:
+        case, _code = complaints.register_complaint(
+            actor=None,
+            channel="online",
+            category="air",
+            title=title,
+            description="夜间化工园区方向有刺鼻异味。",
+            submitted_at=datetime(day.year, day.month, day.day, 9, tzinfo=NOW.tzinfo),
+            anonymous=True,
+        )
+        return case
+
+    unanswered = registered(date(2026, 9, 10), "化工园区夜间异味")
+    complaints.transfer(
+        actor=admin,
+        complaint=unanswered,
+        department=Department.objects.get(code="air"),
+        note="大气污染问题，转大气环境处。",
+        on=date(2026, 9, 11),
+    )
+    own = registered(date(2026, 11, 20), "工地扬尘")
+    complaints.transfer(
+        actor=admin,
+        complaint=own,
+        department=Department.objects.get(code="legal"),
+        note="涉及执法依据，转法规与标准处。",
+        on=date(2026, 11, 20),
+    )
+    complaints.assign_handler(
+        actor=admin, complaint=own, handler=staff[Role.CASE_HANDLER], on=date(2026, 11, 20)
+    )
+    return {"unanswered_message": unanswered, "own_complaint": own}
 
 
 def everyone(client_as, plain_administrator) -> dict[str, Client]:
@@ -139,10 +180,16 @@ def everyone(client_as, plain_administrator) -> dict[str, Client]:
 
 
 def test_every_link_on_every_dashboard_opens(work, client_as, plain_administrator) -> None:
+    complaint_links = set()
     for who, client in everyone(client_as, plain_administrator).items():
         page = dashboard_links.read(client)
         assert page.links, who
         assert dashboard_links.broken_links(client, page) == [], who
+        complaint_links |= {(who, link) for link in page.links if "/admin/complaints/" in link}
+    # the complaint panels were there to follow: the handler's own case, the air head's
+    # alarm and deadline, the administrators' alarm
+    whose = {who for who, _link in complaint_links}
+    assert {Role.CASE_HANDLER.value, Role.DEPARTMENT_HEAD.value, Role.ADMINISTRATOR.value} <= whose
 
 
 def test_each_role_sees_its_own_work(work, client_as) -> None:
