@@ -314,8 +314,9 @@ LOGGING = {
     "filters": {"scheduler_routine": {"()": "lantian.core.logs.SchedulerRoutine"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
-        # `lantian scheduler`: a job that ran (enqueued its task) at INFO; the lock upkeep
-        # every 5 seconds and the "Running job" notices at DEBUG (core/logs.py).
+        # `lantian scheduler`: every job's "Running job" and "executed successfully" (it
+        # enqueued its task; the lock upkeep every 5 seconds) at DEBUG; a task logs at
+        # INFO itself when it did something (core/logs.py).
         "apscheduler.executors.default": {"filters": ["scheduler_routine"]},
         "django.db.backends": {"level": "WARNING"},
         # Wagtail logs every page operation at INFO; the audit log already has them.
