@@ -3,6 +3,10 @@ another that imports it back, even lazily inside a function; ``core`` imports no
 Lantian app; a domain app reads another only through that app's public interface; no
 domain app reads the portal or the reports, which read the domains.
 
+The same holds one level up: the apps (the packages directly under ``lantian``) import
+each other in one direction only, so no two apps lean on each other through different
+modules either.
+
 Imports are read from the source with ``ast`` — module-level and function-level alike —
 so a cycle hidden in a deferred import is still a cycle."""
 
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import lantian
@@ -98,6 +103,62 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def app_graph() -> tuple[dict[str, set[str]], dict[tuple[str, str], list[str]]]:
+    """Which app imports which (every import, lazy ones included), and the module
+    imports behind each edge."""
+    edges: dict[str, set[str]] = {}
+    behind: dict[tuple[str, str], list[str]] = {}
+    for source, targets in graph().items():
+        here = app_of(source)
+        if not here:
+            continue  # the ``lantian`` package itself
+        edges.setdefault(here, set())
+        for target in targets:
+            there = app_of(target)
+            if there and there != here:
+                edges[here].add(there)
+                behind.setdefault((here, there), []).append(f"{source} -> {target}")
+    return edges, behind
+
+
+def cycle_path(edges: dict[str, set[str]], component: list[str]) -> list[str]:
+    """The shortest closed path from the component's first member: [a, b, …, a]."""
+    members = set(component)
+    start = component[0]
+    parent: dict[str, str] = {}
+    queue = [start]
+    for node in queue:  # breadth first, inside the component
+        if start in edges[node]:  # no app imports itself: node is not start
+            path = [node]
+            while path[-1] != start:
+                path.append(parent[path[-1]])
+            return [*reversed(path), start]
+        for target in sorted(edges[node] & members):
+            if target not in parent and target != start:
+                parent[target] = node
+                queue.append(target)
+    raise AssertionError(f"not a cycle: {component}")
+
+
+def test_no_app_imports_one_that_imports_it_back() -> None:
+    edges, behind = app_graph()
+    found = [cycle_path(edges, component) for component in cycles(edges)]
+    lines = []
+    for path in found:
+        lines.append(" -> ".join(path))
+        for here, there in pairwise(path):
+            shown = sorted(behind[(here, there)])
+            lines.extend(f"    {line}" for line in shown[:3])
+            if len(shown) > 3:
+                lines.append(f"    … and {len(shown) - 3} more")
+    assert found == [], "apps that import each other:\n" + "\n".join(lines)
+
+
+def test_the_app_cycle_finder_names_the_path() -> None:
+    edges = {"foi": {"core", "portal"}, "portal": {"core", "foi"}, "core": set()}
+    assert [cycle_path(edges, c) for c in cycles(edges)] == [["foi", "portal", "foi"]]
 
 
 def test_core_imports_no_other_app() -> None:
