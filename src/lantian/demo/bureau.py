@@ -129,6 +129,26 @@ Quality Index (AQI); HJ 633—2026 applies from 1 March 2026.</p>
 polluted and severely polluted. The higher the level, the greater the effect on health.</p>
 """
 
+# The paths of the FOI application form and tracking page (lantian.foi.urls, "foi:apply"
+# and "foi:track"); a test follows every link of the demo pages.
+FOI_GUIDE_BODY = (  # no line break inside a paragraph: it would show as a space
+    '<p>申请人可以通过本网站<a href="/services/foi/apply/">在线提交政府信息公开申请</a>，'
+    "应当提供姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，"
+    "以及获取信息的方式、途径。</p>\n"
+    '<p>本局按照法定时限答复。提交申请后，可以凭查询码<a href="/services/foi/track/">'
+    "在线查询办理进度</a>。</p>"
+)
+
+FOI_GUIDE_BODY_EN = """
+<p>You can <a href="/services/foi/apply/">apply for government information online</a> on
+this site. An applicant gives their name or the organisation's name, proof of identity and
+contact details, the title, document number or another description of the government
+information sought that helps find it, and how they wish to receive it.</p>
+<p>The bureau replies within the statutory periods. Once you have applied, you can
+<a href="/services/foi/track/">follow the progress of your application online</a> with your
+tracking code.</p>
+"""
+
 # section slug -> pages (slug, title, title_en, intro, intro_en, body, body_en)
 PAGES: dict[str, tuple[tuple[str, str, str, str, str, str, str], ...]] = {
     "disclosure": (
@@ -177,13 +197,8 @@ PAGES: dict[str, tuple[tuple[str, str, str, str, str, str, str], ...]] = {
             "How to Request Government Information",
             "在线申请、补正、延期和答复的规定时限。",
             "Applying online, supplements, extensions and the statutory reply periods.",
-            "<p>申请人应当提供姓名或者名称、身份证明、联系方式，所需政府信息的名称、文号或者便于查询的其他特征性描述，"
-            "以及获取信息的方式、途径。本局按照法定时限答复，办理进度可在线查询。</p>",
-            "<p>An applicant gives their name or the organisation's name, proof of identity and "
-            "contact details, the title, document number or another description of the "
-            "government information sought that helps find it, and how they wish to receive "
-            "it. The bureau replies within the statutory periods; the progress of an "
-            "application can be followed online.</p>",
+            FOI_GUIDE_BODY,
+            FOI_GUIDE_BODY_EN,
         ),
     ),
 }
