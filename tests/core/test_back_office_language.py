@@ -21,18 +21,22 @@ from django.utils.html import strip_tags
 
 from lantian.air.models import Forecast, IngestBatch
 from lantian.air.services import ingest_payload, issue_forecast
-from lantian.core.models import CalendarDay
+from lantian.core.models import CalendarDay, Department
 from lantian.core.roles import Role
 from lantian.core.wagtail_rebranded import WAGTAIL_REBRANDED
 from lantian.demo import air as demo_air
 from lantian.disclosure.models import DisclosureItem
 from lantian.foi import services as foi
 from lantian.portal.models import ContentPage
+from tests.complaints import watch_fixtures
+from tests.complaints.batch_fixtures import places
+from tests.complaints.conftest import accepted, case, categories, register
 from tests.core.page_text import read, visible_text
 from tests.foi import flow
 from tests.portal.content import publish
 
 pytestmark = pytest.mark.django_db
+FIXTURES = (accepted, case, categories, places, register)  # found by name
 CST = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=CST)
 CATALOGUE = Path(__file__).resolve().parents[2] / "src/lantian/locale/zh_Hans/LC_MESSAGES/django.po"
@@ -100,8 +104,95 @@ def office(staff: dict[Role, Any]) -> dict[str, str]:
     }
 
 
+@pytest.fixture
+def interaction(
+    staff: dict[Role, Any], case: Any, places: dict[str, Any], categories: dict[str, Any]
+) -> dict[str, str]:
+    """The public-interaction screens with something on them: the air division's case, an
+    inspection batch from the sample sheet, the watch of a sensitive item with its hot
+    topic, a typical case, the settings (the category-less routing rule among them) and
+    an API key."""
+    from lantian.complaints import batch_services, batches, watch
+    from lantian.complaints.models import ChannelRule, LetterTemplate, RoutingRule
+    from lantian.core import apikeys
+
+    admin, reviewer = staff[Role.ADMINISTRATOR], staff[Role.REVIEWER]
+    batch = batch_services.import_batch(
+        actor=admin, filename="batch.xlsx", content=batches.sample_batch_xlsx()
+    ).batch
+    watch_fixtures.published_item(staff)
+    the_watch = watch.Watch.objects.get()
+    topic = watch.open_hot_topic(
+        actor=reviewer,
+        title="关于化工园区异味的关切",
+        concern="居民担心夜间排放。",
+        watch=the_watch,
+    )
+    answered = watch_fixtures.complaint(
+        title="化工厂夜间排放刺鼻气体", received_on=date(2026, 9, 30), state="replied"
+    )
+    typical = watch.save_typical_case(
+        actor=admin,
+        title="夜间偷排废气被查处",
+        summary="群众举报化工厂夜间排放。",
+        handling="依法立案查处。",
+        complaint=answered,
+    )
+    apikeys.issue_key(actor=admin, name="示范市监测站", scopes=["air:ingest"])
+    office = Department.objects.get(code="office")
+    rule, _ = RoutingRule.objects.get_or_create(category=None, district=None, department=office)
+    RoutingRule.objects.create(category=categories["water"], district=None, department=office)
+    RoutingRule.objects.create(category=None, district=places["东城区"], department=office)
+    template = LetterTemplate.objects.first()  # the defaults
+
+    def snippet(namespace: str, pk: int) -> str:
+        return reverse(f"{namespace}:edit", args=[pk])
+
+    return {
+        "complaint": reverse("complaints_admin:case", args=[case.pk]),
+        "complaint_batch": reverse("complaint_batches:batch", args=[batch.pk]),
+        "watch": reverse("complaints_watch:watch", args=[the_watch.pk]),
+        "hot_topic": reverse("complaints_hot_topics:topic", args=[topic.pk]),
+        "typical_case": reverse("complaints_typical_cases:edit", args=[typical.pk]),
+        "category": snippet("complaints_categories", categories["air"].pk),
+        "routing_rule": snippet("complaints_routing", rule.pk),
+        "channel_rule": snippet("complaints_channels", ChannelRule.objects.first().pk),
+        "letter_template": snippet("complaints_letter_templates", template.pk),
+    }
+
+
 def screens(office: dict[str, str]) -> dict[Role, list[str]]:
     everyone = ["/admin/", "/admin/account/"]
+    cases = [
+        "/admin/complaints/cases/",
+        *(f"/admin/complaints/cases/?queue={q}" for q in ("new", "mine", "due_soon", "overdue")),
+        "/admin/complaints/cases/?queue=unanswered",
+        "/admin/complaints/cases/register/",
+    ]
+    watches = ["/admin/complaints/watch/", office["watch"]]
+    topics = ["/admin/complaints/hot-topics/", office["hot_topic"]]
+    typical = ["/admin/complaints/typical-cases/", office["typical_case"]]
+    interaction = [
+        *cases,
+        office["complaint"],
+        "/admin/complaints/batches/",
+        "/admin/complaints/batches/import/",
+        office["complaint_batch"],
+        *watches,
+        *topics,
+        *typical,
+        "/admin/complaints/typical-cases/new/",
+        "/admin/complaints/categories/",
+        office["category"],
+        "/admin/complaints/routing/",
+        office["routing_rule"],
+        "/admin/complaints/channels/",
+        office["channel_rule"],
+        "/admin/complaints/letter-templates/",
+        office["letter_template"],
+        "/admin/api-keys/",
+        "/admin/api-keys/new/",
+    ]
     foi_screens = ["/admin/foi/cases/", office["case"]]
     disclosure = ["/admin/disclosure/items/", office["item_edit"], office["item_inspect"]]
     pages = ["/admin/pages/", office["page_edit"]]
@@ -125,11 +216,25 @@ def screens(office: dict[str, str]) -> dict[Role, list[str]]:
     ]
     return {
         Role.EDITOR: everyone + disclosure + pages,
-        Role.REVIEWER: everyone + disclosure + pages,
-        Role.CASE_HANDLER: everyone + foi_screens,
-        Role.DEPARTMENT_HEAD: [*everyone, "/admin/foi/cases/"],  # the case: another division
+        Role.REVIEWER: everyone + disclosure + pages + watches + topics + typical,
+        Role.CASE_HANDLER: everyone + foi_screens + cases + ["/admin/complaints/typical-cases/"],
+        # the FOI case: another division; the complaint: his own (大气环境处)
+        Role.DEPARTMENT_HEAD: [
+            *everyone,
+            "/admin/foi/cases/",
+            *cases,
+            office["complaint"],
+            *watches,
+            *typical,
+        ],
         Role.DATA_MANAGER: everyone + air,
-        Role.ADMINISTRATOR: everyone + foi_screens + disclosure + pages + air + bureau,
+        Role.ADMINISTRATOR: everyone
+        + foi_screens
+        + disclosure
+        + pages
+        + air
+        + bureau
+        + interaction,
     }
 
 
@@ -168,10 +273,12 @@ def problems(html: str, pending: set[str], untranslated: list[str]) -> list[str]
     return found
 
 
-def test_every_role_reads_its_screens_in_chinese(office: dict[str, str], client_as: Any) -> None:
+def test_every_role_reads_its_screens_in_chinese(
+    office: dict[str, str], interaction: dict[str, str], client_as: Any
+) -> None:
     pending, untranslated = pending_wagtail_wording(), untranslated_msgids()
     found = {}
-    for role, urls in screens(office).items():
+    for role, urls in screens(office | interaction).items():
         client = client_as(role)
         for url in urls:
             response = client.get(url, follow=True)
@@ -286,3 +393,16 @@ def test_an_item_in_review_is_not_held_by_the_page_workflow(office: dict[str, st
             content_type__model=DisclosureItem._meta.model_name
         ).values_list("workflow__name", flat=True)
     ) == {"主动公开审核"}
+
+
+def test_the_routing_rules_name_any_category_and_district(
+    interaction: dict[str, str], client_as: Any
+) -> None:
+    client = client_as(Role.ADMINISTRATOR)
+    listing = main_text(client.get("/admin/complaints/routing/").content.decode())
+    assert "任何类别" in listing and "任何区县" in listing
+    assert "None" not in listing
+    channels = main_text(client.get("/admin/complaints/channels/").content.decode())
+    assert "自然日" in channels and "节假日" not in channels  # not the holiday table's name
+    templates = main_text(client.get("/admin/complaints/letter-templates/").content.decode())
+    assert "更新时间" in templates and "Updated at" not in templates

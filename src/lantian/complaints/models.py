@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantian.complaints.rules import Channel as ChannelCode
 from lantian.core.clock import Unit
@@ -38,7 +39,8 @@ class Channel(models.TextChoices):
 
 class TimeUnit(models.TextChoices):
     WORKING_DAYS = Unit.WORKING_DAYS, _("working days")
-    CALENDAR_DAYS = Unit.CALENDAR_DAYS, _("calendar days")
+    # not the holiday table's "calendar days" (节假日): a count of natural days (自然日)
+    CALENDAR_DAYS = Unit.CALENDAR_DAYS, pgettext_lazy("time unit", "calendar days")
 
 
 class Category(models.Model):
@@ -109,7 +111,20 @@ class RoutingRule(models.Model):
         verbose_name_plural = _("routing rules")
 
     def __str__(self) -> str:
-        return f"{self.category or '*'} × {self.district or '*'} → {self.department}"
+        return f"{self.category_label()} × {self.district_label()} → {self.department}"
+
+    # The columns of the back-office list: an empty side reads "any", not "None".
+    def category_label(self) -> str:
+        return str(self.category) if self.category_id else str(_("Any category"))
+
+    category_label.short_description = _("category")  # type: ignore[attr-defined]
+    category_label.admin_order_field = "category__sort_order"  # type: ignore[attr-defined]
+
+    def district_label(self) -> str:
+        return str(self.district) if self.district_id else str(_("Any district"))
+
+    district_label.short_description = _("district")  # type: ignore[attr-defined]
+    district_label.admin_order_field = "district__name"  # type: ignore[attr-defined]
 
 
 class ChannelRule(models.Model):

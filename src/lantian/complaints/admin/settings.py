@@ -18,11 +18,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template import TemplateSyntaxError
 from django.utils.html import escape
-from django.utils.text import format_lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lantian.complaints import letters
@@ -227,17 +228,13 @@ class RoutingRuleForm(WagtailAdminModelForm):
         return data
 
 
-def _any(value: Any) -> str:
-    return str(value) if value is not None else _("any")
-
-
 class RoutingRuleViewSet(SnippetViewSet):
     model = RoutingRule
     icon = "redirect"
     menu_label = gettext_lazy("Routing rules")
     url_prefix = "complaints/routing"
     url_namespace = "complaints_routing"
-    list_display = ["category", "district", "department"]
+    list_display = ["category_label", "district_label", "department"]
     list_filter = ["category", "district", "department"]
     copy_view_enabled = False
     edit_handler = ObjectList(
@@ -337,7 +334,11 @@ class LetterTemplateViewSet(SnippetViewSet):
     menu_label = gettext_lazy("Complaint letter templates")
     url_prefix = "complaints/letter-templates"
     url_namespace = "complaints_letter_templates"
-    list_display = ["title", "kind", "updated_at"]
+    list_display = [
+        "title",
+        "kind",
+        Column("updated_at", label=capfirst(gettext_lazy("updated at")), sort_key="updated_at"),
+    ]
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
