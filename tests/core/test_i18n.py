@@ -52,3 +52,31 @@ def test_template_tags() -> None:
         assert template.render(context) == (
             '<html lang="zh-Hans"><p>南湖&lt;区&gt;</p><div><p>正文</p></div>'
         )
+
+
+def test_chinese_terms_inside_english_text_are_marked_run_by_run() -> None:
+    text = mark_safe(
+        'Guidelines (环办厅函〔2019〕672号), <a href="/x/?q=复议">reconsideration (行政复议)</a>'
+        " marked “政府信息公开申请” in 2019"
+    )
+    with translation.override("en"):
+        assert i18n.mark_chinese_runs(text) == (
+            'Guidelines (<span lang="zh-Hans">环办厅函〔2019〕672号</span>), '
+            '<a href="/x/?q=复议">reconsideration (<span lang="zh-Hans">行政复议</span>)</a>'
+            ' marked “<span lang="zh-Hans">政府信息公开申请</span>” in 2019'
+        )
+        assert i18n.mark_chinese_runs("No Chinese 2019") == "No Chinese 2019"
+        assert i18n.mark_chinese_runs("<b>东</b>") == (
+            '&lt;b&gt;<span lang="zh-Hans">东</span>&lt;/b&gt;'
+        )
+        assert i18n.mark_chinese_runs(None) is None
+        # punctuation alone is no Chinese term
+        assert i18n.mark_chinese_runs(mark_safe("A〔B〕 东")) == (
+            'A〔B〕 <span lang="zh-Hans">东</span>'
+        )
+    with translation.override("zh-hans"):
+        assert i18n.mark_chinese_runs(text) == text
+        template = Template(
+            "{% load lantian_i18n %}{% filter zh_runs %}见“行政复议”{% endfilter %}"
+        )
+        assert template.render(Context()) == "见“行政复议”"

@@ -3,10 +3,11 @@ tags that tell readers and screen readers which language a piece of text is in."
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 
 # BCP 47 tags for the <html lang> and for marking text (RFC 5646 §2.1.1: the script
@@ -51,3 +52,29 @@ def chinese_lang_attribute(text: Any) -> str:
     if text is None or not english_active() or not has_cjk(str(text)):
         return ""
     return mark_safe(f' lang="{CHINESE_TAG}"')
+
+
+# A run of Chinese inside English text: ideographs, CJK punctuation (〔〕《》，。) and
+# full-width forms, with the digits between them (环办厅函〔2019〕672号 is one run).
+_CHINESE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CHINESE_RUN = re.compile(f"[{_CHINESE}](?:[{_CHINESE}0-9]*[{_CHINESE}])?")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def mark_chinese_runs(html: Any) -> Any:
+    """English ``html`` (a translated paragraph) with each Chinese run in its text wrapped
+    in ``<span lang="zh-Hans">`` when English is active: a term quoted as issued (a
+    document number, 行政复议) inside an English sentence. Tags and their attributes are
+    left alone; text that is not marked safe is escaped first. Unchanged otherwise."""
+    if html is None or not english_active() or not has_cjk(str(html)):
+        return html
+    text = str(html) if isinstance(html, SafeData) else str(escape(html))
+
+    def span(run: re.Match[str]) -> str:
+        found = run.group(0)
+        return f'<span lang="{CHINESE_TAG}">{found}</span>' if has_cjk(found) else found
+
+    parts = _TAG.split(text)
+    return mark_safe(
+        "".join(part if i % 2 else _CHINESE_RUN.sub(span, part) for i, part in enumerate(parts))
+    )

@@ -1,5 +1,6 @@
 """Language tags in templates: ``{% html_lang %}`` for ``<html lang>`` and ``|zh`` for
-Chinese text shown on the English site without a translation (core.i18n)."""
+Chinese text shown on the English site without a translation, ``|zh_runs`` for Chinese
+terms inside English text (core.i18n)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,11 @@ def zh_attr(text: Any) -> str:
     """`` lang="zh-Hans"`` for the element that holds ``text`` (a Chinese body of HTML on
     the English site), nothing otherwise: ``<div{{ body|zh_attr }}>``."""
     return i18n.chinese_lang_attribute(text)
+
+
+@register.filter
+def zh_runs(html: Any) -> Any:
+    """``{% filter zh_runs %}{% blocktrans %}…{% endblocktrans %}{% endfilter %}``: each
+    Chinese term inside an English paragraph (a document number, 行政复议) marked
+    ``lang="zh-Hans"`` on the English site; nothing on the Chinese site."""
+    return i18n.mark_chinese_runs(html)
