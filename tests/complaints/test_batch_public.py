@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from lantian.complaints import batch_services, batches, services
-from lantian.complaints.models import InspectionBatch
+from lantian.complaints.models import Complaint, InspectionBatch
 from lantian.core.roles import Role
 from lantian.disclosure import services as disclosure
 from tests.complaints.batch_fixtures import enforcement_head, office_head, places
@@ -201,3 +201,13 @@ def test_findings_recorded_after_publication_wait_for_the_next_review(
     item.refresh_from_db()
     tables = list(item.attachments.all())
     assert len(tables) == 1 and tables[0].title.endswith("2026-11-16）")
+
+
+def test_a_substantiated_finding_reads_substantiated_not_the_columns_question() -> None:
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert str(Complaint.Substantiated.YES.label) == "属实"
+        assert str(Complaint.Substantiated.NO.label) == "不属实"
+    with translation.override("en"):
+        assert str(Complaint.Substantiated.YES.label) == "Substantiated"

@@ -218,7 +218,7 @@ class Complaint(models.Model):
         SPAM = "spam", _("Rejected as invalid")  # spam / abuse: not a valid message
 
     class Substantiated(models.TextChoices):
-        YES = "yes", _("Substantiated")
+        YES = "yes", pgettext_lazy("finding", "Substantiated")  # not the column's 是否属实
         PARTLY = "partly", _("Partly substantiated")
         NO = "no", _("Not substantiated")
 
