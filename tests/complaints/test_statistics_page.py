@@ -167,18 +167,12 @@ def test_bad_parameters_are_not_found(client: Client, demo: Any) -> None:
     assert client.get(URL, {"year": "abc"}).status_code == 200  # ignored: this year
 
 
-def test_the_years_offered_run_from_the_first_case_to_this_year(client: Client, demo: Any) -> None:
+def test_the_years_offered_run_from_the_first_case_to_this_year(
+    client: Client, register: Any
+) -> None:
     from lantian.complaints import selectors
 
     assert selectors.statistics_years(date(2026, 11, 20)) == [2026]  # no case yet
-    services.register_complaint(
-        actor=None,
-        channel="online",
-        category="air",
-        title="异味",
-        description="夜间异味扰民。",
-        submitted_at=datetime(2024, 6, 3, 9, tzinfo=CST),
-        anonymous=True,
-    )
+    register(received_on=date(2024, 6, 3))
     assert selectors.statistics_years(date(2026, 11, 20)) == [2026, 2025, 2024]
     assert client.get(URL).context["years"] == [2026, 2025, 2024]

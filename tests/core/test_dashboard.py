@@ -136,7 +136,7 @@ def complaints_work(staff: dict[Role, Any]) -> dict[str, Any]:
 
     admin = staff[Role.ADMINISTRATOR]
 
-    def registered(day: date, title: str) -> Any:
+    def with_department(day: date, title: str, code: str, note: str) -> Any:
         case, _code = complaints.register_complaint(
             actor=None,
             channel="online",
@@ -146,24 +146,13 @@ def complaints_work(staff: dict[Role, Any]) -> dict[str, Any]:
             submitted_at=datetime(day.year, day.month, day.day, 9, tzinfo=NOW.tzinfo),
             anonymous=True,
         )
-        return case
+        department = Department.objects.get(code=code)
+        return complaints.transfer(
+            actor=admin, complaint=case, department=department, note=note, on=day
+        )
 
-    unanswered = registered(date(2026, 9, 10), "化工园区夜间异味")
-    complaints.transfer(
-        actor=admin,
-        complaint=unanswered,
-        department=Department.objects.get(code="air"),
-        note="大气污染问题，转大气环境处。",
-        on=date(2026, 9, 11),
-    )
-    own = registered(date(2026, 11, 20), "工地扬尘")
-    complaints.transfer(
-        actor=admin,
-        complaint=own,
-        department=Department.objects.get(code="legal"),
-        note="涉及执法依据，转法规与标准处。",
-        on=date(2026, 11, 20),
-    )
+    unanswered = with_department(date(2026, 9, 10), "化工园区夜间异味", "air", "大气污染问题。")
+    own = with_department(date(2026, 11, 20), "工地扬尘", "legal", "涉及执法依据。")
     complaints.assign_handler(
         actor=admin, complaint=own, handler=staff[Role.CASE_HANDLER], on=date(2026, 11, 20)
     )
