@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "lantian.disclosure",
     "lantian.foi",
     "lantian.complaints",
+    "lantian.sources",
     "lantian.reports",
     "lantian.demo",
     # Wagtail
