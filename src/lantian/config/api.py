@@ -31,6 +31,7 @@ from lantian.core.apitypes import ERROR_CODES
 from lantian.core.ratelimit import RateLimited
 from lantian.disclosure.api import router as disclosure_router
 from lantian.foi.api import router as foi_router
+from lantian.sources.api import router as sources_router
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +213,7 @@ api.add_router("", air_router)
 api.add_router("", disclosure_router)
 api.add_router("", foi_router)
 api.add_router("", complaints_router)
+api.add_router("", sources_router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -8,6 +8,7 @@ idempotent (running it twice leaves the same result).
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.db import transaction
@@ -16,3 +17,15 @@ from django.tasks import Task
 
 def enqueue_on_commit(task: Task, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(lambda: task.enqueue(*args, **kwargs))
+
+
+def progress_bar(done: int, total: int, width: int = 30) -> None:
+    """Draw a command's progress on stderr (``done`` of ``total`` rows)."""
+    filled = int(width * done / total) if total else width
+    percent = 100 * done / total if total else 100
+    sys.stderr.write(
+        f"\r[{'#' * filled}{' ' * (width - filled)}] {done:,}/{total:,} ({percent:.0f}%)"
+    )
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -223,10 +224,11 @@ def check_records(
         o2 = _number("o2", record.get("o2"), reasons)
         if o2 is not None and not 0 <= o2 < 21:
             reasons.append(f"o2: {o2:g} % outside 0–21")
-        gas_without_o2 = info is not None and info.kind == "gas" and o2 is None
+        # a concentration in flue gas is corrected to reference O2; a flow is not
+        gas_without_o2 = info is not None and info.unit == "mg/m3" and o2 is None
         if gas_without_o2 and flag == VALID_FLAG and not any(r.startswith("o2") for r in reasons):
             reasons.append("o2: missing for a flue-gas value flagged N (needed to correct it)")
-        if info is not None and info.kind == "water" and o2 is not None:
+        if info is not None and info.kind != "gas" and o2 is not None:
             reasons.append("o2: only flue-gas values carry oxygen")
         if not reasons and start is not None:
             key = (credit_code, outlet_code, pollutant, start)
@@ -293,6 +295,17 @@ def _xlsx_records(content: bytes) -> Iterator[dict[str, Any]]:
             yield dict(zip(keys, row, strict=False))
 
 
+def _json_records(content: bytes) -> list[Mapping[str, Any]]:
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise FileError(f"not valid JSON: {exc}") from None
+    items = data.get("observations") if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise FileError('expected {"observations": [{"credit_code": …, …}, …]}')
+    return [{_header(k): v for k, v in item.items()} for item in items]
+
+
 def read(
     content: bytes,
     filename: str,
@@ -300,9 +313,13 @@ def read(
     *,
     credit_code_problem: Any = None,
 ) -> Parsed:
-    """Parse a CSV or XLSX payload (chosen by its bytes, not its name)."""
+    """Parse a CSV or XLSX file or a JSON payload (``{"observations": [{column: value}]}``
+    as the API takes it), chosen by its bytes, not its name."""
+    records: Iterable[Mapping[str, Any]]
     if content[:4] == b"PK\x03\x04":
-        records: Iterable[Mapping[str, Any]] = list(_xlsx_records(content))
+        records = list(_xlsx_records(content))
+    elif content.lstrip()[:1] == b"{":
+        records = _json_records(content)
     else:
         try:
             text = content.decode("utf-8-sig")

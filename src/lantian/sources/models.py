@@ -361,7 +361,12 @@ class ExceedanceEvent(models.Model):
     maximum = models.FloatField(_("maximum"))
     mean = models.FloatField(_("mean"))
     limit = models.FloatField(_("limit"))
-    multiple = models.FloatField(_("multiple of the limit"))
+    multiple = models.FloatField(
+        _("multiple of the limit"),
+        null=True,
+        blank=True,
+        help_text=_("Empty for a value below the lower bound of a range (pH)."),
+    )
     limit_source = models.CharField(_("limit source"), max_length=60)
     detected_at = models.DateTimeField(_("detected at"), auto_now=True)
     review = models.CharField(

@@ -7,7 +7,6 @@ and draws a progress bar on stderr while it works.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from lantian.air.ingest import FileError
 from lantian.air.services import ingest_payload
-
-
-def progress_bar(done: int, total: int, width: int = 30) -> None:
-    filled = int(width * done / total) if total else width
-    percent = 100 * done / total if total else 100
-    sys.stderr.write(
-        f"\r[{'#' * filled}{' ' * (width - filled)}] {done:,}/{total:,} ({percent:.0f}%)"
-    )
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
+from lantian.core.jobs import progress_bar
 
 
 class Command(BaseCommand):

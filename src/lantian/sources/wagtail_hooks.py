@@ -1,0 +1,24 @@
+"""The sources app in the back office: its audit-log actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from lantian.sources import services
+
+
+@hooks.register("register_log_actions")
+def register_sources_log_actions(actions: Any) -> None:
+    actions.register_action(
+        services.EXCEEDANCE_REVIEWED,
+        _("Exceedance reviewed"),
+        _("Exceedance event confirmed or dismissed by staff"),
+    )
+    actions.register_action(
+        services.EXCEEDANCE_EXPLAINED,
+        _("Exceedance explained"),
+        _("Enterprise's explanation of an exceedance event recorded"),
+    )
