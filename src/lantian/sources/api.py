@@ -218,9 +218,7 @@ def exceedance_list(request: HttpRequest, query: Query[ExceedanceQuery]) -> obje
     """Consecutive averaging periods above the limit in force, newest first. Self-monitoring
     data the bureau has not reviewed carries the label 企业自行监测数据，未经审核; events
     the bureau dismissed are left out."""
-    events = selectors.exceedances(
-        credit_code=query.credit_code, start=query.start, end=query.end
-    )
+    events = selectors.exceedances(credit_code=query.credit_code, start=query.start, end=query.end)
     return _Mapped(events, selectors.as_public_event)
 
 

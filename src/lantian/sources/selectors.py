@@ -156,9 +156,7 @@ def exceedances(
 
 
 def key_unit_years() -> list[int]:
-    return list(
-        KeyUnitListing.objects.order_by("-year").values_list("year", flat=True).distinct()
-    )
+    return list(KeyUnitListing.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def event_label(event: ExceedanceEvent) -> str:

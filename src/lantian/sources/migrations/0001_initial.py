@@ -8,210 +8,606 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('air', '0004_district'),
-        ('core', '0006_holiday_names_in_chinese'),
+        ("air", "0004_district"),
+        ("core", "0006_holiday_names_in_chinese"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Enterprise',
+            name="Enterprise",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('credit_code', models.CharField(max_length=18, unique=True, validators=[lantian.sources.models.validate_credit_code], verbose_name='unified social credit code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_en', models.CharField(blank=True, max_length=300, verbose_name='English name')),
-                ('address', models.CharField(max_length=300, verbose_name='address')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude (WGS 84)')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude (WGS 84)')),
-                ('industry_code', models.CharField(blank=True, db_index=True, max_length=5, verbose_name='industry code (GB/T 4754)')),
-                ('industry_name', models.CharField(blank=True, max_length=100, verbose_name='industry')),
-                ('status', models.CharField(choices=[('operating', 'Operating'), ('suspended', 'Production suspended'), ('closed', 'Closed')], default='operating', max_length=12, verbose_name='status')),
-                ('standards', models.JSONField(blank=True, default=list, help_text='Codes of the emission standards that apply, e.g. GB 13223-2011.', verbose_name='applicable emission standards')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enterprises', to='air.district', verbose_name='district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(
+                        max_length=18,
+                        unique=True,
+                        validators=[lantian.sources.models.validate_credit_code],
+                        verbose_name="unified social credit code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=300, verbose_name="English name"),
+                ),
+                ("address", models.CharField(max_length=300, verbose_name="address")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude (WGS 84)",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude (WGS 84)",
+                    ),
+                ),
+                (
+                    "industry_code",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        max_length=5,
+                        verbose_name="industry code (GB/T 4754)",
+                    ),
+                ),
+                (
+                    "industry_name",
+                    models.CharField(blank=True, max_length=100, verbose_name="industry"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("operating", "Operating"),
+                            ("suspended", "Production suspended"),
+                            ("closed", "Closed"),
+                        ],
+                        default="operating",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "standards",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Codes of the emission standards that apply, e.g. GB 13223-2011.",
+                        verbose_name="applicable emission standards",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="last updated")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enterprises",
+                        to="air.district",
+                        verbose_name="district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise',
-                'verbose_name_plural': 'enterprises',
-                'ordering': ['name'],
+                "verbose_name": "enterprise",
+                "verbose_name_plural": "enterprises",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EnterpriseKey',
+            name="EnterpriseKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('api_key', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='enterprise_binding', to='core.apikey')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_keys', to='sources.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "api_key",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enterprise_binding",
+                        to="core.apikey",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_keys",
+                        to="sources.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enterprise API key',
-                'verbose_name_plural': 'enterprise API keys',
+                "verbose_name": "enterprise API key",
+                "verbose_name_plural": "enterprise API keys",
             },
         ),
         migrations.CreateModel(
-            name='MonitoringBatch',
+            name="MonitoringBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('file', 'File'), ('api', 'API'), ('staff', 'Staff upload')], max_length=6, verbose_name='source')),
-                ('filename', models.CharField(blank=True, max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(db_index=True, max_length=64, verbose_name='SHA-256')),
-                ('raw', models.BinaryField(verbose_name='raw payload')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('accepted', models.PositiveIntegerField(default=0, verbose_name='accepted rows')),
-                ('unchanged', models.PositiveIntegerField(default=0, verbose_name='unchanged rows')),
-                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected rows')),
-                ('report', models.JSONField(default=dict, verbose_name='report')),
-                ('enterprise', models.ForeignKey(blank=True, help_text="The enterprise whose key submitted it; empty for the bureau's own.", null=True, on_delete=django.db.models.deletion.SET_NULL, to='sources.enterprise', verbose_name='submitted for')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("file", "File"), ("api", "API"), ("staff", "Staff upload")],
+                        max_length=6,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "filename",
+                    models.CharField(blank=True, max_length=255, verbose_name="file name"),
+                ),
+                ("sha256", models.CharField(db_index=True, max_length=64, verbose_name="SHA-256")),
+                ("raw", models.BinaryField(verbose_name="raw payload")),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="received at"),
+                ),
+                ("accepted", models.PositiveIntegerField(default=0, verbose_name="accepted rows")),
+                (
+                    "unchanged",
+                    models.PositiveIntegerField(default=0, verbose_name="unchanged rows"),
+                ),
+                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected rows")),
+                ("report", models.JSONField(default=dict, verbose_name="report")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The enterprise whose key submitted it; empty for the bureau's own.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="sources.enterprise",
+                        verbose_name="submitted for",
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monitoring data batch',
-                'verbose_name_plural': 'monitoring data batches',
-                'ordering': ['-received_at'],
+                "verbose_name": "monitoring data batch",
+                "verbose_name_plural": "monitoring data batches",
+                "ordering": ["-received_at"],
             },
         ),
         migrations.CreateModel(
-            name='Outlet',
+            name="Outlet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, verbose_name='outlet code')),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('gas', 'Flue gas'), ('water', 'Waste water')], max_length=5, verbose_name='kind')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude (WGS 84)')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude (WGS 84)')),
-                ('standard', models.CharField(help_text='The standard whose limits apply, e.g. GB 13223-2011.', max_length=30, verbose_name='emission standard')),
-                ('profile', models.JSONField(blank=True, default=dict, help_text='Fuel and unit type, construction or approval date, special limits, plant class.', verbose_name='limit profile')),
-                ('ultra_low', models.BooleanField(default=False, help_text='The 2015 ultra-low emission policy limits apply where stricter.', verbose_name='ultra-low emission applies')),
-                ('automatic', models.BooleanField(default=True, verbose_name='automatic monitoring (CEMS)')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outlets', to='sources.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=40, verbose_name="outlet code")),
+                ("name", models.CharField(blank=True, max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("gas", "Flue gas"), ("water", "Waste water")],
+                        max_length=5,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude (WGS 84)",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude (WGS 84)",
+                    ),
+                ),
+                (
+                    "standard",
+                    models.CharField(
+                        help_text="The standard whose limits apply, e.g. GB 13223-2011.",
+                        max_length=30,
+                        verbose_name="emission standard",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Fuel and unit type, construction or approval date, special limits, plant class.",
+                        verbose_name="limit profile",
+                    ),
+                ),
+                (
+                    "ultra_low",
+                    models.BooleanField(
+                        default=False,
+                        help_text="The 2015 ultra-low emission policy limits apply where stricter.",
+                        verbose_name="ultra-low emission applies",
+                    ),
+                ),
+                (
+                    "automatic",
+                    models.BooleanField(default=True, verbose_name="automatic monitoring (CEMS)"),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outlets",
+                        to="sources.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'outlet',
-                'verbose_name_plural': 'outlets',
-                'ordering': ['enterprise', 'code'],
+                "verbose_name": "outlet",
+                "verbose_name_plural": "outlets",
+                "ordering": ["enterprise", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Measurement',
+            name="Measurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pollutant', models.CharField(max_length=10, verbose_name='pollutant')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('value', models.FloatField(blank=True, null=True, verbose_name='value')),
-                ('o2', models.FloatField(blank=True, null=True, verbose_name='measured O2 (%)')),
-                ('flag', models.CharField(default='N', max_length=2, verbose_name='data flag')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sources.monitoringbatch')),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='sources.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pollutant", models.CharField(max_length=10, verbose_name="pollutant")),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                ("value", models.FloatField(blank=True, null=True, verbose_name="value")),
+                ("o2", models.FloatField(blank=True, null=True, verbose_name="measured O2 (%)")),
+                ("flag", models.CharField(default="N", max_length=2, verbose_name="data flag")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="sources.monitoringbatch",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="sources.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-monitoring value',
-                'verbose_name_plural': 'self-monitoring values',
-                'ordering': ['outlet', 'pollutant', 'start'],
+                "verbose_name": "self-monitoring value",
+                "verbose_name_plural": "self-monitoring values",
+                "ordering": ["outlet", "pollutant", "start"],
             },
         ),
         migrations.CreateModel(
-            name='ExceedanceEvent',
+            name="ExceedanceEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pollutant', models.CharField(max_length=10, verbose_name='pollutant')),
-                ('start', models.DateTimeField(verbose_name='start')),
-                ('end', models.DateTimeField(verbose_name='end')),
-                ('periods', models.PositiveIntegerField(verbose_name='exceeding periods')),
-                ('maximum', models.FloatField(verbose_name='maximum')),
-                ('mean', models.FloatField(verbose_name='mean')),
-                ('limit', models.FloatField(verbose_name='limit')),
-                ('multiple', models.FloatField(blank=True, help_text='Empty for a value below the lower bound of a range (pH).', null=True, verbose_name='multiple of the limit')),
-                ('limit_source', models.CharField(max_length=60, verbose_name='limit source')),
-                ('detected_at', models.DateTimeField(auto_now=True, verbose_name='detected at')),
-                ('review', models.CharField(choices=[('unreviewed', 'Not reviewed'), ('confirmed', 'Confirmed'), ('dismissed', 'Dismissed')], default='unreviewed', max_length=10, verbose_name='review')),
-                ('review_note', models.TextField(blank=True, verbose_name='review note')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='reviewed at')),
-                ('explanation', models.TextField(blank=True, verbose_name="enterprise's explanation")),
-                ('explained_at', models.DateTimeField(blank=True, null=True, verbose_name='explained at')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceedances', to='sources.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("pollutant", models.CharField(max_length=10, verbose_name="pollutant")),
+                ("start", models.DateTimeField(verbose_name="start")),
+                ("end", models.DateTimeField(verbose_name="end")),
+                ("periods", models.PositiveIntegerField(verbose_name="exceeding periods")),
+                ("maximum", models.FloatField(verbose_name="maximum")),
+                ("mean", models.FloatField(verbose_name="mean")),
+                ("limit", models.FloatField(verbose_name="limit")),
+                (
+                    "multiple",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Empty for a value below the lower bound of a range (pH).",
+                        null=True,
+                        verbose_name="multiple of the limit",
+                    ),
+                ),
+                ("limit_source", models.CharField(max_length=60, verbose_name="limit source")),
+                ("detected_at", models.DateTimeField(auto_now=True, verbose_name="detected at")),
+                (
+                    "review",
+                    models.CharField(
+                        choices=[
+                            ("unreviewed", "Not reviewed"),
+                            ("confirmed", "Confirmed"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="unreviewed",
+                        max_length=10,
+                        verbose_name="review",
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="review note")),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="reviewed at"),
+                ),
+                (
+                    "explanation",
+                    models.TextField(blank=True, verbose_name="enterprise's explanation"),
+                ),
+                (
+                    "explained_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="explained at"),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceedances",
+                        to="sources.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'exceedance event',
-                'verbose_name_plural': 'exceedance events',
-                'ordering': ['-start'],
+                "verbose_name": "exceedance event",
+                "verbose_name_plural": "exceedance events",
+                "ordering": ["-start"],
             },
         ),
         migrations.CreateModel(
-            name='OutletPollutant',
+            name="OutletPollutant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pollutant', models.CharField(max_length=10, verbose_name='pollutant (HJ 212 code)')),
-                ('permit_limit', models.FloatField(blank=True, help_text="Overrides the standard's limit when stricter.", null=True, validators=[django.core.validators.MinValueValidator(0)], verbose_name='permit limit')),
-                ('outlet', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pollutants', to='sources.outlet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pollutant",
+                    models.CharField(max_length=10, verbose_name="pollutant (HJ 212 code)"),
+                ),
+                (
+                    "permit_limit",
+                    models.FloatField(
+                        blank=True,
+                        help_text="Overrides the standard's limit when stricter.",
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="permit limit",
+                    ),
+                ),
+                (
+                    "outlet",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pollutants",
+                        to="sources.outlet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monitored pollutant',
-                'verbose_name_plural': 'monitored pollutants',
-                'ordering': ['outlet', 'pollutant'],
+                "verbose_name": "monitored pollutant",
+                "verbose_name_plural": "monitored pollutants",
+                "ordering": ["outlet", "pollutant"],
             },
         ),
         migrations.CreateModel(
-            name='Permit',
+            name="Permit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='permit number')),
-                ('management_class', models.CharField(choices=[('key', 'Key management'), ('simplified', 'Simplified management'), ('registration', 'Registration')], max_length=12, verbose_name='management class')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_to', models.DateField(verbose_name='valid until')),
-                ('copy', models.FileField(blank=True, max_length=200, upload_to='sources/permits/', verbose_name='permit copy')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='permits', to='sources.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=40, unique=True, verbose_name="permit number"),
+                ),
+                (
+                    "management_class",
+                    models.CharField(
+                        choices=[
+                            ("key", "Key management"),
+                            ("simplified", "Simplified management"),
+                            ("registration", "Registration"),
+                        ],
+                        max_length=12,
+                        verbose_name="management class",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_to", models.DateField(verbose_name="valid until")),
+                (
+                    "copy",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to="sources/permits/",
+                        verbose_name="permit copy",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="permits",
+                        to="sources.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'discharge permit',
-                'verbose_name_plural': 'discharge permits',
-                'ordering': ['enterprise', '-valid_from'],
+                "verbose_name": "discharge permit",
+                "verbose_name_plural": "discharge permits",
+                "ordering": ["enterprise", "-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='KeyUnitListing',
+            name="KeyUnitListing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(2000), django.core.validators.MaxValueValidator(2100)], verbose_name='year')),
-                ('medium', models.CharField(choices=[('water', 'Water environment'), ('air', 'Air environment'), ('soil', 'Soil pollution'), ('noise', 'Noise'), ('risk', 'Environmental risk')], max_length=6, verbose_name='medium')),
-                ('level', models.CharField(choices=[('national', 'National'), ('provincial', 'Provincial'), ('city', 'City')], max_length=10, verbose_name='level')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='sources.enterprise', verbose_name='enterprise')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "year",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(2000),
+                            django.core.validators.MaxValueValidator(2100),
+                        ],
+                        verbose_name="year",
+                    ),
+                ),
+                (
+                    "medium",
+                    models.CharField(
+                        choices=[
+                            ("water", "Water environment"),
+                            ("air", "Air environment"),
+                            ("soil", "Soil pollution"),
+                            ("noise", "Noise"),
+                            ("risk", "Environmental risk"),
+                        ],
+                        max_length=6,
+                        verbose_name="medium",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("national", "National"),
+                            ("provincial", "Provincial"),
+                            ("city", "City"),
+                        ],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="listings",
+                        to="sources.enterprise",
+                        verbose_name="enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'key-unit listing',
-                'verbose_name_plural': 'key-unit listings',
-                'ordering': ['-year', 'medium', 'enterprise'],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'year', 'medium'), name='sources_one_listing_per_medium')],
+                "verbose_name": "key-unit listing",
+                "verbose_name_plural": "key-unit listings",
+                "ordering": ["-year", "medium", "enterprise"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("enterprise", "year", "medium"),
+                        name="sources_one_listing_per_medium",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='outlet',
-            constraint=models.UniqueConstraint(fields=('enterprise', 'code'), name='sources_outlet_code'),
+            model_name="outlet",
+            constraint=models.UniqueConstraint(
+                fields=("enterprise", "code"), name="sources_outlet_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurement',
-            constraint=models.UniqueConstraint(fields=('outlet', 'pollutant', 'start'), name='sources_one_value_per_period'),
+            model_name="measurement",
+            constraint=models.UniqueConstraint(
+                fields=("outlet", "pollutant", "start"), name="sources_one_value_per_period"
+            ),
         ),
         migrations.AddIndex(
-            model_name='exceedanceevent',
-            index=models.Index(fields=['start'], name='sources_exc_start_ea4d5a_idx'),
+            model_name="exceedanceevent",
+            index=models.Index(fields=["start"], name="sources_exc_start_ea4d5a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='exceedanceevent',
-            constraint=models.UniqueConstraint(fields=('outlet', 'pollutant', 'start'), name='sources_one_event_per_start'),
+            model_name="exceedanceevent",
+            constraint=models.UniqueConstraint(
+                fields=("outlet", "pollutant", "start"), name="sources_one_event_per_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outletpollutant',
-            constraint=models.UniqueConstraint(fields=('outlet', 'pollutant'), name='sources_outlet_pollutant'),
+            model_name="outletpollutant",
+            constraint=models.UniqueConstraint(
+                fields=("outlet", "pollutant"), name="sources_outlet_pollutant"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='permit',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__gte', models.F('valid_from'))), name='sources_permit_valid_range'),
+            model_name="permit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("valid_to__gte", models.F("valid_from"))),
+                name="sources_permit_valid_range",
+            ),
         ),
     ]
