@@ -20,8 +20,11 @@ Steps (rules-sources §7 detection pipeline):
 4. :func:`detect_events` — events: runs of consecutive exceeding periods of one series.
 5. :func:`exceedance_rates` — per series and day or year: exceeding / valid periods.
 
-Every function sorts by (series, start) once (skipped when already sorted) and uses no
-Python loop over rows; 13 million rows take seconds.
+No Python loop over rows: :func:`average` and :func:`exceedance_rates` sort by (series,
+start) once (skipped when already sorted), :func:`detect_events` sorts only the exceeding
+rows. Measured on 13.1 million hourly rows (1,500 series × 8,760 h): events 0.7 s sorted /
+2.4 s shuffled, daily means 0.3 s, daily or annual rates 0.2–0.6 s (sorted input).
+``Events.to_list()`` costs a few µs per event; use the columns for bulk work.
 """
 
 from __future__ import annotations
