@@ -148,3 +148,27 @@ def test_rows_for_a_pollutant_the_outlet_does_not_monitor_or_of_the_other_medium
         "pollutant: outlet DA001 does not monitor a20057",
         "pollutant: w01018 is a water pollutant, outlet DA001 discharges gas",
     ]
+
+
+def test_an_outlet_names_a_known_standard_and_a_profile_the_limits_can_read(plants):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="standard"):
+        services.save_outlet(
+            actor=None, enterprise=plants.other, code="DA009", kind="gas", standard="GB 0-0000"
+        )
+    with pytest.raises(ValidationError, match="profile"):
+        services.save_outlet(
+            actor=None,
+            enterprise=plants.other,
+            code="DA009",
+            kind="gas",
+            standard="GB 13223-2011",
+            profile={"fuel": "wood"},
+        )
+    with pytest.raises(ValidationError) as refused:
+        services.save_enterprise(
+            actor=None, credit_code="91320500MA1XAB1266", name="错码企业", address="示范市"
+        )
+    expected = "统一社会信用代码无效：校验码（第18位）错误"
+    assert refused.value.message_dict["credit_code"] == [expected]

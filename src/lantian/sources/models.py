@@ -29,9 +29,29 @@ def validate_credit_code(value: str) -> None:
 
     problem = creditcode.validate(value)
     if problem is not None:
+        reasons = {
+            creditcode.CreditCodeError.EMPTY: _("the code is empty"),
+            creditcode.CreditCodeError.LENGTH: _("the code must have 18 characters"),
+            creditcode.CreditCodeError.CHARACTER: _(
+                "the code contains a character not allowed (I, O, Z, S, V or a symbol)"
+            ),
+            creditcode.CreditCodeError.AUTHORITY: _(
+                "the first character is not a registration authority code"
+            ),
+            creditcode.CreditCodeError.ORGANISATION_TYPE: _(
+                "the second character is not an organisation type of that authority"
+            ),
+            creditcode.CreditCodeError.DIVISION: _(
+                "characters 3 to 8 must be digits (administrative division code)"
+            ),
+            creditcode.CreditCodeError.ORG_CODE_CHECK: _(
+                "the organisation code part (characters 9 to 17) fails its check"
+            ),
+            creditcode.CreditCodeError.CHECK: _("the check character (the 18th) is wrong"),
+        }
         raise ValidationError(
             _("Not a valid unified social credit code: %(reason)s"),
-            params={"reason": problem},
+            params={"reason": reasons.get(problem, problem)},
             code="credit_code",
         )
 
@@ -191,6 +211,18 @@ class Outlet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise.name} {self.code}"
+
+    def clean(self) -> None:
+        from lantian.sources import limits
+
+        if self.standard not in limits.standards():
+            raise ValidationError(
+                {"standard": _("Unknown emission standard %(code)s.") % {"code": self.standard}}
+            )
+        try:
+            limits.OutletProfile.from_mapping(self.profile or {})
+        except ValueError as exc:
+            raise ValidationError({"profile": str(exc)}) from None
 
 
 class OutletPollutant(models.Model):

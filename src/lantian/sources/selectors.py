@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -90,17 +89,8 @@ def outlet_limits(outlet: Outlet, on: date) -> list[OutletLimit]:
 
 
 def outlet_profile(outlet: Outlet) -> limits.OutletProfile:
-    """The outlet's stored limit profile as the limits engine reads it (dates from ISO
-    text; unknown keys ignored)."""
-    known = {f.name: f for f in dataclasses.fields(limits.OutletProfile)}
-    values: dict[str, Any] = {}
-    for name, value in (outlet.profile or {}).items():
-        if name not in known or value in (None, ""):
-            continue
-        if name.endswith(("_on", "_from")) and isinstance(value, str):
-            value = date.fromisoformat(value)
-        values[name] = value
-    return limits.OutletProfile(**values)
+    """The outlet's stored limit profile as the limits engine reads it."""
+    return limits.OutletProfile.from_mapping(outlet.profile or {})
 
 
 def limit_for(
