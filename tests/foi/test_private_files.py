@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.contrib.auth.hashers import make_password
 from django.core import checks
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
+from django.core.management import call_command
 from django.db import connection
 from django.http import Http404
 from django.test import Client, RequestFactory, override_settings
@@ -307,6 +309,35 @@ def test_the_deploy_check_warns_when_private_files_are_public(tmp_path: Path) ->
     with override_settings(STORAGES=storages_without):
         (error,) = privatefiles.check_private_storage()
         assert error.id == privatefiles.NOT_CONFIGURED
+
+
+def deploy_check_output() -> str:
+    """What ``lantian check --deploy`` prints. The test settings' development mail backend
+    is an error under --deploy, so the command is told to fail only on critical ones."""
+    out, err = StringIO(), StringIO()
+    call_command("check", "--deploy", "--fail-level", "CRITICAL", stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+@pytest.mark.django_db  # some apps' checks read the database
+@pytest.mark.parametrize("public_root", ["MEDIA_ROOT", "STATIC_ROOT"])
+def test_check_deploy_warns_when_the_private_root_is_publicly_served(public_root: str) -> None:
+    assert privatefiles.PUBLICLY_SERVED not in deploy_check_output()
+    inside = str(Path(getattr(settings, public_root)) / "private")
+    with override_settings(
+        STORAGES=private("lantian.core.privatefiles.PrivateFileSystemStorage", location=inside)
+    ):
+        output = deploy_check_output()
+        found = [
+            m
+            for m in checks.run_checks(include_deployment_checks=True)
+            if m.id == privatefiles.PUBLICLY_SERVED
+        ]
+    assert f"({privatefiles.PUBLICLY_SERVED})" in output
+    assert "private file storage is publicly served" in output and inside in output
+    (warning,) = found
+    assert warning.level == checks.WARNING
+    assert str(Path(getattr(settings, public_root)).resolve()) in warning.msg
 
 
 def test_random_names_keep_only_a_plain_extension() -> None:
