@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lantian.foi",
     "lantian.complaints",
     "lantian.sources",
+    "lantian.enforcement",
     "lantian.reports",
     "lantian.demo",
     # Wagtail

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnforcementConfig(AppConfig):
+    name = "lantian.enforcement"
+    label = "enforcement"
+    verbose_name = _("Enforcement")
