@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils.timezone import localdate
 
-from lantian.air import boundaries, monthly
+from lantian.air import airmap, boundaries, monthly
 from lantian.air.models import (
     CITY,
     AreaDay,
@@ -54,6 +54,15 @@ def district_boundaries() -> list[boundaries.District]:
     WGS 84: name, English name, polygons of (longitude, latitude)), for other apps' maps
     (the complaint form's location map); [] when none are configured."""
     return boundaries.districts()
+
+
+MapMarker = airmap.Marker
+
+
+def marker_map(markers: list[airmap.Marker]) -> airmap.StationMap | None:
+    """The station map's drawing (districts, tiles, markers placed apart) for other apps'
+    points, e.g. the key pollutant-discharging units; None without a marker."""
+    return airmap.build(markers)
 
 
 def hourly(

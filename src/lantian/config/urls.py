@@ -29,6 +29,8 @@ urlpatterns = [
     path("services/foi/", include("lantian.foi.urls")),
     # … and complaints, the mailbox and their public replies under 政民互动's.
     path("interaction/", include("lantian.complaints.urls")),
+    # … and the enterprises, their data and exceedances under 污染源监管's.
+    path("sources/", include("lantian.sources.urls")),
     # Open311 GeoReport v2 (discovery, services, requests) for other systems.
     path("open311/", include("lantian.complaints.open311_urls")),
 ]

@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils.functional import LazyObject
 from wagtail.log_actions import log
 
@@ -36,6 +37,8 @@ TWO_FACTOR_DISABLED = "lantian.two_factor_disabled"
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):

@@ -7,13 +7,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 
 from lantian.sources import limits
 from lantian.sources.models import (
     Enterprise,
     ExceedanceEvent,
     KeyUnitListing,
+    Measurement,
     Outlet,
     OutletPollutant,
 )
@@ -171,3 +172,178 @@ def as_public_event(event: ExceedanceEvent) -> dict[str, Any]:
         "label": event_label(event),
         "explanation": event.explanation,
     }
+
+
+# ---- the enterprise page (ECHO's detailed facility report)
+
+QUARTERS = 12  # ECHO's "last three years": the 12 most recent quarters
+
+
+@dataclass(frozen=True)
+class LatestValue:
+    """The newest value of one outlet and pollutant, corrected to the limit's reference
+    O2, with the limit in force then."""
+
+    outlet: Outlet
+    pollutant: str
+    start: datetime
+    end: datetime
+    measured: float | None
+    corrected: float | None
+    flag: str
+    limit: OutletLimit | None
+
+    @property
+    def exceeds(self) -> bool:
+        if self.corrected is None or self.limit is None or self.flag != "N":
+            return False
+        if self.limit.limit is not None and self.corrected > self.limit.limit:
+            return True
+        return self.limit.low is not None and self.corrected < self.limit.low
+
+
+def _corrected(value: float | None, o2: float | None, limit: OutletLimit | None) -> float | None:
+    if value is None:
+        return None
+    if limit is None or limit.reference_o2 is None:
+        return value
+    if o2 is None or not 0 <= o2 < 21:
+        return None
+    return value * (21 - limit.reference_o2) / (21 - o2)
+
+
+def latest_values(enterprise: Enterprise) -> list[LatestValue]:
+    """Per outlet and monitored pollutant, the newest stored value (one query each)."""
+    rows = []
+    for outlet in enterprise.outlets.all():
+        for monitored in outlet.pollutants.all():
+            newest = (
+                Measurement.objects.filter(outlet=outlet, pollutant=monitored.pollutant)
+                .order_by("-start")
+                .first()
+            )
+            if newest is None:
+                continue
+            on = newest.start.astimezone(LOCAL).date()
+            limit = limit_for(outlet, monitored.pollutant, on, permit_limit=monitored.permit_limit)
+            corrected = _corrected(newest.value, newest.o2, limit)
+            rows.append(
+                LatestValue(
+                    outlet, monitored.pollutant, newest.start, newest.end, newest.value,
+                    None if corrected is None else round(corrected, 2), newest.flag, limit,
+                )
+            )  # fmt: skip
+    return rows
+
+
+@dataclass(frozen=True)
+class Quarter:
+    year: int
+    number: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}Q{self.number}"
+
+    @property
+    def start(self) -> date:
+        return date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def end(self) -> date:  # exclusive
+        return (
+            date(self.year + 1, 1, 1)
+            if self.number == 4
+            else date(self.year, 3 * self.number + 1, 1)
+        )
+
+
+@dataclass(frozen=True)
+class GridCell:
+    events: int | None  # None: no valid data in the quarter
+    values: int
+
+
+def recent_quarters(today: date, count: int = QUARTERS) -> list[Quarter]:
+    """The ``count`` most recent completed quarters and the current one, oldest first."""
+    year, number = today.year, (today.month - 1) // 3 + 1
+    found = []
+    for _i in range(count + 1):
+        found.append(Quarter(year, number))
+        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
+    return found[::-1]
+
+
+def compliance_grid(
+    enterprise: Enterprise, today: date
+) -> tuple[list[Quarter], list[tuple[Outlet, list[GridCell]]]]:
+    """ECHO's quarterly compliance grid: per outlet and quarter, the exceedance events that
+    started in it, or no data when the quarter holds no valid value."""
+    quarters = recent_quarters(today)
+    first = _day_start(quarters[0].start)
+    outlets = list(enterprise.outlets.all())
+    stamps = Measurement.objects.filter(outlet__in=outlets, start__gte=first, flag="N").values_list(
+        "outlet_id", "start"
+    )
+    counts: dict[tuple[int, str], int] = {}
+    for outlet_id, start in stamps.iterator(chunk_size=20_000):
+        local = start.astimezone(LOCAL)
+        key = (outlet_id, f"{local.year}Q{(local.month - 1) // 3 + 1}")
+        counts[key] = counts.get(key, 0) + 1
+    events: dict[tuple[int, str], int] = {}
+    for outlet_id, start in (
+        ExceedanceEvent.objects.filter(outlet__in=outlets, start__gte=first)
+        .exclude(review=ExceedanceEvent.Review.DISMISSED)
+        .values_list("outlet_id", "start")
+    ):
+        local = start.astimezone(LOCAL)
+        key = (outlet_id, f"{local.year}Q{(local.month - 1) // 3 + 1}")
+        events[key] = events.get(key, 0) + 1
+    rows = []
+    for outlet in outlets:
+        cells = []
+        for quarter in quarters:
+            values = counts.get((outlet.pk, quarter.label), 0)
+            found = events.get((outlet.pk, quarter.label), 0)
+            cells.append(GridCell(found if values or found else None, values))
+        rows.append((outlet, cells))
+    return quarters, rows
+
+
+def outlet_series(
+    outlet: Outlet, pollutant: str, *, until: datetime, days: int = 30
+) -> list[tuple[datetime, float | None]]:
+    """The last ``days`` of an outlet's values for one pollutant, corrected to reference O2
+    (flagged values as gaps), oldest first."""
+    since = until - timedelta(days=days)
+    rows = Measurement.objects.filter(
+        outlet=outlet, pollutant=pollutant, start__gte=since, start__lt=until
+    ).order_by("start")
+    limit = limit_for(outlet, pollutant, until.astimezone(LOCAL).date())
+    series = []
+    for m in rows.values_list("start", "value", "o2", "flag"):
+        start, value, o2, flag = m
+        corrected = _corrected(value, o2, limit) if flag == "N" else None
+        series.append((start, None if corrected is None else round(corrected, 2)))
+    return series
+
+
+def last_updated(enterprise: Enterprise) -> dict[str, datetime | None]:
+    """When each block of the enterprise page last changed."""
+    outlets = enterprise.outlets.all()
+    batch = Measurement.objects.filter(outlet__in=outlets).aggregate(
+        latest=Max("batch__received_at")
+    )["latest"]
+    events = ExceedanceEvent.objects.filter(outlet__in=outlets).aggregate(
+        latest=Max("detected_at")
+    )["latest"]
+    return {"basics": enterprise.updated_at, "monitoring": batch, "exceedances": events}
+
+
+def enterprises_with_events_since(since: datetime) -> set[int]:
+    """Ids of enterprises with an exceedance event (not dismissed) starting since then."""
+    return set(
+        ExceedanceEvent.objects.filter(start__gte=since)
+        .exclude(review=ExceedanceEvent.Review.DISMISSED)
+        .values_list("outlet__enterprise_id", flat=True)
+    )

@@ -1,0 +1,23 @@
+"""Template filters of the sources pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from lantian.core.i18n import localized
+from lantian.sources import limits
+
+register = template.Library()
+
+
+@register.filter
+def pollutant_name(code: str) -> str:
+    """The pollutant's name in the page's language (its HJ 212 code when unknown)."""
+    info = limits.pollutants().get(code)
+    return localized(info["name_zh"], info["name_en"]) if info else code
+
+
+@register.filter
+def number(value: float | None) -> str:
+    """A measured value as the data give it, without trailing zeros; — for none."""
+    return "—" if value is None else f"{value:g}"

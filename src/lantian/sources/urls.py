@@ -1,0 +1,13 @@
+"""Public pages of the 污染源监管 section (`/sources/…`)."""
+
+from django.urls import path
+
+from lantian.sources import views
+
+app_name = "sources"
+
+urlpatterns: list = [
+    path("enterprises/", views.enterprise_list, name="enterprises"),
+    path("enterprises/<str:credit_code>/", views.enterprise, name="enterprise"),
+    path("exceedances/", views.exceedance_list, name="exceedances"),
+]
