@@ -49,8 +49,6 @@ class SearchForm(forms.Form):
         self.fields["status"].choices = anything + list(Enterprise.Status.choices)
 
 
-
-
 def _rows(found: Any) -> list[list[Any]]:
     return [
         [
