@@ -30,6 +30,7 @@ from lantian.core.api import router as core_router
 from lantian.core.apitypes import ERROR_CODES
 from lantian.core.ratelimit import RateLimited
 from lantian.disclosure.api import router as disclosure_router
+from lantian.enforcement.api import router as enforcement_router
 from lantian.foi.api import router as foi_router
 from lantian.sources.api import router as sources_router
 
@@ -214,6 +215,7 @@ api.add_router("", disclosure_router)
 api.add_router("", foi_router)
 api.add_router("", complaints_router)
 api.add_router("", sources_router)
+api.add_router("", enforcement_router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
