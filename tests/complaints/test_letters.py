@@ -30,6 +30,7 @@ from lantian.core.models import Department
 from lantian.core.roles import Role
 from lantian.portal.models import BureauSettings
 from tests.fonthelpers import embedded_fonts, is_cjk
+from tests.privatestorage import same_storage
 
 pytestmark = pytest.mark.django_db
 
@@ -306,7 +307,7 @@ def test_issued_letters_are_private_recorded_and_audited(
     for field in (letter.docx, letter.pdf):
         assert RANDOM_NAME.match(field.name), field.name
         assert accepted.case_no not in field.name
-        assert field.storage is storages["private"]
+        assert same_storage(field.storage, storages["private"])
         stored = Path(field.storage.path(field.name)).resolve()
         assert private_root in stored.parents and stored.exists()
         assert Path(settings.MEDIA_ROOT).resolve() not in stored.parents

@@ -34,6 +34,7 @@ from lantian.foi.letter_services import issue_letter
 from lantian.foi.models import Application, Letter, ReleasedFile
 from tests.demo.conftest import DEMO_NOW
 from tests.foi import flow
+from tests.privatestorage import same_storage
 
 RECEIVED = flow.RECEIVED
 CODE = "PASS2345"
@@ -83,7 +84,7 @@ def test_letters_are_stored_privately_under_random_names(
     for field in (letter.docx, letter.pdf):
         assert RANDOM_NAME.match(field.name), field.name
         assert legal_case.tracking_code not in field.name and "2026" not in field.name
-        assert field.storage is storages["private"]
+        assert same_storage(field.storage, storages["private"])
         stored = Path(field.storage.path(field.name)).resolve()
         assert private_root in stored.parents and stored.exists()
         assert Path(settings.MEDIA_ROOT).resolve() not in stored.parents

@@ -4,10 +4,12 @@ nothing is stored, and a real file is kept with the type its content was found t
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import ModelLogEntry
 
@@ -16,18 +18,18 @@ from lantian.foi import services
 from lantian.foi.admin.forms import ReleasedFileForm
 from lantian.foi.models import Application, CaseEvent, ReleasedFile
 from tests.core.sample_files import DISGUISED, docx_bytes, pdf_bytes, png_bytes, xlsx_bytes
+from tests.privatestorage import point_private_storage_at
 
 pytestmark = pytest.mark.django_db
 DISGUISED_IDS = [d[2] for d in DISGUISED]
 
 
 @pytest.fixture(autouse=True)
-def _storage(settings: Any, tmp_path: Any) -> None:
+def _storage(settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Public media and private files in this test's own directory: the private storage's
+    setting and the model fields' storage both (the fields resolved it at import)."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    if "private" in settings.STORAGES:
-        private = settings.STORAGES["private"]
-        options = {**private.get("OPTIONS", {}), "location": str(tmp_path / "private")}
-        settings.STORAGES = {**settings.STORAGES, "private": {**private, "OPTIONS": options}}
+    point_private_storage_at(tmp_path / "private", settings=settings, monkeypatch=monkeypatch)
 
 
 def form(application: Application, user: Any, name: str, content: bytes, **data: Any) -> Any:
@@ -119,6 +121,22 @@ def test_the_title_defaults_to_the_file_name(
         content=pdf_bytes(),
     )
     assert released.title == "重点排污单位名录"
+
+
+def test_the_stored_file_lands_in_this_tests_private_directory(
+    legal_case: Application, staff: dict[Role, Any], tmp_path: Path
+) -> None:
+    """The fixture redirects the field itself, not only the setting: the file is written
+    under the test's directory, never into the real PRIVATE_ROOT."""
+    released = services.add_released_file(
+        actor=staff[Role.CASE_HANDLER],
+        application=legal_case,
+        filename="名录.pdf",
+        content=pdf_bytes(),
+    )
+    stored = Path(released.file.path).resolve()
+    assert (tmp_path / "private").resolve() in stored.parents and stored.exists()
+    assert ReleasedFile._meta.get_field("file").storage is storages["private"]
 
 
 def test_no_file_is_added_once_the_reply_is_in_review(

@@ -36,8 +36,15 @@ SAFE_EXTENSION = re.compile(r"^\.[a-z0-9]{1,8}$")
 
 
 def private_storage() -> Storage:
-    """The private storage (a callable, so a model field resolves it at run time and a
-    deployment can change the backend without a migration)."""
+    """The private storage, ``storages["private"]``.
+
+    A callable for the model fields' ``storage=``, so that a migration records this
+    reference rather than a storage instance and a deployment can change the backend
+    without a migration. Django calls it once, when the model class is built, and the
+    field keeps that instance: the backend comes from the settings at start-up, and
+    changing ``STORAGES`` later (``override_settings`` in a test) does not move the
+    fields' files — a test must also swap the fields' ``storage`` (see
+    ``tests/privatestorage.py``)."""
     return storages[ALIAS]
 
 
