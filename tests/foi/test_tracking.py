@@ -348,7 +348,15 @@ def test_the_reply_type_and_letters_once_replied(
     assert "no-store" in download["Cache-Control"]
     assert client.get(f"/services/foi/track/letters/{third.pk}.pdf").status_code == 404
     assert client.get(f"/services/foi/track/letters/{reply.pk}.docx").status_code == 404  # none
-    assert client.get(f"/services/foi/track/files/{released.pk}/").status_code == 200
+    # the released file is listed with its download link through the checked view
+    file_url = reverse("foi:released_file", args=[released.pk])
+    assert file_url == f"/services/foi/track/files/{released.pk}/"
+    assert f'<a href="{file_url}">2026年第三季度监测数据</a>' in html
+    file_download = client.get(file_url)
+    assert file_download.status_code == 200
+    assert b"".join(file_download.streaming_content) == b"PK data"
+    assert file_download["Content-Disposition"].startswith("attachment")
+    assert "no-store" in file_download["Cache-Control"]
     # without the pass: nothing
     stranger = Client()
     assert stranger.get(f"/services/foi/track/letters/{reply.pk}.pdf").status_code == 404
