@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantian.enforcement import rating
 
@@ -278,9 +279,9 @@ class CreditObjection(models.Model):
     """An enterprise's objection (异议) to its rating, and its outcome."""
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        UPHELD = "upheld", _("Upheld")
-        REJECTED = "rejected", _("Rejected")
+        PENDING = "pending", pgettext_lazy("objection outcome", "Pending")
+        UPHELD = "upheld", pgettext_lazy("objection outcome", "Upheld")
+        REJECTED = "rejected", pgettext_lazy("objection outcome", "Rejected")
 
     rating = models.ForeignKey(
         CreditRating,
