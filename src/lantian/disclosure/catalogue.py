@@ -279,6 +279,16 @@ CATALOGUE: tuple[tuple[Entry, tuple[Entry, ...]], ...] = (
             Entry(
                 "08.04", "典型案例", "Typical cases", "enforcement", _basis("第二十条第（十三）项")
             ),
+            Entry(
+                "08.05",
+                "污染源监督性监测",
+                "Supervisory monitoring of pollution sources",
+                "monitoring",
+                _basis(
+                    "第二十条第（十三）项",
+                    "《国家重点监控企业污染源监督性监测及信息公开办法（试行）》",
+                ),
+            ),
         ),
     ),
     (

@@ -199,6 +199,36 @@ def save_item(*, actor: Any, item: DisclosureItem | None = None, **fields: Any) 
     return draft
 
 
+def save_item_in_category(
+    *,
+    actor: Any,
+    item: DisclosureItem | None,
+    category_code: str,
+    departments: Iterable[str] = (),
+    **fields: Any,
+) -> DisclosureItem:
+    """:func:`save_item` for another app's publication (penalty decisions, inspection
+    results, key-unit lists, monitoring reports) in the catalogue category with the code:
+    the item belongs to the category's department, or when it has none to the first of
+    ``departments`` (codes) that exists, else the office (``FOI_OFFICE_DEPARTMENT``).
+    ValidationError naming the code when the catalogue lacks it."""
+    category = Category.objects.filter(code=category_code).first()
+    if category is None:
+        raise ValidationError(
+            _("The disclosure catalogue has no category %(code)s.") % {"code": category_code}
+        )
+    department = category.department
+    for code in (*departments, getattr(settings, "FOI_OFFICE_DEPARTMENT", "office")):
+        if department is not None:
+            break
+        department = Department.objects.filter(code=code).first()
+    if department is None:
+        raise ValidationError(
+            _("No department owns the catalogue category %(code)s.") % {"code": category_code}
+        )
+    return save_item(actor=actor, item=item, category=category, department=department, **fields)
+
+
 @transaction.atomic
 def assign_index_number(*, actor: Any, item: DisclosureItem) -> DisclosureItem:
     """Give an item created without one (in the back office) its index number; an item

@@ -425,3 +425,96 @@ class ExceedanceEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outlet} {self.pollutant} {self.start:%Y-%m-%d %H:%M}"
+
+
+class KeyUnitList(models.Model):
+    """The publication of a year's key-unit lists (重点排污单位名录): due by the end of
+    March (环境保护部令第31号; 令第24号 Arts. 9–10), published as a disclosure item."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    item = models.ForeignKey(
+        "disclosure.DisclosureItem",
+        verbose_name=_("disclosure item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("sent to publication on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("key-unit list publication")
+        verbose_name_plural = _("key-unit list publications")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class SupervisorySample(models.Model):
+    """One result of the bureau's supervisory monitoring (监督性监测) of an outlet: the
+    sample, its value as measured and corrected to reference O2, and the limit in force on
+    the sampling day it was judged against."""
+
+    outlet = models.ForeignKey(Outlet, on_delete=models.CASCADE, related_name="supervisory_samples")
+    pollutant = models.CharField(_("pollutant"), max_length=40)
+    sample_no = models.CharField(_("sample number"), max_length=40)
+    sampled_on = models.DateField(_("sampled on"))
+    value = models.FloatField(_("value"), validators=[MinValueValidator(0)])
+    o2 = models.FloatField(_("measured O2 (%)"), null=True, blank=True)
+    corrected = models.FloatField(_("corrected value"), null=True, blank=True)
+    limit = models.FloatField(_("limit"), null=True, blank=True)
+    limit_low = models.FloatField(_("lower limit"), null=True, blank=True)
+    limit_source = models.CharField(_("limit source"), max_length=60, blank=True)
+    compliant = models.BooleanField(_("compliant"), null=True)
+    monitored_by = models.CharField(_("monitored by"), max_length=100, blank=True)
+    batch = models.ForeignKey(
+        MonitoringBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sampled_on", "outlet", "pollutant"]
+        verbose_name = _("supervisory monitoring result")
+        verbose_name_plural = _("supervisory monitoring results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "pollutant", "sample_no"], name="sources_one_result_per_sample"
+            )
+        ]
+        indexes = [models.Index(fields=["sampled_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.outlet} {self.pollutant} {self.sample_no}"
+
+
+class SupervisoryReport(models.Model):
+    """A quarter's supervisory-monitoring report, sent to publication as a disclosure item."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    quarter = models.PositiveSmallIntegerField(
+        _("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    item = models.ForeignKey(
+        "disclosure.DisclosureItem",
+        verbose_name=_("disclosure item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sent_on = models.DateField(_("sent to publication on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("supervisory monitoring report")
+        verbose_name_plural = _("supervisory monitoring reports")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="sources_one_report_a_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}Q{self.quarter}"

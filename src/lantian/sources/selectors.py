@@ -9,14 +9,18 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Max, Prefetch, Q, QuerySet
 
+from lantian.core.i18n import localized
 from lantian.sources import limits
 from lantian.sources.models import (
     Enterprise,
     ExceedanceEvent,
+    KeyUnitList,
     KeyUnitListing,
     Measurement,
     Outlet,
     OutletPollutant,
+    SupervisoryReport,
+    SupervisorySample,
 )
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -202,7 +206,9 @@ class LatestValue:
         return self.limit.low is not None and self.corrected < self.limit.low
 
 
-def _corrected(value: float | None, o2: float | None, limit: OutletLimit | None) -> float | None:
+def corrected_value(
+    value: float | None, o2: float | None, limit: OutletLimit | None
+) -> float | None:
     if value is None:
         return None
     if limit is None or limit.reference_o2 is None:
@@ -226,7 +232,7 @@ def latest_values(enterprise: Enterprise) -> list[LatestValue]:
                 continue
             on = newest.start.astimezone(LOCAL).date()
             limit = limit_for(outlet, monitored.pollutant, on, permit_limit=monitored.permit_limit)
-            corrected = _corrected(newest.value, newest.o2, limit)
+            corrected = corrected_value(newest.value, newest.o2, limit)
             rows.append(
                 LatestValue(
                     outlet, monitored.pollutant, newest.start, newest.end, newest.value,
@@ -323,7 +329,7 @@ def outlet_series(
     series = []
     for m in rows.values_list("start", "value", "o2", "flag"):
         start, value, o2, flag = m
-        corrected = _corrected(value, o2, limit) if flag == "N" else None
+        corrected = corrected_value(value, o2, limit) if flag == "N" else None
         series.append((start, None if corrected is None else round(corrected, 2)))
     return series
 
@@ -347,3 +353,125 @@ def enterprises_with_events_since(since: datetime) -> set[int]:
         .exclude(review=ExceedanceEvent.Review.DISMISSED)
         .values_list("outlet__enterprise_id", flat=True)
     )
+
+
+def pollutant_label(code: str) -> str:
+    """The pollutant's name in the active language (its HJ 212 code when unknown)."""
+    info = limits.pollutants().get(code)
+    return localized(info["name_zh"], info["name_en"]) if info else code
+
+
+# ---- supervisory monitoring and the key-unit lists
+
+
+@dataclass(frozen=True)
+class SupervisoryQuarter:
+    year: int
+    quarter: int
+    samples: list[SupervisorySample]
+    report: SupervisoryReport | None
+
+    @property
+    def enterprises(self) -> list[Enterprise]:
+        seen: dict[int, Enterprise] = {}
+        for s in self.samples:
+            seen.setdefault(s.outlet.enterprise_id, s.outlet.enterprise)
+        return sorted(seen.values(), key=lambda e: e.name)
+
+    @property
+    def judged(self) -> list[SupervisorySample]:
+        return [s for s in self.samples if s.compliant is not None]
+
+    @property
+    def total(self) -> int:
+        return len(self.judged)
+
+    @property
+    def compliant(self) -> int:
+        return sum(1 for s in self.judged if s.compliant)
+
+    @property
+    def exceeding(self) -> int:
+        return self.total - self.compliant
+
+    @property
+    def rate(self) -> float | None:
+        return None if not self.total else self.compliant / self.total
+
+    @property
+    def rate_text(self) -> str:
+        return "—" if self.rate is None else f"{100 * self.rate:.1f}%"
+
+    def by_enterprise(self) -> list[tuple[Enterprise, int, int]]:
+        """(enterprise, results judged, results exceeding), by name."""
+        rows: dict[int, list[int]] = {}
+        for s in self.judged:
+            counts = rows.setdefault(s.outlet.enterprise_id, [0, 0])
+            counts[0] += 1
+            counts[1] += 0 if s.compliant else 1
+        return [(e, *rows.get(e.pk, [0, 0])) for e in self.enterprises]
+
+
+def supervisory_quarter(year: int, quarter: int) -> SupervisoryQuarter:
+    """The quarter's supervisory-monitoring results, by enterprise, outlet and day."""
+    first = date(year, 3 * quarter - 2, 1)
+    last = Quarter(year, quarter).end
+    samples = list(
+        SupervisorySample.objects.filter(sampled_on__gte=first, sampled_on__lt=last)
+        .select_related("outlet__enterprise")
+        .order_by("outlet__enterprise__name", "outlet__code", "sampled_on", "pollutant")
+    )
+    report = SupervisoryReport.objects.filter(year=year, quarter=quarter).first()
+    return SupervisoryQuarter(year, quarter, samples, report)
+
+
+def supervisory_quarters() -> list[Quarter]:
+    """The quarters that hold supervisory-monitoring results, newest first."""
+    found = {
+        Quarter(d.year, (d.month - 1) // 3 + 1)
+        for d in SupervisorySample.objects.values_list("sampled_on", flat=True).distinct()
+    }
+    return sorted(found, key=lambda q: (q.year, q.number), reverse=True)
+
+
+def enterprise_samples(enterprise: Enterprise, since: date) -> QuerySet[SupervisorySample]:
+    return (
+        SupervisorySample.objects.filter(outlet__enterprise=enterprise, sampled_on__gte=since)
+        .select_related("outlet")
+        .order_by("-sampled_on", "outlet__code", "pollutant")
+    )
+
+
+def key_unit_counts(year: int) -> list[tuple[str, int]]:
+    """(medium label, enterprises) of the year's key-unit lists, in the lists' order."""
+    counts: dict[str, int] = {}
+    for medium in KeyUnitListing.objects.filter(year=year).values_list("medium", flat=True):
+        counts[medium] = counts.get(medium, 0) + 1
+    labels = dict(KeyUnitListing.Medium.choices)
+    return [(str(labels[m]), counts[m]) for m in KeyUnitListing.Medium.values if m in counts]
+
+
+KEY_UNIT_LIST_DUE = (3, 31)  # month, day: by the end of March (令第31号; 令第24号 Art. 10)
+
+
+@dataclass(frozen=True)
+class ListStatus:
+    year: int
+    due: date
+    sent_on: date | None  # first sent to the disclosure review
+    published_on: date | None  # first published by the review
+    status: str  # "pending" | "on_time" | "late" | "missing"
+
+
+def key_unit_list_status(year: int, today: date) -> ListStatus:
+    """Whether the year's key-unit lists were published by 31 March (the publication
+    counts, not the sending to review)."""
+    due = date(year, *KEY_UNIT_LIST_DUE)
+    record = KeyUnitList.objects.select_related("item").filter(year=year).first()
+    sent = record.sent_on if record else None
+    published = record.item.published_on if record and record.item else None
+    if published is not None:
+        status = "on_time" if published <= due else "late"
+    else:
+        status = "missing" if today > due else "pending"
+    return ListStatus(year, due, sent, published, status)

@@ -10,4 +10,6 @@ urlpatterns: list = [
     path("enterprises/", views.enterprise_list, name="enterprises"),
     path("enterprises/<str:credit_code>/", views.enterprise, name="enterprise"),
     path("exceedances/", views.exceedance_list, name="exceedances"),
+    path("supervisory/", views.supervisory_index, name="supervisory_index"),
+    path("supervisory/<int:year>/q<int:quarter>/", views.supervisory, name="supervisory"),
 ]

@@ -210,6 +210,7 @@ def enterprise(request: HttpRequest, credit_code: str) -> HttpResponse:
         "charts": charts,
         "updated": selectors.last_updated(found),
         "unaudited": selectors.UNAUDITED_LABEL,
+        "samples": list(selectors.enterprise_samples(found, today - timedelta(days=3 * 365))),
     }
     return render(request, "sources/enterprise.html", context)
 
@@ -279,3 +280,40 @@ def exceedance_list(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "sources/exceedance_list.html", context)
+
+
+@PUBLIC
+def supervisory_index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "sources/supervisory_index.html", {"quarters": selectors.supervisory_quarters()}
+    )
+
+
+@PUBLIC
+def supervisory(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    if not (2000 <= year <= 2100 and 1 <= quarter <= 4):
+        raise Http404
+    report = selectors.supervisory_quarter(year, quarter)
+    if not report.samples:
+        raise Http404
+    fmt = request.GET.get("format")
+    if fmt in spreadsheets.FORMATS:
+        header = [
+            _("Enterprise"), _("Credit code"), _("Outlet"), _("Pollutant"), _("Sampled on"),
+            _("Sample number"), _("Measured"), _("Corrected"), _("Limit"), _("Limit source"),
+            _("Compliant"), _("Monitored by"),
+        ]  # fmt: skip
+        rows = [
+            [
+                x.outlet.enterprise.name, x.outlet.enterprise.credit_code, x.outlet.code,
+                pollutant_name(x.pollutant), x.sampled_on, x.sample_no, x.value, x.corrected,
+                x.limit, x.limit_source,
+                "" if x.compliant is None else (_("yes") if x.compliant else _("no")),
+                x.monitored_by,
+            ]
+            for x in report.samples
+        ]  # fmt: skip
+        return spreadsheets.attachment(
+            fmt, f"supervisory-{year}q{quarter}", [(f"{year}Q{quarter}", header, rows)]
+        )
+    return render(request, "sources/supervisory.html", {"report": report})

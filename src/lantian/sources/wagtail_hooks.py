@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from lantian.sources import services
+from lantian.sources import services, supervisory_services
 
 
 @hooks.register("register_log_actions")
@@ -21,4 +21,9 @@ def register_sources_log_actions(actions: Any) -> None:
         services.EXCEEDANCE_EXPLAINED,
         _("Exceedance explained"),
         _("Enterprise's explanation of an exceedance event recorded"),
+    )
+    actions.register_action(
+        supervisory_services.SENT_TO_PUBLICATION,
+        _("Sent to publication"),
+        _("Key-unit list or supervisory-monitoring report sent to publication"),
     )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from lantian.core.i18n import localized
-from lantian.sources import limits
+from lantian.sources import selectors
 
 register = template.Library()
 
@@ -13,8 +12,7 @@ register = template.Library()
 @register.filter
 def pollutant_name(code: str) -> str:
     """The pollutant's name in the page's language (its HJ 212 code when unknown)."""
-    info = limits.pollutants().get(code)
-    return localized(info["name_zh"], info["name_en"]) if info else code
+    return selectors.pollutant_label(code)
 
 
 @register.filter

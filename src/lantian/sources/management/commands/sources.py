@@ -15,6 +15,7 @@ from lantian.core.jobs import progress_bar
 from lantian.sources import selectors
 from lantian.sources.ingest import FileError
 from lantian.sources.services import ingest_payload
+from lantian.sources.supervisory_services import import_results
 
 
 def _day(text: str) -> date:
@@ -26,8 +27,8 @@ def _day(text: str) -> date:
 
 class Command(BaseCommand):
     help = (
-        "Pollution sources: `ingest FILE…` loads self-monitoring data; `exceedances` lists "
-        "the exceedance events."
+        "Pollution sources: `ingest FILE…` loads self-monitoring data; `supervisory FILE…` "
+        "loads supervisory-monitoring results; `exceedances` lists the exceedance events."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +36,10 @@ class Command(BaseCommand):
         ingest = sub.add_parser("ingest", help="load CSV or XLSX self-monitoring files")
         ingest.add_argument("files", nargs="+", type=Path)
         ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+        samples = sub.add_parser(
+            "supervisory", help="load the monitoring station's supervisory-monitoring sheets"
+        )
+        samples.add_argument("files", nargs="+", type=Path)
         events = sub.add_parser("exceedances", help="exceedance events of an enterprise")
         events.add_argument("--credit-code", default="", help="the enterprise's credit code")
         events.add_argument("--from", dest="start", default=None, help="first day, YYYY-MM-DD")
@@ -44,6 +49,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "ingest":
             self._ingest(options)
+        elif options["action"] == "supervisory":
+            self._supervisory(options)
         else:
             self._exceedances(options)
 
@@ -58,6 +65,17 @@ class Command(BaseCommand):
                     filename=path.name,
                     progress=None if options["quiet"] else progress_bar,
                 )
+            except FileError as exc:
+                raise CommandError(f"{path}: {exc}", returncode=2) from None
+            report = {"file": str(path), "batch": batch.pk, "accepted": batch.accepted}
+            self.stdout.write(json.dumps({**report, **batch.report}, ensure_ascii=False))
+
+    def _supervisory(self, options: dict[str, Any]) -> None:
+        for path in options["files"]:
+            if not path.is_file():
+                raise CommandError(f"{path}: no such file", returncode=2)
+            try:
+                batch = import_results(actor=None, content=path.read_bytes(), filename=path.name)
             except FileError as exc:
                 raise CommandError(f"{path}: {exc}", returncode=2) from None
             report = {"file": str(path), "batch": batch.pk, "accepted": batch.accepted}
