@@ -172,3 +172,40 @@ def test_an_outlet_names_a_known_standard_and_a_profile_the_limits_can_read(plan
         )
     expected = "统一社会信用代码无效：校验码（第18位）错误"
     assert refused.value.message_dict["credit_code"] == [expected]
+
+
+def test_an_enterprise_explains_its_own_events_only(plants):
+    rows = f"{POWER_PLANT},DA001,a21026,2026-03-01T10:00,2026-03-01T11:00,150,mg/m3,6,N\n"
+    services.ingest_payload(actor=None, content=(HEADER + rows).encode(), filename="e.csv")
+    event = Client().get("/api/v1/exceedances").json()["items"][0]
+    url = f"/api/v1/sources/exceedances/{event['id']}/explanation"
+    own_record, own = issue_key(actor=None, name="示范热电", scopes=[SUBMIT_OWN])
+    services.bind_key(actor=None, api_key=own_record, enterprise=plants.power)
+    other_record, other = issue_key(actor=None, name="污水厂", scopes=[SUBMIT_OWN])
+    services.bind_key(actor=None, api_key=other_record, enterprise=plants.wwtp)
+    _bureau_record, bureau = issue_key(actor=None, name="平台", scopes=[SUBMIT_ANY])
+
+    def post(key: str | None, text: str = "脱硫塔循环泵故障，已于当日修复"):
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if key else {}
+        return Client().post(url, {"text": text}, content_type="application/json", **headers)
+
+    assert post(None).status_code == 401
+    assert post(bureau).status_code == 403
+    assert post(other).status_code == 404  # not its event: as if there were none
+    assert post(own, "   ").status_code == 422
+    answer = post(own)
+    assert answer.status_code == 200, answer.content
+    shown = Client().get("/api/v1/exceedances").json()["items"][0]
+    assert shown["explanation"] == "脱硫塔循环泵故障，已于当日修复"
+    missing = f"/api/v1/sources/exceedances/{event['id'] + 999}/explanation"
+    assert (
+        Client()
+        .post(
+            missing,
+            {"text": "x"},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {own}",
+        )
+        .status_code
+        == 404
+    )

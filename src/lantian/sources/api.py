@@ -41,7 +41,7 @@ from lantian.sources.models import (
     Outlet,
     Permit,
 )
-from lantian.sources.services import ingest_payload
+from lantian.sources.services import explain_exceedance, ingest_payload
 
 router = Router(tags=["pollution sources"])
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
@@ -183,6 +183,7 @@ def enterprise_detail(request: HttpRequest, credit_code: Annotated[str, Text(18)
 
 
 class ExceedanceOut(Schema):
+    id: int
     credit_code: str
     enterprise: str
     outlet: str
@@ -294,3 +295,45 @@ def submit_observations(request: HttpRequest, payload: ObservationsIn) -> Submit
         raise HttpError(400, str(exc)) from None
     report = {k: v for k, v in batch.report.items() if k != "exceedances"}
     return SubmitReport(batch=batch.pk, accepted=batch.accepted, **report)
+
+
+class ExplanationIn(Schema):
+    text: Annotated[str, Text(2000, one_line=False)] = Field(
+        description="The enterprise's explanation, shown beside the event."
+    )
+
+
+class ExplanationOut(Schema):
+    id: int
+    explanation: str
+    explained_at: datetime
+
+
+@router.post(
+    "/sources/exceedances/{event_id}/explanation",
+    response={200: ExplanationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=SubmitterKey(),
+    summary="An enterprise explains one of its exceedance events",
+)
+def explain(
+    request: HttpRequest, event_id: Annotated[int, Between(1, 2**62)], payload: ExplanationIn
+) -> object:
+    """Only the enterprise's own key (bound to it) explains, and only its own events: an
+    event of another enterprise is a 404 like an unknown one."""
+    key: ApiKey = request.auth  # type: ignore[assignment]
+    binding = EnterpriseKey.objects.select_related("enterprise").filter(api_key=key).first()
+    if binding is None:
+        raise HttpError(403, _("Only an enterprise's own key explains its exceedances."))
+    event = (
+        ExceedanceEvent.objects.select_related("outlet")
+        .filter(pk=event_id, outlet__enterprise=binding.enterprise)
+        .first()
+    )
+    if event is None:
+        raise HttpError(404, _("No such exceedance event of this enterprise."))
+    if not payload.text.strip():
+        raise HttpError(422, _("The explanation is empty."))
+    event = explain_exceedance(
+        actor=None, event=event, enterprise=binding.enterprise, text=payload.text
+    )
+    return {"id": event.pk, "explanation": event.explanation, "explained_at": event.explained_at}

@@ -161,6 +161,7 @@ def event_label(event: ExceedanceEvent) -> str:
 
 def as_public_event(event: ExceedanceEvent) -> dict[str, Any]:
     return {
+        "id": event.pk,
         "credit_code": event.outlet.enterprise.credit_code,
         "enterprise": event.outlet.enterprise.name,
         "outlet": event.outlet.code,
