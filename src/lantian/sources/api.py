@@ -311,7 +311,14 @@ class ExplanationOut(Schema):
 
 @router.post(
     "/sources/exceedances/{event_id}/explanation",
-    response={200: ExplanationOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={
+        200: ExplanationOut,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
     auth=SubmitterKey(),
     summary="An enterprise explains one of its exceedance events",
 )
