@@ -382,3 +382,13 @@ def test_objections_and_credit_repair(plants: Plants) -> None:
     assert ModelLogEntry.objects.filter(
         object_id=str(stored.pk), action=services.CREDIT_REPAIRED
     ).exists()
+
+
+def test_without_the_catalogue_category_nothing_is_published(plants: Plants, settings: Any) -> None:
+    settings.ENFORCEMENT_PENALTY_CATEGORY = "99.99"
+    found = penalty(enterprise=plants.power)
+    with pytest.raises(ValidationError) as refused:
+        services.publish_penalty(actor=None, penalty=found, on=D("2026-10-09"))
+    assert "99.99" in str(refused.value)
+    found.refresh_from_db()
+    assert found.published_on is None and found.disclosure_item_id is None

@@ -16,9 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lantian.core import audit
-from lantian.core.models import Department
 from lantian.core.services import upsert_audited
-from lantian.disclosure import selectors as disclosure_selectors
 from lantian.disclosure import services as disclosure
 from lantian.enforcement import rating
 from lantian.enforcement.models import (
@@ -180,43 +178,26 @@ def publish_penalty(
     return penalty
 
 
-def _department(category: Any) -> Department:
-    department = getattr(category, "department", None)
-    for code in (
-        getattr(settings, "ENFORCEMENT_DEPARTMENT", "enforcement"),
-        getattr(settings, "FOI_OFFICE_DEPARTMENT", "office"),
-    ):
-        if department is not None:
-            break
-        department = Department.objects.filter(code=code).first()
-    if department is None:
-        raise ValidationError(_("No department owns the catalogue category for penalties."))
-    return department
-
-
 def _disclosure_item(*, actor: Any, penalty: Penalty) -> Any:
-    code = penalty_category_code()
-    category = disclosure_selectors.categories().filter(code=code).first()
-    if category is None:
-        raise ValidationError(
-            _("The disclosure catalogue has no category %(code)s for penalty decisions.")
-            % {"code": code}
-        )
     offender = public_offender(penalty)
     paragraphs = [p.strip() for p in public_text(penalty).splitlines() if p.strip()]
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     fields = {
         "title": f"行政处罚决定书（{penalty.document_number}）{offender}",
         "title_en": f"Administrative penalty decision {penalty.document_number}",
-        "category": category,
-        "department": _department(category),
         "doc_number": penalty.document_number,
         "formed_on": penalty.decided_on,
         "summary": f"{offender}：{public_text(penalty, field='facts')}"[:300],
         "body": body,
         "legal_ground": PENALTY_LEGAL_GROUND,
     }
-    return disclosure.save_item(actor=actor, item=penalty.disclosure_item, **fields)
+    return disclosure.save_item_in_category(
+        actor=actor,
+        item=penalty.disclosure_item,
+        category_code=penalty_category_code(),
+        departments=[getattr(settings, "ENFORCEMENT_DEPARTMENT", "enforcement")],
+        **fields,
+    )
 
 
 @transaction.atomic
