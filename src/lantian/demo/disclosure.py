@@ -1128,6 +1128,15 @@ def _standing(today: date) -> list[Spec]:
     return [spec for spec in specs if _add_wd(spec.formed_on, 2) <= today]
 
 
+def backdate(item: DisclosureItem, published: date, *, minutes: int = 0) -> datetime:
+    """Date a just-published demo item back to the day it would have been published."""
+    at = datetime.combine(published, time(9, 30), tzinfo=LOCAL) + timedelta(minutes=minutes)
+    DisclosureItem.objects.filter(pk=item.pk).update(
+        published_on=published, first_published_at=at, last_published_at=at
+    )
+    return at
+
+
 def _published_on(rng: random.Random, spec: Spec, limit: int) -> date:
     if spec.fixed_delay is not None and rng.random() >= LATE_SHARE:
         return _add_wd(spec.formed_on, spec.fixed_delay)
@@ -1202,12 +1211,7 @@ def _create(
     if published is None:  # scheduled: not live until its go-live time
         DisclosureItem.objects.filter(pk=item.pk).update(published_on=None)
         return item
-    at = datetime.combine(published, time(9, 30), tzinfo=LOCAL) + timedelta(
-        minutes=len(spec.title) % 240
-    )
-    DisclosureItem.objects.filter(pk=item.pk).update(
-        published_on=published, first_published_at=at, last_published_at=at
-    )
+    at = backdate(item, published, minutes=len(spec.title) % 240)
     if spec.withdraw_reason:
         item.refresh_from_db()
         services.withdraw_item(actor=None, item=item, reason=spec.withdraw_reason)

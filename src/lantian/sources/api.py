@@ -252,13 +252,13 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-class ObservationsIn(Schema):
+class SelfMonitoringIn(Schema):
     observations: list[Annotated[dict[str, Any], AfterValidator(_row)]] = Field(
         description=f"Rows with the columns {', '.join(COLUMNS)}.", max_length=100_000
     )
 
 
-class SubmitReport(Schema):
+class SelfMonitoringReport(Schema):
     batch: int
     accepted: int
     unchanged: int
@@ -269,11 +269,11 @@ class SubmitReport(Schema):
 
 @router.post(
     "/sources/observations",
-    response={200: SubmitReport, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: SelfMonitoringReport, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     auth=SubmitterKey(),
     summary="Submit self-monitoring values (enterprise keys)",
 )
-def submit_observations(request: HttpRequest, payload: ObservationsIn) -> SubmitReport:
+def submit_observations(request: HttpRequest, payload: SelfMonitoringIn) -> SelfMonitoringReport:
     """The checks of file ingestion. An enterprise's key submits for its own outlets only:
     rows of other enterprises are refused with their reasons."""
     key: ApiKey = request.auth  # type: ignore[assignment]
@@ -294,7 +294,7 @@ def submit_observations(request: HttpRequest, payload: ObservationsIn) -> Submit
     except FileError as exc:
         raise HttpError(400, str(exc)) from None
     report = {k: v for k, v in batch.report.items() if k != "exceedances"}
-    return SubmitReport(batch=batch.pk, accepted=batch.accepted, **report)
+    return SelfMonitoringReport(batch=batch.pk, accepted=batch.accepted, **report)
 
 
 class ExplanationIn(Schema):
