@@ -269,7 +269,13 @@ class SelfMonitoringReport(Schema):
 
 @router.post(
     "/sources/observations",
-    response={200: SelfMonitoringReport, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+    response={
+        200: SelfMonitoringReport,
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        422: ErrorOut,
+    },
     auth=SubmitterKey(),
     summary="Submit self-monitoring values (enterprise keys)",
 )
