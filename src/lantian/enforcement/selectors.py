@@ -8,10 +8,12 @@ here from the recorded dates and the working-day calendar of ``core``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from lantian.core.calendar import work_calendar
 from lantian.core.privacy import mask_name, mask_text
@@ -23,6 +25,8 @@ from lantian.enforcement.models import (
     Inspection,
     Penalty,
 )
+
+LOCAL = ZoneInfo("Asia/Shanghai")
 
 # --------------------------------------------------------------------------- penalties
 
@@ -217,3 +221,225 @@ def late_and_missing_reports(today: date) -> list[ReportStatus]:
 def report_categories() -> list[dict[str, str]]:
     """The annual report's eight categories (令第24号 Art. 12), code and Chinese name."""
     return [{"code": code, "name": name} for code, name in REPORT_CATEGORIES]
+
+
+# --------------------------------------------------------------------------- public rows
+
+
+@dataclass(frozen=True)
+class PublicPenalty:
+    """A published decision as a public page shows it: the offender as the public may
+    read it (never an individual's real name) and the 7-working-day check."""
+
+    penalty: Penalty
+    offender: str
+    check: deadlines.PublicationCheck
+
+    @property
+    def late(self) -> bool:
+        return self.check.late
+
+
+def public_penalty(penalty: Penalty, today: date, calendar: Any = None) -> PublicPenalty:
+    return PublicPenalty(
+        penalty, public_offender(penalty), publication_check(penalty, today, calendar)
+    )
+
+
+def published_penalty(document_number: str) -> Penalty | None:
+    """One published decision by its document number (None when unknown or unpublished)."""
+    return (
+        Penalty.objects.select_related("enterprise")
+        .filter(document_number=document_number, published_on__isnull=False)
+        .first()
+    )
+
+
+def penalty_years() -> list[int]:
+    """Years with a published decision, newest first."""
+    return sorted(
+        {
+            d.year
+            for d in Penalty.objects.filter(published_on__isnull=False).dates("decided_on", "year")
+        },
+        reverse=True,
+    )
+
+
+@dataclass(frozen=True)
+class PublicRating:
+    """A published rating with the level it holds (after any credit repair) and the
+    level the engine gave, each with its name, colour and colour's name."""
+
+    rating: CreditRating
+    scheme: rating.RatingScheme
+    level: rating.Level | None  # held
+    rated_level: rating.Level | None
+
+    @property
+    def repaired(self) -> bool:
+        return self.level != self.rated_level
+
+
+def public_rating(credit_rating: CreditRating) -> PublicRating:
+    scheme = rating.load_scheme(credit_rating.scheme)
+
+    def level(code: str) -> rating.Level | None:
+        try:
+            return scheme.level(code) if code else None
+        except KeyError:
+            return None
+
+    return PublicRating(
+        credit_rating, scheme, level(current_level(credit_rating)), level(credit_rating.level)
+    )
+
+
+def published_rating(pk: int) -> CreditRating | None:
+    return (
+        CreditRating.objects.select_related("enterprise")
+        .prefetch_related("repairs", "objections")
+        .filter(pk=pk, published=True)
+        .first()
+    )
+
+
+def rating_years() -> list[int]:
+    return list(
+        CreditRating.objects.filter(published=True)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def rating_result(credit_rating: CreditRating) -> rating.RatingResult:
+    """The engine's answer again from the stored inputs: the contributions of each
+    indicator (weight, score, band, points) and the vetoes that applied."""
+    inputs = {
+        str(code): rating.IndicatorInput(
+            score=given.get("score"),
+            measured=given.get("measured"),
+            band=given.get("band"),
+            source=str(given.get("source", "")),
+        )
+        for code, given in (credit_rating.inputs or {}).items()
+    }
+    return rating.rate(rating.load_scheme(credit_rating.scheme), inputs, credit_rating.vetoes)
+
+
+# --------------------------------------------------------------------------- reports (public)
+
+
+def report_years() -> list[int]:
+    """Years of annual reports (obligations or submitted), newest first."""
+    return list(
+        DisclosureReport.objects.filter(kind=DisclosureReport.Kind.ANNUAL)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def annual_reports(year: int, today: date) -> list[ReportStatus]:
+    """Every enterprise's annual report of ``year`` with its status, by enterprise name."""
+    found = reports().filter(kind=DisclosureReport.Kind.ANNUAL, year=year)
+    return [report_status(r, today) for r in found.order_by("enterprise__name", "pk")]
+
+
+def adhoc_reports(year: int, today: date) -> list[ReportStatus]:
+    """Ad-hoc reports whose document was received in ``year``, newest first."""
+    calendar = work_calendar()
+    found = reports().filter(kind=DisclosureReport.Kind.ADHOC, received_on__year=year)
+    return [
+        report_status(r, today, calendar)
+        for r in found.order_by("-received_on", "enterprise__name", "pk")
+    ]
+
+
+def submitted_report(pk: int) -> DisclosureReport | None:
+    """A submitted report, as the public may read it (None when not submitted)."""
+    return reports().filter(pk=pk, submitted_on__isnull=False).first()
+
+
+# --------------------------------------------------------------------------- one enterprise
+
+
+@dataclass(frozen=True)
+class EnterpriseRecord:
+    """What the enforcement app knows of one enterprise, for its public page: each list
+    with when it last changed (None for an empty list).
+
+    Credit ratings have no modification timestamp: their "last updated" is the latest of
+    ``rated_at`` and the publication day (objections and repairs carry only their dates,
+    which count at the start of that day)."""
+
+    inspections: list[Inspection]
+    inspections_updated: datetime | None
+    penalties: list[PublicPenalty]
+    penalties_updated: datetime | None
+    ratings: list[PublicRating]
+    ratings_updated: datetime | None
+    reports: list[ReportStatus]
+    reports_updated: datetime | None
+
+
+INSPECTION_YEARS = 5
+
+
+def _day(day: date | None) -> datetime | None:
+    return None if day is None else datetime.combine(day, time(), tzinfo=LOCAL)
+
+
+def _latest(*stamps: datetime | None) -> datetime | None:
+    found = [s for s in stamps if s is not None]
+    return max(found) if found else None
+
+
+def enterprise_record(enterprise: Any, today: date | None = None) -> EnterpriseRecord:
+    """The enterprise's inspections of the last five years, its published penalty
+    decisions (with the 7-working-day check), its published credit ratings (with the
+    level held after repair) and its disclosure reports and obligations (with their
+    status), each newest first."""
+    today = today or timezone.localdate()
+    calendar = work_calendar()
+    try:
+        since = today.replace(year=today.year - INSPECTION_YEARS)
+    except ValueError:  # 29 February
+        since = date(today.year - INSPECTION_YEARS, 2, 28)
+    inspected = list(
+        Inspection.objects.select_related("department", "penalty")
+        .filter(enterprise=enterprise, inspected_on__gte=since)
+        .order_by("-inspected_on", "-pk")
+    )
+    penalised = list(
+        Penalty.objects.select_related("enterprise")
+        .filter(enterprise=enterprise, published_on__isnull=False)
+        .order_by("-decided_on", "document_number")
+    )
+    rated = list(
+        CreditRating.objects.select_related("enterprise")
+        .prefetch_related("repairs", "objections")
+        .filter(enterprise=enterprise, published=True)
+        .order_by("-year")
+    )
+    reported = list(
+        DisclosureReport.objects.select_related("enterprise", "penalty")
+        .filter(enterprise=enterprise)
+        .order_by("-year", "-received_on", "-pk")
+    )
+    rating_stamps: list[datetime | None] = []
+    for r in rated:
+        rating_stamps += [r.rated_at, _day(r.published_on)]
+        rating_stamps += [_day(x.repaired_on) for x in r.repairs.all()]
+        rating_stamps += [_day(x.decided_on or x.received_on) for x in r.objections.all()]
+    return EnterpriseRecord(
+        inspections=inspected,
+        inspections_updated=_latest(*(i.updated_at for i in inspected)),
+        penalties=[public_penalty(p, today, calendar) for p in penalised],
+        penalties_updated=_latest(*(p.updated_at for p in penalised)),
+        ratings=[public_rating(r) for r in rated],
+        ratings_updated=_latest(*rating_stamps),
+        reports=[report_status(r, today, calendar) for r in reported],
+        reports_updated=_latest(*(r.updated_at for r in reported)),
+    )

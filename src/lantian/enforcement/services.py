@@ -440,6 +440,25 @@ def open_annual_reports(
 
 
 @transaction.atomic
+def open_annual_reports_of_key_units(*, actor: Any, year: int) -> int:
+    """The annual report obligations of ``year`` for every enterprise on that year's
+    key-unit lists (the enterprises obliged to disclose, 令第24号 Art. 7–8), due 15 March
+    of the next year. Idempotent: an enterprise that has its obligation (or report)
+    keeps it. Returns the number of obligations opened."""
+    from lantian.sources import selectors as sources
+
+    listed = list(sources.enterprises(key_unit_year=year))
+    having = set(
+        DisclosureReport.objects.filter(
+            kind=DisclosureReport.Kind.ANNUAL, year=year, enterprise__in=listed
+        ).values_list("enterprise_id", flat=True)
+    )
+    missing = [e for e in listed if e.pk not in having]
+    open_annual_reports(actor=actor, year=year, enterprises=missing)
+    return len(missing)
+
+
+@transaction.atomic
 def open_adhoc_report(
     *, actor: Any, enterprise: Any, trigger_document: str, received_on: date
 ) -> DisclosureReport:
