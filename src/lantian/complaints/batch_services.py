@@ -43,9 +43,7 @@ from lantian.complaints import batch_access, batch_selectors, batches, services
 from lantian.complaints.models import Category, Complaint, InspectionBatch
 from lantian.complaints.rules import Channel
 from lantian.core import audit, spreadsheets, uploads
-from lantian.core.models import Department
 from lantian.core.privatefiles import private_storage, random_name
-from lantian.disclosure import selectors as disclosure_selectors
 from lantian.disclosure import services as disclosure
 
 # Audit actions (labels registered in complaints/admin/batches.py).
@@ -344,16 +342,6 @@ def _results_xlsx(batch: InspectionBatch) -> bytes:
     return spreadsheets.to_xlsx([(batch.batch_no, header, rows)])
 
 
-def _results_department(category: Any) -> Department:
-    department = getattr(category, "department", None)
-    if department is None:
-        office = getattr(settings, "FOI_OFFICE_DEPARTMENT", "office")
-        department = Department.objects.filter(code=office).first()
-    if department is None:
-        raise ValidationError(_("No department owns the catalogue category for the results."))
-    return department
-
-
 def _body(batch: InspectionBatch, finished: int, total: int, page: str) -> tuple[str, str]:
     team, no = escape(batch.team), escape(batch.batch_no)
     body = (
@@ -389,27 +377,21 @@ def publish_batch_results(*, actor: Any, batch: InspectionBatch, on: date | None
                 % {"batch": batch.batch_no},
                 code="nothing",
             )
-        category = disclosure_selectors.categories().filter(code=results_category_code()).first()
-        if category is None:
-            raise ValidationError(
-                _("The disclosure catalogue has no category %(code)s for the results.")
-                % {"code": results_category_code()}
-            )
         total = batch.cases.exclude(state__in=batch_selectors.NOT_COUNTED).count()
         page = reverse("complaints:batch_results", args=[batch.batch_no])
         body, body_en = _body(batch, finished, total, page)
         fields = {
             "title": f"{batch.team}交办信访件办理情况（批次号：{batch.batch_no}）",
             "title_en": f"Results of inspection referral batch {batch.batch_no}",
-            "category": category,
-            "department": _results_department(category),
             "formed_on": on,
             "summary": f"批次号{batch.batch_no}：交办信访件{total}件，已办结公开{finished}件。",
             "body": body,
             "body_en": body_en,
             "legal_ground": RESULTS_LEGAL_GROUND,
         }
-        item = disclosure.save_item(actor=actor, item=batch.results_item, **fields)
+        item = disclosure.save_item_in_category(
+            actor=actor, item=batch.results_item, category_code=results_category_code(), **fields
+        )
         disclosure.add_attachment(
             actor=actor,
             item=item,
