@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lantian.air import services as air_services
-from lantian.sources import creditcode, services, supervisory_services
+from lantian.sources import creditcode, limits, services, supervisory_services
 from lantian.sources.models import Enterprise, Measurement, SupervisorySample
 
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -55,13 +55,12 @@ DISTRICT_WEIGHTS = {
 
 @dataclass(frozen=True)
 class Kind:
-    """A kind of enterprise: its name pattern, industry, how many, and its outlets."""
+    """A kind of enterprise: its names with their industries (GB/T 4754), how many, and
+    its outlets."""
 
     key: str
-    names: tuple[str, ...]
+    names: tuple[tuple[str, str, str], ...]  # (name part, industry code, industry)
     suffix: str
-    industry_code: str
-    industry_name: str
     count: int
     gas: str | None  # the flue-gas standard, if it has a stack
     unit_type: str | None = None
@@ -69,41 +68,37 @@ class Kind:
 
 
 KINDS = (
-    Kind("power", ("热电", "发电", "能源", "热力"), "有限公司", "4411", "火力发电", 14,
-         "GB 13223-2011", "coal_boiler"),
-    Kind("gas_power", ("燃机发电", "燃气热电"), "有限公司", "4411", "火力发电", 6,
-         "GB 13223-2011", "gas_turbine"),
-    Kind("boiler", ("印染", "造纸", "纺织", "食品", "酿造", "制革", "建材", "木业", "化纤", "制药"),
-         "有限公司", "1713", "棉印染精加工", 70, "GB 13271-2014", "gas_boiler"),
-    Kind("coal_boiler", ("水泥", "陶瓷", "玻璃", "铸造"), "有限公司", "3011", "水泥制造", 20,
-         "GB 13271-2014", "coal_boiler"),
-    Kind("wwtp", ("污水处理厂", "水质净化厂"), "", "4620", "污水处理及其再生利用", 25, None,
-         water=True),
-    Kind("chemical", ("化工", "精细化工", "新材料", "树脂", "涂料"), "有限公司", "2614",
-         "有机化学原料制造", 45, "GB 13271-2014", "oil_boiler"),
-    Kind("other", ("电镀", "电子", "汽车零部件", "医院", "垃圾处理"), "有限公司", "3360",
-         "金属表面处理及热处理加工", 20, None),
+    Kind("power", (("热电", "4411", "火力发电"), ("发电", "4411", "火力发电"),
+                   ("能源", "4411", "火力发电"), ("热力", "4430", "热力生产和供应")),
+         "有限公司", 14, "GB 13223-2011", "coal_boiler"),
+    Kind("gas_power", (("燃机发电", "4411", "火力发电"), ("燃气热电", "4411", "火力发电")),
+         "有限公司", 6, "GB 13223-2011", "gas_turbine"),
+    Kind("boiler", (("印染", "1713", "棉印染精加工"), ("造纸", "2221", "机制纸及纸板制造"),
+                    ("纺织", "1711", "棉纺纱加工"), ("食品", "1392", "畜禽屠宰"),
+                    ("酿造", "1512", "白酒制造"), ("制革", "1910", "皮革鞣制加工"),
+                    ("木业", "2021", "胶合板制造"), ("化纤", "2822", "涤纶纤维制造"),
+                    ("制药", "2710", "化学药品原料药制造")),
+         "有限公司", 70, "GB 13271-2014", "gas_boiler"),
+    Kind("coal_boiler", (("水泥", "3011", "水泥制造"), ("陶瓷", "3071", "建筑陶瓷制品制造"),
+                         ("玻璃", "3041", "平板玻璃制造"), ("铸造", "3391", "黑色金属铸造")),
+         "有限公司", 20, "GB 13271-2014", "coal_boiler"),
+    Kind("wwtp", (("污水处理厂", "4620", "污水处理及其再生利用"),
+                  ("水质净化厂", "4620", "污水处理及其再生利用")),
+         "", 25, None, water=True),
+    Kind("chemical", (("化工", "2614", "有机化学原料制造"),
+                      ("精细化工", "2669", "其他专用化学产品制造"),
+                      ("新材料", "2651", "初级形态塑料及合成树脂制造"),
+                      ("树脂", "2651", "初级形态塑料及合成树脂制造"), ("涂料", "2641", "涂料制造")),
+         "有限公司", 45, "GB 13271-2014", "oil_boiler"),
+    Kind("other", (("电镀", "3360", "金属表面处理及热处理加工"), ("电子", "3982", "电子电路制造"),
+                   ("汽车零部件", "3670", "汽车零部件及配件制造"), ("医院", "8411", "综合医院"),
+                   ("垃圾处理", "7820", "环境卫生管理")),
+         "有限公司", 20, None),
 )  # fmt: skip
-PLACES = tuple(
-    [
-        "滨江",
-        "云台",
-        "青山",
-        "东湖",
-        "长安",
-        "金桥",
-        "新港",
-        "荷塘",
-        "清源",
-        "华阳",
-        "永安",
-        "汇丰",
-        "宏达",
-        "恒昌",
-        "瑞丰",
-        "嘉禾",
-    ]
-)
+PLACES = (
+    "滨江", "云台", "青山", "东湖", "长安", "金桥", "新港", "荷塘",
+    "清源", "华阳", "永安", "汇丰", "宏达", "恒昌", "瑞丰", "嘉禾",
+)  # fmt: skip
 GAS_POLLUTANTS = ("a21026", "a21002", "a34013")
 WATER_POLLUTANTS = ("w01018", "w21003", "w21011")
 # Typical shares of the limit an operating outlet runs at, per pollutant.
@@ -130,6 +125,8 @@ class Plan:
     built_on: date
     hourly: bool  # a year of hourly flue-gas data
     media: tuple[str, ...]  # key-unit list media
+    industry_code: str
+    industry_name: str
 
 
 def plan(count: int = ENTERPRISES) -> list[Plan]:
@@ -146,7 +143,8 @@ def plan(count: int = ENTERPRISES) -> list[Plan]:
             district = str(rng.choice(districts, p=weights / weights.sum()))
             lat, lon, _en = DISTRICTS[district]
             place = PLACES[int(rng.integers(len(PLACES)))]
-            base = f"示范市{place}{kind.names[i % len(kind.names)]}"
+            part, industry_code, industry_name = kind.names[i % len(kind.names)]
+            base = f"示范市{place}{part}"
             name = f"{base}{kind.suffix}" if kind.suffix else base
             n = 2
             while name in used:
@@ -171,6 +169,8 @@ def plan(count: int = ENTERPRISES) -> list[Plan]:
                     built_on=date(int(rng.integers(1998, 2022)), int(rng.integers(1, 13)), 1),
                     hourly=False,
                     media=media or ("noise",),
+                    industry_code=industry_code,
+                    industry_name=industry_name,
                 )
             )
     # the gas outlets with a year of hourly data: every power plant first, then others
@@ -202,8 +202,8 @@ def _save(plans: list[Plan], year: int) -> dict[str, Enterprise]:
             district=districts[p.district],
             latitude=f"{p.latitude:.6f}",
             longitude=f"{p.longitude:.6f}",
-            industry_code=kind.industry_code,
-            industry_name=kind.industry_name,
+            industry_code=p.industry_code,
+            industry_name=p.industry_name,
             standards=[s for s in (kind.gas, "GB 18918-2002" if kind.water else None) if s],
         )
         if kind.gas:
@@ -244,6 +244,40 @@ def _save(plans: list[Plan], year: int) -> dict[str, Enterprise]:
     return found
 
 
+def _reference_o2(p: Plan) -> float:
+    """The reference O2 of the planned stack's standard (its values are generated so that
+    the measured O2 sits about a point above it)."""
+    found = limits.select_limit(
+        standard=p.kind.gas or "GB 13223-2011", profile=_profile(p), pollutant="a21026",
+        instant=date(2026, 1, 1),
+    )  # fmt: skip
+    return float(found.reference_o2) if found and found.reference_o2 is not None else 9.0
+
+
+def _profile(p: Plan) -> limits.OutletProfile:
+    if p.kind.gas:
+        return limits.OutletProfile(
+            unit_type=p.kind.unit_type,
+            built_on=p.built_on,
+            boiler_size="large" if p.kind.gas == "GB 13271-2014" else None,
+        )
+    return limits.OutletProfile(
+        wwtp_class="1A" if p.built_on.year >= 2006 else "1B", built_on=p.built_on
+    )
+
+
+def _limit(p: Plan, pollutant: str, on: date) -> float:
+    """The limit the planned outlet's values are generated around (the one in force)."""
+    kind = p.kind
+    standard = kind.gas or "GB 18918-2002"
+    profile = _profile(p)
+    found = limits.select_limit(
+        standard=standard, profile=profile, pollutant=pollutant, instant=on,
+        ultra_low=kind.key == "power",
+    )  # fmt: skip
+    return found.value if found else 100.0
+
+
 def _hourly_csv(plans: list[Plan], first: datetime, hours: int, rng: np.random.Generator) -> bytes:
     """Hourly flue-gas values (measured, with O2 around the standard's reference) for the
     planned gas outlets, with a few exceedance episodes and flagged hours."""
@@ -252,26 +286,14 @@ def _hourly_csv(plans: list[Plan], first: datetime, hours: int, rng: np.random.G
     stamps = [first + timedelta(hours=h) for h in range(hours + 1)]
     texts = [s.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M") for s in stamps]
     for p in plans:
-        ref = (
-            6.0
-            if p.kind.key == "power"
-            else 15.0
-            if p.kind.unit_type == "gas_turbine"
-            else 9.0
-            if p.kind.unit_type == "coal_boiler"
-            else 3.5
-        )
+        ref = _reference_o2(p)
         o2 = np.clip(rng.normal(ref + 1.0, 0.6, hours), 1, 19)
         flags = np.full(hours, "N", dtype="<U1")
         for _ in range(int(rng.integers(1, 4))):  # maintenance and calibration
             at = int(rng.integers(0, max(1, hours - 6)))
             flags[at : at + int(rng.integers(1, 5))] = rng.choice(["M", "C", "D"])
         for pollutant in GAS_POLLUTANTS:
-            limit = (
-                {"a21026": 35, "a21002": 50, "a34013": 10}[pollutant]
-                if p.kind.key == "power"
-                else {"a21026": 100, "a21002": 200, "a34013": 30}[pollutant]
-            )
+            limit = _limit(p, pollutant, first.date())
             share = TYPICAL_SHARE[pollutant]
             corrected = limit * share * np.exp(rng.normal(0, 0.18, hours))
             # an episode or two: start-up, a failed desulphuriser
@@ -296,7 +318,7 @@ def _water_csv(plans: list[Plan], first: date, days: int, rng: np.random.Generat
     out.write("credit_code,outlet_code,pollutant,start,end,value,unit,o2,flag\n")
     for p in plans:
         for pollutant in WATER_POLLUTANTS:
-            limit = {"w01018": 50, "w21003": 5, "w21011": 0.5}[pollutant]
+            limit = _limit(p, pollutant, first)
             values = limit * TYPICAL_SHARE[pollutant] * np.exp(rng.normal(0, 0.25, days))
             if rng.random() < 0.3:
                 at = int(rng.integers(0, max(1, days - 3)))
@@ -329,17 +351,17 @@ def _supervisory_csv(plans: list[Plan], today: date, rng: np.random.Generator) -
             sample = f"JD{day:%Y}-{serial:04d}"
             if p.kind.gas:
                 for pollutant in GAS_POLLUTANTS:
-                    limit = {"a21026": 100, "a21002": 200, "a34013": 30}[pollutant]
+                    limit = _limit(p, pollutant, day)
                     value = limit * TYPICAL_SHARE[pollutant] * float(np.exp(rng.normal(0, 0.3)))
-                    if rng.random() < 0.04:
+                    if rng.random() < 0.02:
                         value = limit * 1.3
                     out.write(
                         f"{p.credit_code},DA001,{pollutant},{day},{sample},{value:.1f},mg/m3,"
-                        f"{rng.normal(8, 1):.1f},示范市环境监测站\n"
+                        f"{rng.normal(_reference_o2(p) + 1, 0.8):.1f},示范市环境监测站\n"
                     )
             if p.kind.water:
                 for pollutant in WATER_POLLUTANTS:
-                    limit = {"w01018": 50, "w21003": 5, "w21011": 0.5}[pollutant]
+                    limit = _limit(p, pollutant, day)
                     value = limit * TYPICAL_SHARE[pollutant] * float(np.exp(rng.normal(0, 0.3)))
                     out.write(
                         f"{p.credit_code},DW001,{pollutant},{day},{sample},{value:.3f},mg/L,,示范市环境监测站\n"

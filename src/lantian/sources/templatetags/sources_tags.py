@@ -17,5 +17,6 @@ def pollutant_name(code: str) -> str:
 
 @register.filter
 def number(value: float | None) -> str:
-    """A measured value as the data give it, without trailing zeros; — for none."""
-    return "—" if value is None else f"{value:g}"
+    """A value to four significant digits, without trailing zeros (51.44, 7.445, 0.0123);
+    — for none."""
+    return "—" if value is None else f"{value:.4g}"
