@@ -33,17 +33,22 @@ class Found:
     source: str
 
 
-def _breakpoints(first: date, last: date) -> list[date]:
+def _breakpoints(first: date, last: date, effective: list[date] | None = None) -> list[date]:
     """The days on which a limit may change within ``first``–``last``: the first day and
     every effective date of the standards' data inside the range."""
-    dates = {first}
-    for entry in limits.entries():
-        text = entry.get("effective_from")
-        if text:
-            day = date.fromisoformat(text)
-            if first < day <= last:
-                dates.add(day)
-    return sorted(dates)
+    days = _effective_dates() if effective is None else effective
+    return [first, *(day for day in days if first < day <= last)]
+
+
+def _effective_dates() -> list[date]:
+    """Every effective date in the standards' data, sorted."""
+    return sorted(
+        {
+            date.fromisoformat(e["effective_from"])
+            for e in limits.entries()
+            if e.get("effective_from")
+        }
+    )
 
 
 def _datetime64(values: Sequence[datetime]) -> np.ndarray:
@@ -124,13 +129,14 @@ def events_of_many(
     daily = np.zeros(n_series, dtype=bool)
     sources: list[dict[float, str]] = [{} for _ in range(n_series)]
     default_source = [""] * n_series
+    effective = _effective_dates()
     for s, spec in enumerate(series):
         if first_day[s] == big:
             continue  # no value of this series
         first = date.fromordinal(int(first_day[s]) + _EPOCH_ORDINAL)
         last = date.fromordinal(int(last_day[s]) + _EPOCH_ORDINAL)
         rows: list[tuple[date, selectors.OutletLimit | None]] = []
-        for day in _breakpoints(first, last):
+        for day in _breakpoints(first, last, effective):
             key = _limit_key(spec, day)
             if key not in cache:
                 cache[key] = selectors.limit_for(
