@@ -31,6 +31,8 @@ urlpatterns = [
     path("interaction/", include("lantian.complaints.urls")),
     # … and the enterprises, their data and exceedances under 污染源监管's.
     path("sources/", include("lantian.sources.urls")),
+    # … with the penalties, credit ratings and enterprise disclosure reports beside them.
+    path("sources/", include("lantian.enforcement.urls")),
     # Open311 GeoReport v2 (discovery, services, requests) for other systems.
     path("open311/", include("lantian.complaints.open311_urls")),
 ]

@@ -246,11 +246,11 @@ def public_penalty(penalty: Penalty, today: date, calendar: Any = None) -> Publi
     )
 
 
-def published_penalty(document_number: str) -> Penalty | None:
-    """One published decision by its document number (None when unknown or unpublished)."""
+def published_penalty(pk: int) -> Penalty | None:
+    """One published decision (None when unknown or unpublished)."""
     return (
         Penalty.objects.select_related("enterprise")
-        .filter(document_number=document_number, published_on__isnull=False)
+        .filter(pk=pk, published_on__isnull=False)
         .first()
     )
 

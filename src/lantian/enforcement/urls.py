@@ -1,0 +1,19 @@
+"""Public pages of enforcement, mounted under the 污染源监管 section (`/sources/…`) beside
+the sources app's own pages (distinct sub-paths, so neither shadows the other)."""
+
+from django.urls import path
+
+from lantian.enforcement import feeds, views
+
+app_name = "enforcement"
+
+urlpatterns: list = [
+    path("penalties/", views.penalty_list, name="penalties"),
+    path("penalties/<int:pk>/", views.penalty, name="penalty"),
+    path("penalties/feed/rss.xml", views.PUBLIC(feeds.PenaltiesRss()), name="penalties_rss"),
+    path("penalties/feed/atom.xml", views.PUBLIC(feeds.PenaltiesAtom()), name="penalties_atom"),
+    path("credit-ratings/", views.rating_list, name="ratings"),
+    path("credit-ratings/<int:pk>/", views.rating_detail, name="rating"),
+    path("disclosure-reports/", views.report_list, name="reports"),
+    path("disclosure-reports/<int:pk>/", views.report_detail, name="report"),
+]
