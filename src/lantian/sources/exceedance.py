@@ -84,9 +84,11 @@ def correct_oxygen(
     measured = np.asarray(o2, dtype=np.float64)
     ref = np.asarray(reference_o2, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        corrected = c * (21.0 - ref) / (21.0 - measured)
-    bad = ~np.isfinite(measured) | (measured >= 21.0) | (measured < 0.0)
-    corrected = np.where(bad, np.nan, corrected)
+        corrected = np.asarray(c * ((21.0 - ref) / (21.0 - measured)))
+    # a missing (NaN), negative or ≥ 21 % measured O2 fails the conjunction: no value
+    np.copyto(corrected, np.nan, where=~((measured >= 0.0) & (measured < 21.0)))
+    if ref.ndim == 0 and not np.isnan(ref):
+        return corrected  # one reference for all: nothing passes through uncorrected
     return np.where(np.isnan(ref), c, corrected)
 
 
