@@ -297,6 +297,23 @@ def paged(*, page_size: int, max_page_size: int) -> Callable[[Callable], Callabl
     return paginate(pagination, page_size=page_size, max_page_size=max_page_size)
 
 
+class Mapped:
+    """A queryset whose items a paginator (``paged``) maps through ``convert`` after
+    slicing, so that only the page's rows are converted."""
+
+    def __init__(self, queryset: Any, convert: Callable[[Any], Any]) -> None:
+        self.queryset, self.convert = queryset, convert
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Any]:
+        return [self.convert(item) for item in self.queryset[index]]
+
+
 # The error ``code`` of each status the API answers with ("error" for any other).
 ERROR_CODES = {
     400: "bad_request",

@@ -6,7 +6,7 @@ No personal data: an individual offender's name is masked (core privacy masking)
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from lantian.core.apitypes import Between, Choice, ErrorOut, Text, paged
+from lantian.core.apitypes import Between, Choice, ErrorOut, Mapped, Text, paged
 from lantian.core.calendar import work_calendar
 from lantian.enforcement import rating, selectors
 from lantian.enforcement.models import Penalty
@@ -64,7 +64,7 @@ def penalty_list(request: HttpRequest, query: Query[PenaltyQuery]) -> object:
     within 7 working days of the decision (双公示) or late."""
     found = selectors.published_penalties(year=query.year, credit_code=query.enterprise)
     today, calendar = timezone.localdate(), work_calendar()
-    return _Mapped(found, lambda p: selectors.as_public_penalty(p, today, calendar))
+    return Mapped(found, lambda p: selectors.as_public_penalty(p, today, calendar))
 
 
 class RatingOut(Schema):
@@ -98,20 +98,4 @@ class RatingQuery(Schema):
 def rating_list(request: HttpRequest, query: Query[RatingQuery]) -> object:
     """Published ratings by year and enterprise name, with the scheme (national four
     colours, or Jiangsu's five) and the level's colour."""
-    return _Mapped(selectors.published_ratings(year=query.year), selectors.as_public_rating)
-
-
-class _Mapped:
-    """A queryset whose items the paginator maps through ``convert`` after slicing."""
-
-    def __init__(self, queryset: Any, convert: Any) -> None:
-        self.queryset, self.convert = queryset, convert
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [self.convert(item) for item in self.queryset[index]]
+    return Mapped(selectors.published_ratings(year=query.year), selectors.as_public_rating)

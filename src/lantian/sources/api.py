@@ -23,6 +23,7 @@ from lantian.core.apitypes import (
     Between,
     Choice,
     ErrorOut,
+    Mapped,
     Text,
     check_text,
     paged,
@@ -220,23 +221,7 @@ def exceedance_list(request: HttpRequest, query: Query[ExceedanceQuery]) -> obje
     data the bureau has not reviewed carries the label 企业自行监测数据，未经审核; events
     the bureau dismissed are left out."""
     events = selectors.exceedances(credit_code=query.credit_code, start=query.start, end=query.end)
-    return _Mapped(events, selectors.as_public_event)
-
-
-class _Mapped:
-    """A queryset whose items the paginator maps through ``convert`` after slicing."""
-
-    def __init__(self, queryset: Any, convert: Any) -> None:
-        self.queryset, self.convert = queryset, convert
-
-    def count(self) -> int:
-        return self.queryset.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [self.convert(item) for item in self.queryset[index]]
+    return Mapped(events, selectors.as_public_event)
 
 
 class SubmitterKey(HttpBearer):
