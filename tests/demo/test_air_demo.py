@@ -67,6 +67,8 @@ def test_loading_is_idempotent_and_builds_the_aggregates() -> None:
 
 @pytest.mark.django_db
 def test_load_demo_command_without_air(capsys) -> None:
-    call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints")
+    call_command(
+        "load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints", "--no-sources"
+    )
     assert "示范市生态环境局" in capsys.readouterr().out
     assert not Observation.objects.exists()

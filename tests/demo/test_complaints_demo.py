@@ -353,6 +353,8 @@ def test_load_demo_can_skip_the_complaints(capsys: Any) -> None:
     from django.core.management import call_command
 
     before = Complaint.objects.count()  # the module's demo may be loaded already
-    call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints")
+    call_command(
+        "load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints", "--no-sources"
+    )
     assert "Complaints loaded" not in capsys.readouterr().out
     assert Complaint.objects.count() == before

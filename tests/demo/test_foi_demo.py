@@ -90,7 +90,9 @@ def test_loading_again_changes_nothing(loaded: dict[str, int]) -> None:
 
 
 def test_load_demo_can_skip_the_applications(capsys) -> None:
-    call_command("load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints")
+    call_command(
+        "load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints", "--no-sources"
+    )
     assert not Application.objects.exists()
 
 

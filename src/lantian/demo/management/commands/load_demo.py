@@ -9,13 +9,16 @@ from django.core.management.base import BaseCommand, CommandParser
 from lantian.demo import air, bureau, foi, workflow
 from lantian.demo import complaints as complaints_demo
 from lantian.demo import disclosure as disclosure_demo
+from lantian.demo import enforcement as enforcement_demo
+from lantian.demo import sources as sources_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo bureau 示范市生态环境局: departments, one user per role, portal pages, "
         "18 months of hourly air-quality data from 14 stations with a forecast, two years of "
-        "disclosure items (a few of them drafted or in review) and 80+ disclosure applications."
+        "disclosure items (a few of them drafted or in review), 80+ disclosure applications, "
+        "two years of complaints, and about 200 pollution sources with their enforcement record."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,6 +34,15 @@ class Command(BaseCommand):
             "--no-complaints",
             action="store_true",
             help="Skip the two years of complaints (about 3,300 cases; half a minute).",
+        )
+        parser.add_argument(
+            "--no-sources",
+            action="store_true",
+            help=(
+                "Skip the pollution sources (about 200 enterprises with a year of hourly "
+                "data) and their enforcement record (penalties, inspections, credit ratings, "
+                "disclosure reports)."
+            ),
         )
         parser.add_argument(
             "--no-foi",
@@ -75,6 +87,28 @@ class Command(BaseCommand):
             )
             self.stdout.write(
                 self.style.SUCCESS(f"Complaints loaded: {loaded_complaints['cases']} new cases")
+            )
+        if not options["no_sources"]:
+            self.stdout.write("Pollution sources: enterprises, outlets, a year of data …")
+            loaded_sources = sources_demo.load(progress=lambda line: self.stdout.write(f"  {line}"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Pollution sources loaded: {loaded_sources['enterprises']} enterprises, "
+                    f"{loaded_sources['values']:,} new values"
+                )
+            )
+            self.stdout.write("Enforcement: penalties, inspections, credit ratings, reports …")
+            loaded_enforcement = enforcement_demo.load(
+                progress=lambda line: self.stdout.write(f"  {line}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Enforcement loaded: {loaded_enforcement['penalties']} new penalty "
+                    f"decisions, {loaded_enforcement['inspections']} inspections, "
+                    f"{loaded_enforcement['ratings']} credit ratings, "
+                    f"{loaded_enforcement['annual']} annual and "
+                    f"{loaded_enforcement['adhoc']} ad-hoc disclosure reports"
+                )
             )
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
