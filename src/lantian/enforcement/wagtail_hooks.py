@@ -42,3 +42,7 @@ def register_enforcement_log_actions(actions: Any) -> None:
         _("Disclosure report submitted"),
         _("Enterprise environmental disclosure report submitted or corrected"),
     )
+
+
+# The back office's screens, doors and menu (lantian.enforcement.admin), registered on import.
+from lantian.enforcement.admin import urls as admin_urls  # noqa: E402, F401

@@ -18,3 +18,7 @@ class SourcesConfig(AppConfig):
 
         register_scope(SUBMIT_OWN, _("Self-monitoring data: an enterprise's own outlets"))
         register_scope(SUBMIT_ANY, _("Self-monitoring data: any enterprise's outlets"))
+
+        from lantian.sources.admin import access
+
+        access.register()  # the staff roles' sources permissions (back office)

@@ -27,3 +27,7 @@ def register_sources_log_actions(actions: Any) -> None:
         _("Sent to publication"),
         _("Key-unit list or supervisory-monitoring report sent to publication"),
     )
+
+
+# The back office's screens, doors and menu (lantian.sources.admin), registered on import.
+from lantian.sources.admin import urls as admin_urls  # noqa: E402, F401
