@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 
 import pytest
 import time_machine
@@ -103,3 +104,23 @@ def test_the_exceedance_list_labels_and_downloads(with_data):
     sheet = client.get("/sources/exceedances/", {"credit_code": POWER_PLANT, "format": "csv"})
     rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
     assert len(rows) == 2 and rows[1][6] == "160.0"
+
+
+@time_machine.travel("2026-01-03 12:00 +0800", tick=False)
+def test_the_years_exceedance_rate_is_labelled_when_data_are_thin(plants):
+    from lantian.sources import selectors
+
+    # 2 January: 24 valid hours of 48 elapsed (50 % coverage), 2 of them over the limit
+    hours = [(150 if h in (3, 4) else 40) for h in range(24)]
+    rows = "".join(
+        f"{POWER_PLANT},DA001,a21026,2026-01-02T{h:02d}:00,"
+        + (f"2026-01-02T{h + 1:02d}:00" if h < 23 else "2026-01-03T00:00")
+        + f",{v},mg/m3,6,N\n"
+        for h, v in enumerate(hours)
+    )
+    services.ingest_payload(actor=None, content=(HEADER + rows).encode(), filename="r.csv")
+    (rate,) = selectors.year_rates(plants.power, 2026, date(2026, 1, 3))
+    assert (rate.valid, rate.exceeding, rate.expected) == (24, 2, 48)
+    assert rate.rate == pytest.approx(2 / 24) and not rate.complete
+    html = Client().get(f"/sources/enterprises/{POWER_PLANT}/").content.decode()
+    assert "8.3 %" in html and "数据不完整" in html

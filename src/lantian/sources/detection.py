@@ -51,7 +51,7 @@ def _effective_dates() -> list[date]:
     )
 
 
-def _datetime64(values: Sequence[datetime]) -> np.ndarray:
+def datetime64(values: Sequence[datetime]) -> np.ndarray:
     return np.array([v.astimezone(UTC).replace(tzinfo=None) for v in values], dtype="datetime64[s]")
 
 
@@ -73,8 +73,8 @@ def events_of(
     (found,) = events_of_many(
         [Series(outlet, pollutant, permit_limit)],
         index=np.zeros(len(values), dtype=np.int64),
-        start=_datetime64([v[0] for v in values]),
-        end=_datetime64([v[1] for v in values]),
+        start=datetime64([v[0] for v in values]),
+        end=datetime64([v[1] for v in values]),
         value=np.array([np.nan if v[2] is None else v[2] for v in values], dtype=float),
         o2=np.array([np.nan if v[3] is None else v[3] for v in values], dtype=float),
         flag=np.array([v[4] for v in values], dtype=object),
@@ -105,8 +105,61 @@ def events_of_many(
     over all of them. Returns each series' events, in the order of ``series``."""
     n_series = len(series)
     out: list[list[Found]] = [[] for _ in range(n_series)]
-    if n_series == 0 or index.size == 0:
+    judged = _judge(series, index=index, start=start, end=end, value=value, o2=o2, flag=flag)
+    if judged is None:
         return out
+    found = exceedance.detect_events(
+        judged.index, judged.start, judged.end, judged.values, judged.upper, judged.valid,
+        judged.lower if np.isfinite(judged.lower).any() else None,
+    )  # fmt: skip
+    for e in found.to_list():
+        s = e.series
+        out[s].append(
+            Found(
+                start=e.start.replace(tzinfo=UTC),
+                end=e.end.replace(tzinfo=UTC),
+                periods=e.periods,
+                maximum=e.maximum,
+                mean=e.mean,
+                limit=e.limit,
+                multiple=None if np.isnan(e.multiple) else e.multiple,
+                source=judged.sources[s].get(e.limit, judged.default_source[s]),
+            )
+        )
+    for events in out:
+        events.sort(key=lambda f: f.start)
+    return out
+
+
+@dataclass
+class Judged:
+    """The averaged periods of many series with the limits in force on each: what the
+    engine judges (events, rates)."""
+
+    index: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    values: np.ndarray  # corrected to reference O2, averaged where the standard says
+    valid: np.ndarray
+    upper: np.ndarray
+    lower: np.ndarray
+    sources: list[dict[float, str]]
+    default_source: list[str]
+
+
+def _judge(
+    series: Sequence[Series],
+    *,
+    index: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    value: np.ndarray,
+    o2: np.ndarray,
+    flag: np.ndarray,
+) -> Judged | None:
+    n_series = len(series)
+    if n_series == 0 or np.asarray(index).size == 0:
+        return None
     index = np.asarray(index, dtype=np.int64)
     start = np.asarray(start).astype("datetime64[s]")
     end = np.asarray(end).astype("datetime64[s]")
@@ -158,7 +211,7 @@ def events_of_many(
             bp_upper.append(np.nan if row is None or row.limit is None else row.limit)
             bp_lower.append(np.nan if row is None or row.low is None else row.low)
     if not bp_series:
-        return out
+        return None
 
     raw = np.asarray(value, dtype=np.float64)
     valid = exceedance.valid_mask(flag, raw)
@@ -187,25 +240,34 @@ def events_of_many(
     at = np.maximum(at, 0)
     upper = np.where(has, np.array(bp_upper)[at], np.nan)
     lower = np.where(has, np.array(bp_lower)[at], np.nan)
-    found = exceedance.detect_events(
-        index, start, end, corrected, upper, valid, lower if np.isfinite(lower).any() else None
-    )
-    for e in found.to_list():
-        s = e.series
-        out[s].append(
-            Found(
-                start=e.start.replace(tzinfo=UTC),
-                end=e.end.replace(tzinfo=UTC),
-                periods=e.periods,
-                maximum=e.maximum,
-                mean=e.mean,
-                limit=e.limit,
-                multiple=None if np.isnan(e.multiple) else e.multiple,
-                source=sources[s].get(e.limit, default_source[s]),
-            )
-        )
-    for events in out:
-        events.sort(key=lambda f: f.start)
+    return Judged(index, start, end, corrected, valid, upper, lower, sources, default_source)
+
+
+def rates_of_many(
+    series: Sequence[Series],
+    *,
+    index: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    value: np.ndarray,
+    o2: np.ndarray,
+    flag: np.ndarray,
+    period: str = "year",
+) -> list[list[tuple[date, int, int]]]:
+    """Per series, its exceedance rate per local day or year: ``(first day of the period,
+    valid averaging periods, exceeding ones)``, judged as the events are."""
+    out: list[list[tuple[date, int, int]]] = [[] for _ in series]
+    judged = _judge(series, index=index, start=start, end=end, value=value, o2=o2, flag=flag)
+    if judged is None:
+        return out
+    rates = exceedance.exceedance_rates(
+        judged.index, judged.start, judged.values, judged.upper, judged.valid,
+        lower=judged.lower if np.isfinite(judged.lower).any() else None, period=period,
+    )  # fmt: skip
+    for s, bucket, n_valid, n_over in zip(
+        rates.series, rates.bucket, rates.n_valid, rates.n_exceeding, strict=True
+    ):
+        out[int(s)].append((bucket.astype(object), int(n_valid), int(n_over)))
     return out
 
 

@@ -211,6 +211,9 @@ def enterprise(request: HttpRequest, credit_code: str) -> HttpResponse:
         "updated": selectors.last_updated(found),
         "unaudited": selectors.UNAUDITED_LABEL,
         "samples": list(selectors.enterprise_samples(found, today - timedelta(days=3 * 365))),
+        "rates": selectors.year_rates(found, today.year, today),
+        "rate_year": today.year,
+        "rate_coverage": round(100 * selectors.RATE_COVERAGE),
     }
     return render(request, "sources/enterprise.html", context)
 
