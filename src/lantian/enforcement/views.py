@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from lantian.core import spreadsheets
 from lantian.core.calendar import work_calendar
 from lantian.core.privacy import mask_text
-from lantian.enforcement import selectors
+from lantian.enforcement import rating, selectors
 from lantian.enforcement.models import REPORT_CATEGORIES
 from lantian.enforcement.templatetags.enforcement_tags import (
     level_name,
@@ -220,7 +220,11 @@ def rating_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "row": row,
         "rating": found,
         "result": result,
-        "classes": sorted(result.class_points.items(), key=lambda item: str(item[0])),
+        "classes": [
+            (klass, result.class_points[klass])
+            for klass in rating.IndicatorClass
+            if klass in result.class_points
+        ],
         "missing": [row.scheme.indicator(code) for code in result.missing],
         "objections": [
             (o, mask_text(o.text), mask_text(o.outcome_note)) for o in found.objections.all()
