@@ -88,3 +88,20 @@ def test_the_obligations_run_every_morning_from_january_to_march() -> None:
     job = next(j for j in scheduler.get_jobs() if j.name.endswith("open_annual_report_obligations"))
     fields = {f.name: str(f) for f in job.trigger.fields}
     assert (fields["month"], fields["hour"], fields["minute"]) == ("1-3", "6", "30")
+
+
+def test_the_enterprise_page_shows_the_enforcement_record(plants: Plants) -> None:
+    import time_machine
+    from django.test import Client
+
+    record = make_record(plants)
+    with time_machine.travel("2026-07-01 10:00 +0800", tick=False):
+        html = Client().get(f"/sources/enterprises/{plants.power.credit_code}/").content.decode()
+        other = Client().get(f"/sources/enterprises/{plants.other.credit_code}/").content.decode()
+    for heading in ("监督检查", "行政处罚", "环境信用评价", "环境信息依法披露报告"):
+        assert heading in html, heading
+    assert record.on_time.document_number in html
+    assert f"/sources/penalties/{record.on_time.pk}/" in html
+    assert f"/sources/credit-ratings/{record.green.pk}/" in html
+    assert record.revoked.document_number in other
+    assert INDIVIDUAL_NAME not in html and INDIVIDUAL_NAME not in other

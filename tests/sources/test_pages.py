@@ -108,7 +108,7 @@ def test_the_exceedance_list_labels_and_downloads(with_data):
 
 @time_machine.travel("2026-01-03 12:00 +0800", tick=False)
 def test_the_years_exceedance_rate_is_labelled_when_data_are_thin(plants):
-    from lantian.sources import selectors
+    from lantian.sources import rates
 
     # 2 January: 24 valid hours of 48 elapsed (50 % coverage), 2 of them over the limit
     hours = [(150 if h in (3, 4) else 40) for h in range(24)]
@@ -119,7 +119,7 @@ def test_the_years_exceedance_rate_is_labelled_when_data_are_thin(plants):
         for h, v in enumerate(hours)
     )
     services.ingest_payload(actor=None, content=(HEADER + rows).encode(), filename="r.csv")
-    (rate,) = selectors.year_rates(plants.power, 2026, date(2026, 1, 3))
+    (rate,) = rates.year_rates(plants.power, 2026, date(2026, 1, 3))
     assert (rate.valid, rate.exceeding, rate.expected) == (24, 2, 48)
     assert rate.rate == pytest.approx(2 / 24) and not rate.complete
     html = Client().get(f"/sources/enterprises/{POWER_PLANT}/").content.decode()

@@ -11,3 +11,9 @@ class EnforcementConfig(AppConfig):
         from lantian.enforcement.admin import access
 
         access.register()  # the staff roles' enforcement permissions (back office)
+
+        from lantian.enforcement import blocks
+        from lantian.sources import selectors as sources_selectors
+
+        # the enterprise page shows the enforcement record (sources does not import us)
+        sources_selectors.register_enterprise_block(blocks.enterprise_blocks)

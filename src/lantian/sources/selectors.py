@@ -7,11 +7,11 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from lantian.core.i18n import localized
-from lantian.sources import limits
+from lantian.sources import blocks, limits
+from lantian.sources.blocks import Block as Block  # other apps' blocks on the enterprise page
 from lantian.sources.models import (
     Enterprise,
     ExceedanceEvent,
@@ -25,6 +25,8 @@ from lantian.sources.models import (
 )
 
 LOCAL = ZoneInfo("Asia/Shanghai")
+# Other apps add their blocks to the enterprise page through this (sources imports none).
+register_enterprise_block = blocks.register
 # The label self-monitoring data carries until the bureau has reviewed it (环发〔2013〕81号).
 UNAUDITED_LABEL = "企业自行监测数据，未经审核"
 
@@ -126,7 +128,7 @@ def limit_for(
     )
 
 
-def _day_start(day: date) -> datetime:
+def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=LOCAL)
 
 
@@ -143,9 +145,9 @@ def exceedances(
     if credit_code:
         found = found.filter(outlet__enterprise__credit_code=credit_code.strip().upper())
     if start:
-        found = found.filter(start__gte=_day_start(start))
+        found = found.filter(start__gte=day_start(start))
     if end:
-        found = found.filter(start__lt=_day_start(end + timedelta(days=1)))
+        found = found.filter(start__lt=day_start(end + timedelta(days=1)))
     if public:
         found = found.exclude(review=ExceedanceEvent.Review.DISMISSED)
     return found.order_by("-start", "pk")
@@ -288,7 +290,7 @@ def compliance_grid(
     """ECHO's quarterly compliance grid: per outlet and quarter, the exceedance events that
     started in it, or no data when the quarter holds no valid value."""
     quarters = recent_quarters(today)
-    first = _day_start(quarters[0].start)
+    first = day_start(quarters[0].start)
     outlets = list(enterprise.outlets.all())
     stamps = Measurement.objects.filter(outlet__in=outlets, start__gte=first, flag="N").values_list(
         "outlet_id", "start"
@@ -477,78 +479,3 @@ def key_unit_list_status(year: int, today: date) -> ListStatus:
     else:
         status = "missing" if today > due else "pending"
     return ListStatus(year, due, sent, published, status)
-
-
-# A year's exceedance rate is shown as complete only when valid data cover this share of
-# the periods elapsed (the annual-rate bands of credit scoring presume a year of data).
-RATE_COVERAGE = 0.75
-
-
-@dataclass(frozen=True)
-class YearRate:
-    outlet: Outlet
-    pollutant: str
-    averaging: str  # "hour" | "day"
-    valid: int  # valid averaging periods
-    exceeding: int
-    expected: int  # periods elapsed in the year (to the day before ``today``)
-
-    @property
-    def rate(self) -> float | None:
-        return self.exceeding / self.valid if self.valid else None
-
-    @property
-    def coverage(self) -> float:
-        return self.valid / self.expected if self.expected else 0.0
-
-    @property
-    def complete(self) -> bool:
-        return self.coverage >= RATE_COVERAGE
-
-
-def year_rates(enterprise: Enterprise, year: int, today: date) -> list[YearRate]:
-    """Each monitored outlet pollutant's exceedance rate over ``year`` up to ``today``:
-    exceeding valid periods (hours, or days where the standard judges daily means) over
-    valid periods, with the data's coverage so that a thin year is labelled, not compared."""
-    from lantian.sources import detection
-
-    first = _day_start(date(year, 1, 1))
-    stop = _day_start(min(today, date(year + 1, 1, 1)))
-    if stop <= first:
-        return []
-    specs: list[detection.Series] = []
-    for outlet in enterprise.outlets.all():
-        for monitored in outlet.pollutants.all():
-            specs.append(detection.Series(outlet, monitored.pollutant, monitored.permit_limit))
-    if not specs:
-        return []
-    position = {(s.outlet.pk, s.pollutant): i for i, s in enumerate(specs)}
-    rows = list(
-        Measurement.objects.filter(
-            outlet__in=[s.outlet for s in specs], start__gte=first, start__lt=stop
-        ).values_list("outlet_id", "pollutant", "start", "end", "value", "o2", "flag")
-    )
-    rows = [r for r in rows if (r[0], r[1]) in position]
-    if not rows:
-        return []
-    counts = detection.rates_of_many(
-        specs,
-        index=np.array([position[(r[0], r[1])] for r in rows], dtype=np.int64),
-        start=detection.datetime64([r[2] for r in rows]),
-        end=detection.datetime64([r[3] for r in rows]),
-        value=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=float),
-        o2=np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float),
-        flag=np.array([r[6] for r in rows], dtype=object),
-        period="year",
-    )
-    hours = int((stop - first).total_seconds() // 3600)
-    found = []
-    for spec, per_year in zip(specs, counts, strict=True):
-        if not per_year:
-            continue
-        _bucket, valid, exceeding = per_year[0]
-        limit = limit_for(spec.outlet, spec.pollutant, date(year, 1, 1))
-        averaging = limit.averaging if limit else "hour"
-        expected = hours // 24 if averaging == "day" else hours
-        found.append(YearRate(spec.outlet, spec.pollutant, averaging, valid, exceeding, expected))
-    return found

@@ -18,7 +18,7 @@ from django.views.decorators.cache import cache_control
 
 from lantian.air import selectors as air_selectors
 from lantian.core import spreadsheets
-from lantian.sources import selectors
+from lantian.sources import blocks, rates, selectors
 from lantian.sources.models import Enterprise
 from lantian.sources.templatetags.sources_tags import pollutant_name
 
@@ -211,9 +211,10 @@ def enterprise(request: HttpRequest, credit_code: str) -> HttpResponse:
         "updated": selectors.last_updated(found),
         "unaudited": selectors.UNAUDITED_LABEL,
         "samples": list(selectors.enterprise_samples(found, today - timedelta(days=3 * 365))),
-        "rates": selectors.year_rates(found, today.year, today),
+        "rates": rates.year_rates(found, today.year, today),
+        "blocks": blocks.blocks_for(found, today),
         "rate_year": today.year,
-        "rate_coverage": round(100 * selectors.RATE_COVERAGE),
+        "rate_coverage": round(100 * rates.RATE_COVERAGE),
     }
     return render(request, "sources/enterprise.html", context)
 
