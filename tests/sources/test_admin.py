@@ -220,6 +220,8 @@ def test_an_outlet_with_pollutants_and_permit_limits(
     assert "w01018" in str(refused.context["form"].errors["pollutants"])
     form["pollutants"] = "a21026 35\na34013"
     assert client.post(url("outlet_add", plants.power.pk), form).status_code == 302
+    again = client.post(url("outlet_add", plants.power.pk), {**form, "code": "DA001"})
+    assert again.status_code == 400 and again.context["form"].errors["code"]
     outlet = plants.power.outlets.get(code="DA002")
     assert {(p.pollutant, p.permit_limit) for p in outlet.pollutants.all()} == {
         ("a21026", 35.0),

@@ -173,6 +173,16 @@ class OutletForm(forms.ModelForm):
             raise ValidationError(_("The profile is a JSON object."))
         return value
 
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"]).strip()
+        outlet = self.instance
+        siblings = Outlet.objects.filter(enterprise_id=outlet.enterprise_id, code=code)
+        if not outlet.pk and outlet.enterprise_id and siblings.exists():
+            raise ValidationError(
+                _("This enterprise already has an outlet %(code)s.") % {"code": code}
+            )
+        return code
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         try:
