@@ -11,7 +11,8 @@ generated with numpy (seeded).
   same table (emptied before each run), measured in the same run (target ≤ 4×);
 - detection: the exceedance engine on the year's 13.1 million values —
   ``exceedance.valid_mask`` of the flags, ``correct_oxygen`` to the reference 6 % O2,
-  ``detect_events`` and the daily ``exceedance_rates`` — against a bare numpy pass over
+  ``events_and_rates`` (``detect_events`` and the daily ``exceedance_rates`` in one pass,
+  sharing the valid and exceeding rows and the order check) — against a bare numpy pass over
   the same arrays (``valid & (v × k > limit)`` with ``k = 15 / (21 − O2)`` and the run
   edges ``np.flatnonzero(np.diff(mask))``) (target ≤ 3×).
 
@@ -304,9 +305,7 @@ def detect(data: Data, series: np.ndarray, start: np.ndarray, end: np.ndarray) -
     valid = exceedance.valid_mask(data.flag, data.value)
     corrected = exceedance.correct_oxygen(data.value, data.o2, REFERENCE_O2)
     limit = data.limit()
-    events = exceedance.detect_events(series, start, end, corrected, limit, valid)
-    rates = exceedance.exceedance_rates(series, start, corrected, limit, valid, period="day")
-    return events, rates
+    return exceedance.events_and_rates(series, start, end, corrected, limit, valid, period="day")
 
 
 def bare_detect(data: Data) -> np.ndarray:

@@ -326,3 +326,66 @@ def test_vectorised_events_match_a_plain_loop(rows):
         series.tolist(), list(start), list(end), values.tolist(), limit.tolist(), valid.tolist()
     )
     assert mine == expected
+
+
+def reference_rates(series, start, values, limit, valid, period):
+    """Per series and local day or year: (series, first day, valid periods, exceeding)."""
+    counts = {}
+    for s, t, v, lim, ok in zip(series, start, values, limit, valid, strict=True):
+        local = (t + ex.CHINA_OFFSET).astype("datetime64[D]")
+        bucket = (
+            local.astype("datetime64[Y]").astype("datetime64[D]") if period == "year" else local
+        )
+        n_valid, n_over = counts.get((s, bucket), (0, 0))
+        good = ok and v == v
+        counts[(s, bucket)] = (n_valid + good, n_over + (good and v > lim))
+    return [(s, b, *counts[(s, b)]) for s, b in sorted(counts)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 2),  # series
+            st.integers(0, 60),  # hour slot from 08:00 local (crosses local midnights)
+            st.sampled_from([50.0, 99.0, 100.0, 101.0, 150.0, 300.0, float("nan")]),
+            st.sampled_from([100.0, 100.0, 200.0]),
+            st.booleans() | st.just(True),
+        ),
+        max_size=80,
+    ),
+    st.randoms(use_true_random=False),
+    st.sampled_from(["day", "year"]),
+    st.sampled_from([T0, np.datetime64("2024-12-31T00:00:00", "s")]),  # a year's end
+)
+def test_events_and_rates_match_plain_loops_in_any_order(rows, rnd, period, first):
+    seen, kept = set(), []
+    for row in rows:
+        if (row[0], row[1]) not in seen:
+            seen.add((row[0], row[1]))
+            kept.append(row)
+    rnd.shuffle(kept)
+    series = np.array([r[0] for r in kept], dtype=np.int64)
+    start = first + np.array([r[1] for r in kept], dtype=np.int64) * H
+    end = start + H
+    values = np.array([r[2] for r in kept])
+    limit = np.array([r[3] for r in kept])
+    valid = np.array([r[4] for r in kept], dtype=bool)
+    events, rates = ex.events_and_rates(series, start, end, values, limit, valid, period=period)
+    alone = ex.detect_events(series, start, end, values, limit, valid)
+    for name in ("series", "start", "end", "periods", "maximum", "mean", "limit", "multiple"):
+        assert np.array_equal(getattr(events, name), getattr(alone, name), equal_nan=True)
+    got = [
+        (int(s), b, int(n), int(o))
+        for s, b, n, o in zip(
+            rates.series, rates.bucket, rates.n_valid, rates.n_exceeding, strict=True
+        )
+    ]
+    expected = reference_rates(
+        series.tolist(), list(start), values.tolist(), limit.tolist(), valid.tolist(), period
+    )
+    assert got == expected
+    rates_alone = ex.exceedance_rates(series, start, values, limit, valid, period=period)
+    for name in ("series", "bucket", "n_valid", "n_exceeding", "rate"):
+        assert np.array_equal(getattr(rates, name), getattr(rates_alone, name), equal_nan=True)
+    assert int(rates.n_exceeding.sum()) == int(events.periods.sum())

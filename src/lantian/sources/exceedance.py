@@ -20,10 +20,14 @@ Steps (rules-sources §7 detection pipeline):
 4. :func:`detect_events` — events: runs of consecutive exceeding periods of one series.
 5. :func:`exceedance_rates` — per series and day or year: exceeding / valid periods.
 
+:func:`events_and_rates` gives both of the same periods at once, finding the valid and
+exceeding rows and checking the order once.
+
 No Python loop over rows: :func:`average` and :func:`exceedance_rates` sort by (series,
-start) once (skipped when already sorted), :func:`detect_events` sorts only the exceeding
-rows. Measured on 13.1 million hourly rows (1,500 series × 8,760 h): events 0.7 s sorted /
-2.4 s shuffled, daily means 0.3 s, daily or annual rates 0.2–0.6 s (sorted input).
+start) once (skipped when already sorted, which two passes check), :func:`detect_events`
+sorts only the exceeding rows; rates count per period from the few invalid and exceeding
+rows. Measured on 13.1 million hourly rows (1,500 series × 8,760 h, sorted input): events
+0.03 s, daily rates 0.1 s, both at once 0.1 s.
 ``Events.to_list()`` costs a few µs per event; use the columns for bulk work.
 """
 
@@ -66,7 +70,13 @@ MIN_COVERAGE = {"hour": 45 / 60, "day": 20 / 24}
 
 def valid_mask(flags: npt.ArrayLike, values: npt.ArrayLike | None = None) -> BoolArray:
     """True where the flag is ``N`` (and the value, if given, is a finite number)."""
-    ok = np.asarray(flags).astype(str) == VALID_FLAG
+    f = np.asarray(flags)
+    if f.dtype == np.dtype("<U1"):
+        # one letter per row (UCS-4): compare the code points, several times faster than
+        # a string comparison; an empty flag is code point 0
+        ok = f.view(np.uint32) == ord(VALID_FLAG)
+    else:
+        ok = f.astype(str) == VALID_FLAG
     if values is not None:
         ok &= np.isfinite(np.asarray(values, dtype=np.float64))
     return ok
@@ -84,22 +94,44 @@ def correct_oxygen(
     measured = np.asarray(o2, dtype=np.float64)
     ref = np.asarray(reference_o2, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
-        corrected = np.asarray(c * ((21.0 - ref) / (21.0 - measured)))
-    # a missing (NaN), negative or ≥ 21 % measured O2 fails the conjunction: no value
-    np.copyto(corrected, np.nan, where=~((measured >= 0.0) & (measured < 21.0)))
+        factor = np.subtract(21.0, measured)
+        if factor.ndim and factor.shape == np.broadcast_shapes(c.shape, ref.shape, factor.shape):
+            # one output array, the rest in place (no temporaries of the rows' size)
+            np.divide(21.0 - ref, factor, out=factor)
+            corrected = np.multiply(c, factor, out=factor)
+        else:
+            corrected = np.asarray(c * ((21.0 - ref) / factor))
+    # a missing (NaN), negative or ≥ 21 % measured O2 gives no value; a NaN O2 already
+    # made the product NaN, so only out-of-range O2 is set (when there is any)
+    if measured.size and not (measured.min() >= 0.0 and measured.max() < 21.0):
+        np.copyto(corrected, np.nan, where=(measured < 0.0) | (measured >= 21.0))
     if ref.ndim == 0 and not np.isnan(ref):
         return corrected  # one reference for all: nothing passes through uncorrected
     return np.where(np.isnan(ref), c, corrected)
 
 
+def _series_breaks(s: IntArray, t: IntArray) -> IntArray | None:
+    """If rows are sorted by (series, start) — ``s`` and ``t`` (start in seconds) as int64 —
+    the indices ``i`` where the series changes between row ``i`` and ``i + 1``; None when
+    they are not sorted. Two passes over the rows; the rest is on the few breaks."""
+    if s.size < 2:
+        return np.zeros(0, dtype=np.int64)
+    breaks = np.flatnonzero(s[1:] != s[:-1])
+    if not np.all(s[breaks + 1] > s[breaks]):
+        return None
+    back = np.flatnonzero(t[1:] < t[:-1])  # time going back: only where the series changes
+    if back.size:
+        at = np.searchsorted(breaks, back)
+        if np.any(at >= breaks.size) or np.any(breaks[np.minimum(at, breaks.size - 1)] != back):
+            return None
+    return breaks
+
+
 def _order(series: npt.ArrayLike, start: npt.ArrayLike) -> IntArray | None:
     """The permutation sorting rows by (series, start), or None when already sorted."""
     s = np.asarray(series, dtype=np.int64)
-    t = np.asarray(start).astype("datetime64[s]").view(np.int64)
-    if s.size < 2:
-        return None
-    ds = np.diff(s)
-    if np.all((ds > 0) | ((ds == 0) & (np.diff(t) >= 0))):
+    t = _seconds(start)
+    if _series_breaks(s, t) is not None:
         return None
     # One int64 key (series, start) sorts about ten times faster than np.lexsort when the
     # ranges fit; otherwise fall back to lexsort.
@@ -115,7 +147,11 @@ def _take(order: IntArray | None, *arrays):
 
 
 def _seconds(times: npt.ArrayLike) -> IntArray:
-    return np.asarray(times).astype("datetime64[s]").view(np.int64)
+    """Seconds since the epoch (a view, not a copy, of ``datetime64[s]`` input)."""
+    a = np.asarray(times)
+    if a.dtype != np.dtype("datetime64[s]"):
+        a = a.astype("datetime64[s]")
+    return a.view(np.int64)
 
 
 def _bucket(start_s: IntArray, period: str, offset_s: int) -> IntArray:
@@ -271,6 +307,71 @@ def exceeding(
     return out & over
 
 
+def _rows(
+    series: npt.ArrayLike,
+    start: npt.ArrayLike,
+    end: npt.ArrayLike | None,
+    values: npt.ArrayLike,
+    limit: npt.ArrayLike,
+    valid: npt.ArrayLike,
+    lower: npt.ArrayLike | None,
+) -> tuple[IntArray, IntArray, IntArray | None, FloatArray, FloatArray, BoolArray, BoolArray]:
+    """The engine's columns (no copy of arrays already in the engine's types): series,
+    start and end seconds, values, the upper limit of every row, the valid rows (valid and
+    a finite value) and the exceeding ones (:func:`exceeding`)."""
+    s = np.asarray(series, dtype=np.int64)
+    t0 = _seconds(start)
+    t1 = None if end is None else _seconds(end)
+    v = np.asarray(values, dtype=np.float64)
+    hi = np.broadcast_to(np.asarray(limit, dtype=np.float64), v.shape)
+    ok = np.asarray(valid, dtype=bool) & np.isfinite(v)
+    over = v > hi  # False where hi is NaN
+    if lower is not None:
+        over |= v < np.asarray(lower, dtype=np.float64)
+    over &= ok
+    return s, t0, t1, v, hi, ok, over
+
+
+def _events(es: IntArray, et0: IntArray, et1: IntArray, ev: FloatArray, ehi: FloatArray) -> Events:
+    """The events of the exceeding rows (any order; they are sorted here)."""
+    order = _order(es, et0.view("datetime64[s]"))
+    es, et0, et1, ev, ehi = _take(order, es, et0, et1, ev, ehi)
+    n = es.size
+    new = np.ones(n, dtype=bool)
+    if n > 1:
+        new[1:] = (es[1:] != es[:-1]) | (et0[1:] != et1[:-1])
+    heads = np.flatnonzero(new)
+    if heads.size == 0:
+        empty_t = np.zeros(0, dtype="datetime64[s]")
+        empty_f = np.zeros(0, dtype=np.float64)
+        return Events(
+            np.zeros(0, dtype=np.int64), empty_t, empty_t, np.zeros(0, dtype=np.int64),
+            empty_f, empty_f, empty_f, empty_f,
+        )  # fmt: skip
+    tails = np.append(heads[1:], n) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(ev > ehi, ev / ehi, np.nan)
+    # the row of the largest ratio in each event (NaN ratios rank lowest)
+    rank = np.where(np.isnan(ratio), -np.inf, ratio)
+    best = np.maximum.reduceat(rank, heads)
+    periods = np.diff(np.append(heads, n))
+    event_of = np.repeat(np.arange(heads.size), periods)
+    at_best = np.flatnonzero(rank == best[event_of])
+    _, first = np.unique(event_of[at_best], return_index=True)
+    first_best = at_best[first]  # the first row of each event reaching its best ratio
+    multiple = np.where(np.isfinite(best), np.round(best, 2), np.nan)
+    return Events(
+        series=es[heads],
+        start=et0[heads].view("datetime64[s]"),
+        end=et1[tails].view("datetime64[s]"),
+        periods=periods.astype(np.int64),
+        maximum=np.maximum.reduceat(ev, heads),
+        mean=np.add.reduceat(ev, heads) / periods,
+        limit=ehi[first_best],
+        multiple=multiple,
+    )
+
+
 def detect_events(
     series: npt.ArrayLike,
     start: npt.ArrayLike,
@@ -289,53 +390,13 @@ def detect_events(
     are of the event's values; ``multiple`` is the largest value/limit ratio over the
     event (so a limit changing mid-event is honoured), rounded to 2 decimals.
     """
-    s = np.asarray(series, dtype=np.int64)
-    t0 = _seconds(start)
-    t1 = _seconds(end)
-    v = np.asarray(values, dtype=np.float64)
-    hi = np.broadcast_to(np.asarray(limit, dtype=np.float64), v.shape)
-    lo = None if lower is None else np.broadcast_to(np.asarray(lower, dtype=np.float64), v.shape)
-    ok = np.broadcast_to(np.asarray(valid, dtype=bool), v.shape)
+    s, t0, t1, v, hi, _ok, over = _rows(series, start, end, values, limit, valid, lower)
+    assert t1 is not None
     # Only exceeding rows matter: pick them first, then sort those few. Two exceeding
     # periods of a series that touch (end == next start) cannot have another period of
     # that series between them, as periods of one series do not overlap.
-    idx = np.flatnonzero(exceeding(v, hi, ok, lo))
-    es, et0, et1, ev, ehi = s[idx], t0[idx], t1[idx], v[idx], hi[idx]
-    order = _order(es, et0.view("datetime64[s]"))
-    es, et0, et1, ev, ehi = _take(order, es, et0, et1, ev, ehi)
-    new = np.ones(idx.size, dtype=bool)
-    if idx.size > 1:
-        new[1:] = (es[1:] != es[:-1]) | (et0[1:] != et1[:-1])
-    heads = np.flatnonzero(new)
-    if heads.size == 0:
-        empty_t = np.zeros(0, dtype="datetime64[s]")
-        empty_f = np.zeros(0, dtype=np.float64)
-        return Events(
-            np.zeros(0, dtype=np.int64), empty_t, empty_t, np.zeros(0, dtype=np.int64),
-            empty_f, empty_f, empty_f, empty_f,
-        )  # fmt: skip
-    tails = np.append(heads[1:], idx.size) - 1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(ev > ehi, ev / ehi, np.nan)
-    # the row of the largest ratio in each event (NaN ratios rank lowest)
-    rank = np.where(np.isnan(ratio), -np.inf, ratio)
-    best = np.maximum.reduceat(rank, heads)
-    periods = np.diff(np.append(heads, idx.size))
-    event_of = np.repeat(np.arange(heads.size), periods)
-    at_best = np.flatnonzero(rank == best[event_of])
-    _, first = np.unique(event_of[at_best], return_index=True)
-    first_best = at_best[first]  # the first row of each event reaching its best ratio
-    multiple = np.where(np.isfinite(best), np.round(best, 2), np.nan)
-    return Events(
-        series=es[heads],
-        start=et0[heads].view("datetime64[s]"),
-        end=et1[tails].view("datetime64[s]"),
-        periods=periods.astype(np.int64),
-        maximum=np.maximum.reduceat(ev, heads),
-        mean=np.add.reduceat(ev, heads) / periods,
-        limit=ehi[first_best],
-        multiple=multiple,
-    )
+    idx = np.flatnonzero(over)
+    return _events(s[idx], t0[idx], t1[idx], v[idx], hi[idx])
 
 
 @dataclass
@@ -349,6 +410,69 @@ class Rates:
     n_valid: IntArray
     n_exceeding: IntArray
     rate: FloatArray
+
+
+def _rates(
+    s: IntArray,
+    t0: IntArray,
+    ok: BoolArray,
+    over_at: IntArray,
+    breaks: IntArray,
+    period: str,
+    offset: int,
+) -> Rates:
+    """Rates of rows sorted by (series, start): ``ok`` the valid rows, ``over_at`` the
+    indices of the exceeding ones (ascending), ``breaks`` where the series changes
+    (:func:`_series_breaks`)."""
+    n = s.size
+    if n == 0:
+        none = np.zeros(0, dtype=np.int64)
+        return Rates(none, np.zeros(0, dtype="datetime64[D]"), none, none, np.zeros(0))
+    # local days: a new group where the day or the series changes
+    day = t0 + offset
+    np.floor_divide(day, 86400, out=day)
+    change = day[1:] != day[:-1]
+    change[breaks] = True
+    heads = np.empty(int(np.count_nonzero(change)) + 1, dtype=np.int64)
+    heads[0] = 0
+    heads[1:] = np.flatnonzero(change) + 1
+    first_day = day[heads].view("datetime64[D]")
+    if period == "year":
+        # years change only where days do: judge the day groups' first rows
+        year = first_day.astype("datetime64[Y]")
+        keep = np.ones(heads.size, dtype=bool)
+        keep[1:] = (year[1:] != year[:-1]) | (s[heads[1:]] != s[heads[:-1]])
+        heads = heads[keep]
+        first_day = year[keep].astype("datetime64[D]")
+    # counts per group from the few rows that are invalid or exceeding
+    size = np.diff(np.append(heads, n))
+    invalid = np.flatnonzero(~ok)
+    n_valid = size - np.bincount(np.searchsorted(heads, invalid, "right") - 1, minlength=heads.size)
+    n_over = np.bincount(np.searchsorted(heads, over_at, "right") - 1, minlength=heads.size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(n_valid > 0, n_over / np.maximum(n_valid, 1), np.nan)
+    return Rates(
+        series=s[heads],
+        bucket=first_day,
+        n_valid=n_valid.astype(np.int64),
+        n_exceeding=n_over.astype(np.int64),
+        rate=rate,
+    )
+
+
+def _sorted_rows(
+    s: IntArray, t0: IntArray, *others: np.ndarray
+) -> tuple[IntArray | None, IntArray, IntArray, tuple[np.ndarray, ...], IntArray]:
+    """Rows sorted by (series, start) — untouched when already sorted (the usual case,
+    checked in two passes) — with the order applied (None if none) and the breaks."""
+    breaks = _series_breaks(s, t0)
+    if breaks is not None:
+        return None, s, t0, others, breaks
+    order = _order(s, t0.view("datetime64[s]"))
+    s, t0, *rest = _take(order, s, t0, *others)
+    breaks = _series_breaks(s, t0)
+    assert breaks is not None
+    return order, s, t0, tuple(rest), breaks
 
 
 def exceedance_rates(
@@ -367,22 +491,35 @@ def exceedance_rates(
     compliant)."""
     if period not in ("day", "year"):
         raise ValueError(f"unknown period {period!r}")
-    s = np.asarray(series, dtype=np.int64)
-    t0 = _seconds(start)
-    v = np.asarray(values, dtype=np.float64)
-    ok = np.asarray(valid, dtype=bool) & np.isfinite(v)
-    over = exceeding(v, limit, ok, lower)
-    order = _order(s, t0.view("datetime64[s]"))
-    s, t0, ok, over = _take(order, s, t0, ok, over)
+    s, t0, _t1, _v, _hi, ok, over = _rows(series, start, None, values, limit, valid, lower)
+    _, s, t0, (ok, over), breaks = _sorted_rows(s, t0, ok, over)
     offset = int(utc_offset / np.timedelta64(1, "s"))
-    bucket = _bucket(t0, period, offset)
-    heads = _groups(s, bucket)
-    if heads.size == 0:
-        n_valid = n_over = np.zeros(0, dtype=np.int64)
-    else:
-        n_valid = np.add.reduceat(ok.astype(np.int64), heads)
-        n_over = np.add.reduceat(over.astype(np.int64), heads)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(n_valid > 0, n_over / np.maximum(n_valid, 1), np.nan)
-    local = (bucket[heads] + offset).view("datetime64[s]").astype("datetime64[D]")
-    return Rates(series=s[heads], bucket=local, n_valid=n_valid, n_exceeding=n_over, rate=rate)
+    return _rates(s, t0, ok, np.flatnonzero(over), breaks, period, offset)
+
+
+def events_and_rates(
+    series: npt.ArrayLike,
+    start: npt.ArrayLike,
+    end: npt.ArrayLike,
+    values: npt.ArrayLike,
+    limit: npt.ArrayLike,
+    valid: npt.ArrayLike,
+    lower: npt.ArrayLike | None = None,
+    *,
+    period: Literal["day", "year"] = "day",
+    utc_offset: np.timedelta64 = CHINA_OFFSET,
+) -> tuple[Events, Rates]:
+    """:func:`detect_events` and :func:`exceedance_rates` of the same periods at once
+    (the same results as calling both), sharing their work: the valid and exceeding
+    rows are found once, and the order by (series, start) is checked once (sorted once
+    when the input is not)."""
+    if period not in ("day", "year"):
+        raise ValueError(f"unknown period {period!r}")
+    s, t0, t1, v, hi, ok, over = _rows(series, start, end, values, limit, valid, lower)
+    assert t1 is not None
+    order, s, t0, (ok, over), breaks = _sorted_rows(s, t0, ok, over)
+    over_at = np.flatnonzero(over)  # in sorted order
+    rows = over_at if order is None else order[over_at]  # the same rows, input positions
+    events = _events(s[over_at], t0[over_at], t1[rows], v[rows], hi[rows])
+    offset = int(utc_offset / np.timedelta64(1, "s"))
+    return events, _rates(s, t0, ok, over_at, breaks, period, offset)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -312,12 +313,13 @@ def ingest_payload(
     stored = _stored_rows(Measurement, fields, spans)
     unchanged_mask = np.zeros(total, dtype=bool)
     changed_id = np.full(total, -1, dtype=np.int64)
+    others = np.zeros(0, dtype=np.int64)  # stored rows in the spans that the file lacks
+    s_start = np.zeros(0, dtype=np.int64)
     if stored:
+        s_start = _micros([r[2] for r in stored])
         at = {
             (number_of[(r[0], r[1])], t): k
-            for k, (r, t) in enumerate(
-                zip(stored, _micros([r[2] for r in stored]).tolist(), strict=True)
-            )
+            for k, (r, t) in enumerate(zip(stored, s_start.tolist(), strict=True))
         }
         hit = np.array(
             [at.get(key, -1) for key in zip(series.tolist(), start.tolist(), strict=True)],
@@ -341,6 +343,9 @@ def ingest_payload(
         )
         unchanged_mask[found[equal]] = True
         changed_id[found[~equal]] = [rows[k][7] for k in np.flatnonzero(~equal).tolist()]
+        matched = np.zeros(len(stored), dtype=bool)
+        matched[hit[found]] = True
+        others = np.flatnonzero(~matched)
     unchanged = int(unchanged_mask.sum())
     write = np.flatnonzero(~unchanged_mask)
     new = write[changed_id[write] < 0]
@@ -372,7 +377,31 @@ def ingest_payload(
             total, progress,
         )  # fmt: skip
         created, updated = int(new.size), int(changed.size)
-        events = detect_exceedances(touched) if detect and touched else {}
+        events = {}
+        if detect and touched:
+            # After the write, the stored rows of each series' span are the file's rows
+            # and the stored ones it lacks (read above): the detection reads from the
+            # database only what lies outside the spans (its margins).
+            extra = [stored[k] for k in others.tolist()]
+            held = HeldRows(
+                pairs=resolved,
+                covered={
+                    pair: (int(low[s]), int(high[s]) + 1)
+                    for pair, s in number_of.items()
+                    if low[s] != big
+                },
+                index=np.concatenate(
+                    [series, np.array([number_of[(r[0], r[1])] for r in extra], dtype=np.int64)]
+                ),
+                start=np.concatenate([start, s_start[others]]),
+                end=np.concatenate([end, _micros([r[3] for r in extra])]),
+                value=np.concatenate([value, _floats([r[4] for r in extra])]),
+                o2=np.concatenate([o2, _floats([r[5] for r in extra])]),
+                flag=np.concatenate(
+                    [flag.astype(object), np.array([r[6] for r in extra], dtype=object)]
+                ),
+            )
+            events = detect_exceedances(touched, held=held)
         batch.accepted, batch.unchanged = created + updated, unchanged
         batch.rejected = len(rejected)
         batch.report = {
@@ -382,7 +411,8 @@ def ingest_payload(
             "exceedances": events,
             "rejected": [{"row": r.number, "reasons": r.reasons, "raw": r.raw} for r in rejected],
         }
-        batch.save()
+        # not the raw payload again (written once on create)
+        batch.save(update_fields=["accepted", "unchanged", "rejected", "report"])
         audit.record(
             actor=actor,
             instance=batch,
@@ -482,18 +512,42 @@ EVENT_MARGIN = timedelta(days=2)
 EVENT_FIELDS = ["end", "periods", "maximum", "mean", "limit", "multiple", "limit_source"]
 
 
-def detect_exceedances(spans: dict[tuple[int, str], list[datetime]]) -> dict[str, int]:
+@dataclass
+class HeldRows:
+    """Stored rows a caller already holds in memory: for each ``(outlet id, pollutant)``
+    in ``covered``, every stored row whose start lies in its ``[low, high)`` (microseconds
+    since the epoch, UTC). Row ``i`` of the arrays is of ``pairs[index[i]]`` (times in
+    microseconds, NaN for no value or O2)."""
+
+    pairs: list[tuple[int, str] | None]
+    covered: dict[tuple[int, str], tuple[int, int]]
+    index: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    value: np.ndarray
+    o2: np.ndarray
+    flag: np.ndarray  # object (str)
+
+
+def _floats(values: list[Any]) -> np.ndarray:
+    return np.array([np.nan if v is None else v for v in values], dtype=float)
+
+
+def detect_exceedances(
+    spans: dict[tuple[int, str], list[datetime]], *, held: HeldRows | None = None
+) -> dict[str, int]:
     """Find the exceedance events of each ``(outlet id, pollutant)`` over its span (widened
-    to whole days and by :data:`EVENT_MARGIN`) and store them: an event found again keeps
-    its review and the enterprise's explanation; an event no longer found is removed
-    unless staff reviewed it. Returns counts ``{"found", "created", "removed"}``.
+    by :data:`EVENT_MARGIN`) and store them: an event found again keeps its review and the
+    enterprise's explanation; an event no longer found is removed unless staff reviewed
+    it. Returns counts ``{"found", "created", "removed"}``.
 
     All series are read in a few queries and judged in one pass of the engine
-    (:func:`lantian.sources.detection.events_of_many`)."""
+    (:func:`lantian.sources.detection.events_of_many`). With ``held``, the rows it covers
+    are taken from it and only the rest of each window is read (the same rows as the
+    database holds, without reading them back)."""
     if not spans:
         return {"found": 0, "created": 0, "removed": 0}
     pairs = list(spans)
-    number_of = {pair: i for i, pair in enumerate(pairs)}
     windows = {
         pair: (first - EVENT_MARGIN, last + EVENT_MARGIN) for pair, (first, last) in spans.items()
     }
@@ -502,16 +556,15 @@ def detect_exceedances(spans: dict[tuple[int, str], list[datetime]]) -> dict[str
         (((op.outlet_id, op.pollutant), op.permit_limit))
         for op in OutletPollutant.objects.filter(outlet_id__in=list(outlets))
     )
-    fields = ["outlet_id", "pollutant", "start", "end", "value", "o2", "flag"]
-    rows = _stored_rows(Measurement, fields, windows)
+    index, start, end, value, o2, flag = _window_rows(pairs, windows, held)
     found = detection.events_of_many(
         [detection.Series(outlets[o], p, permit.get((o, p))) for o, p in pairs],
-        index=np.array([number_of[(r[0], r[1])] for r in rows], dtype=np.int64),
-        start=_micros([r[2] for r in rows]).view("datetime64[us]"),
-        end=_micros([r[3] for r in rows]).view("datetime64[us]"),
-        value=np.array([np.nan if r[4] is None else r[4] for r in rows], dtype=float),
-        o2=np.array([np.nan if r[5] is None else r[5] for r in rows], dtype=float),
-        flag=np.array([r[6] for r in rows], dtype=object),
+        index=index,
+        start=start.view("datetime64[us]"),
+        end=end.view("datetime64[us]"),
+        value=value,
+        o2=o2,
+        flag=flag,
     )
     stored: dict[tuple[int, str, datetime], ExceedanceEvent] = {}
     for (low, high), group in _windows(windows).items():
@@ -564,6 +617,65 @@ def detect_exceedances(spans: dict[tuple[int, str], list[datetime]]) -> dict[str
         "created": len(create),
         "removed": removed,
     }
+
+
+def _window_rows(
+    pairs: list[tuple[int, str]], windows: dict[tuple[int, str], Window], held: HeldRows | None
+) -> tuple[np.ndarray, ...]:
+    """The stored rows of each pair starting in its window, as arrays (index into
+    ``pairs``, start and end microseconds, value, O2, flag): from ``held`` where it covers
+    them, from the database elsewhere."""
+    number_of = {pair: i for i, pair in enumerate(pairs)}
+    parts: list[dict[tuple[int, str], Window]] = [{}]
+    if held is None:
+        parts[0] = windows
+    else:
+        below: dict[tuple[int, str], Window] = {}
+        above: dict[tuple[int, str], Window] = {}
+        for pair, (low, high) in windows.items():
+            cover = held.covered.get(pair)
+            if cover is None:
+                parts[0][pair] = (low, high)
+                continue
+            c_low, c_high = _aware(cover[0]), _aware(cover[1])
+            if low < min(c_low, high):
+                below[pair] = (low, min(c_low, high))
+            if max(c_high, low) < high:
+                above[pair] = (max(c_high, low), high)
+        parts += [below, above]
+    fields = ["outlet_id", "pollutant", "start", "end", "value", "o2", "flag"]
+    rows = [row for part in parts if part for row in _stored_rows(Measurement, fields, part)]
+    index = np.array([number_of[(r[0], r[1])] for r in rows], dtype=np.int64)
+    start = _micros([r[2] for r in rows])
+    end = _micros([r[3] for r in rows])
+    value = _floats([r[4] for r in rows])
+    o2 = _floats([r[5] for r in rows])
+    flag = np.array([r[6] for r in rows], dtype=object)
+    if held is None or held.index.size == 0:
+        return index, start, end, value, o2, flag
+    # the held rows of the pairs detected, within their windows
+    remap = np.array(
+        [-1 if p is None or p not in number_of or p not in held.covered else number_of[p]
+         for p in held.pairs],
+        dtype=np.int64,
+    )  # fmt: skip
+    low = np.array([_micros_of(windows[p][0]) for p in pairs], dtype=np.int64)
+    high = np.array([_micros_of(windows[p][1]) for p in pairs], dtype=np.int64)
+    at = remap[held.index]
+    take = np.flatnonzero(at >= 0)
+    take = take[(held.start[take] >= low[at[take]]) & (held.start[take] < high[at[take]])]
+    return (
+        np.concatenate([index, at[take]]),
+        np.concatenate([start, held.start[take]]),
+        np.concatenate([end, held.end[take]]),
+        np.concatenate([value, held.value[take]]),
+        np.concatenate([o2, held.o2[take]]),
+        np.concatenate([flag, held.flag[take]]),
+    )
+
+
+def _micros_of(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 @transaction.atomic
