@@ -1,7 +1,8 @@
 """Pollution-source pages in a real browser: the enterprise page with its charts drawn
 (limit line included), its blocks and the unaudited label; axe-core on the search, the
-enterprise page, the exceedance list and the supervisory results, in Chinese and
-English; no sideways scroll at 375 and 1366 px."""
+enterprise page, the exceedance list, the supervisory results, the penalties, credit
+ratings and disclosure reports, in Chinese and English; no sideways scroll at 375 and
+1366 px."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from typing import Any
 
 import pytest
 
+from lantian.demo import enforcement as enforcement_demo
 from lantian.demo import sources as sources_demo
+from lantian.enforcement.models import CreditRating, Penalty
 from lantian.sources import selectors
 from lantian.sources.models import Enterprise, ExceedanceEvent
 from tests.e2e.conftest import axe_violations, new_context
@@ -21,6 +24,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 @pytest.fixture
 def data(site: str) -> str:
     sources_demo.load(count=30, days=10)
+    enforcement_demo.load(count=30)
     event = ExceedanceEvent.objects.select_related("outlet__enterprise").first()
     enterprise = event.outlet.enterprise if event else Enterprise.objects.first()
     return enterprise.credit_code
@@ -34,6 +38,11 @@ def pages(code: str) -> list[str]:
         "/sources/exceedances/",
         "/sources/supervisory/",
         f"/sources/supervisory/{latest.year}/q{latest.number}/",
+        "/sources/penalties/",
+        f"/sources/penalties/{Penalty.objects.filter(published_on__isnull=False).first().pk}/",
+        "/sources/credit-ratings/",
+        f"/sources/credit-ratings/{CreditRating.objects.filter(published=True).first().pk}/",
+        "/sources/disclosure-reports/",
     ]
 
 

@@ -147,3 +147,19 @@ def test_a_list_published_by_31_march_is_on_time(demo, staff, plants):
     with time_machine.travel("2026-03-31 23:00 +0800", tick=False):
         disclosure.publish_item(actor=None, item=record.item)
     assert selectors.key_unit_list_status(2026, date(2026, 5, 1)).status == "on_time"
+
+
+def test_a_list_already_published_by_hand_is_linked_and_judged(demo, staff, plants):
+    services.list_key_unit(
+        actor=None, enterprise=plants.power, year=2026, medium="air", level="national"
+    )
+    made = supervisory_services.publish_key_unit_list(actor=None, year=2026, on=date(2026, 3, 2))
+    item = made.item
+    made.delete()
+    with time_machine.travel("2026-03-03 10:00 +0800", tick=False):
+        disclosure.publish_item(actor=None, item=item)
+    supervisory_services.link_key_unit_list(
+        actor=None, year=2026, item=item, sent_on=date(2026, 3, 2)
+    )
+    status = selectors.key_unit_list_status(2026, date(2026, 5, 1))
+    assert (status.status, status.published_on) == ("on_time", date(2026, 3, 3))

@@ -65,6 +65,8 @@ class Spec:
     withdraw_reason: str = ""
     social: bool = False  # also went out on WeChat and Weibo
     fixed_delay: int | None = None  # working days from forming to publication
+    # the same, decided without a draw: items added later leave the others' draws alone
+    exact_delay: int | None = None
 
 
 DISTRICTS = ("东城区", "西湖区", "南湖区", "北山区", "高新区", "港区")
@@ -560,6 +562,32 @@ def _specs(rng: random.Random, today: date) -> list[Spec]:
                 social=True,
             )
         )
+    # ---- supervisory monitoring reports, the month after each quarter; the last
+    # complete quarter's report is the sources demo's (sent with its results table)
+    last_quarter = last.year * 4 + (last.month - 1) // 3
+    for year in (2025, 2026):
+        for quarter in (1, 2, 3, 4):
+            if year * 4 + quarter - 1 > last_quarter - 2:
+                continue
+            month = 3 * quarter % 12 + 1
+            formed = _wd_on_or_after(date(year + (quarter == 4), month, 20))
+            specs.append(
+                Spec(
+                    "08.05",
+                    Kind.DOCUMENT,
+                    f"{year}年第{quarter}季度重点排污单位监督性监测结果",
+                    formed,
+                    "monitoring",
+                    summary=f"{year}年第{quarter}季度对国家和市级重点排污单位开展监督性监测的结果。",
+                    body=_p(
+                        f"{year}年第{quarter}季度，市环境监测站对重点排污单位的废气、废水排放口"
+                        "开展监督性监测，按采样当日执行的排放标准评价。",
+                        "超标企业已移交生态环境执法支队依法查处。",
+                    ),
+                    keywords="监督性监测,重点排污单位",
+                    exact_delay=3,
+                )
+            )
     # ---- yearly items
     for year in (2025, 2026):
         start = date(year, 1, 1)
@@ -1138,6 +1166,8 @@ def backdate(item: DisclosureItem, published: date, *, minutes: int = 0) -> date
 
 
 def _published_on(rng: random.Random, spec: Spec, limit: int) -> date:
+    if spec.exact_delay is not None:
+        return _add_wd(spec.formed_on, spec.exact_delay)
     if spec.fixed_delay is not None and rng.random() >= LATE_SHARE:
         return _add_wd(spec.formed_on, spec.fixed_delay)
     if rng.random() < LATE_SHARE:

@@ -273,3 +273,17 @@ def publish_key_unit_list(*, actor: Any, year: int, on: date | None = None) -> K
     record.save()
     audit.record(actor=actor, instance=record, action=SENT_TO_PUBLICATION, data={"item": item.pk})
     return record
+
+
+@transaction.atomic
+def link_key_unit_list(*, actor: Any, year: int, item: Any, sent_on: date) -> KeyUnitList:
+    """Record that the year's key-unit list went out as an existing disclosure item (one
+    published by hand in the catalogue's 08.01 before this app did it), so that its 31
+    March deadline is judged on that item."""
+    if item.category.code != KEY_UNIT_CATEGORY:
+        raise ValueError(f"the key-unit list is published in {KEY_UNIT_CATEGORY}")
+    record, _created = KeyUnitList.objects.select_for_update().get_or_create(year=year)
+    record.item, record.sent_on = item, record.sent_on or sent_on
+    record.save()
+    audit.record(actor=actor, instance=record, action=SENT_TO_PUBLICATION, data={"item": item.pk})
+    return record
