@@ -209,3 +209,19 @@ def test_an_enterprise_explains_its_own_events_only(plants):
         .status_code
         == 404
     )
+
+
+def test_a_period_stored_meanwhile_by_another_import_is_replaced_not_an_error(plants, monkeypatch):
+    # two imports at once: the second compared before the first wrote, so it believes
+    # the period new; writing it replaces the first's value instead of failing
+    row = f"{POWER_PLANT},DA001,a21026,2026-03-01T10:00,2026-03-01T11:00,40,mg/m3,6,N\n"
+    services.ingest_payload(actor=None, content=(HEADER + row).encode(), filename="a.csv")
+    real = services._stored_rows
+    monkeypatch.setattr(
+        services,
+        "_stored_rows",
+        lambda model, fields, spans: [] if model is Measurement else real(model, fields, spans),
+    )
+    later = row.replace(",40,", ",45,")
+    services.ingest_payload(actor=None, content=(HEADER + later).encode(), filename="b.csv")
+    assert list(Measurement.objects.values_list("value", flat=True)) == [45.0]

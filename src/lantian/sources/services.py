@@ -456,9 +456,14 @@ def _write(
     quote = connection.ops.quote_name
     table = quote(Measurement._meta.db_table)
     names = ("outlet_id", "pollutant", "start", "end", "value", "o2", "flag", "batch_id")
+    # An upsert: a value another submission stored for the same period since this one
+    # compared (two imports at once) is replaced, not a unique-index error.
+    kept = ("end", "value", "o2", "flag", "batch_id")
     insert = (
         f"INSERT INTO {table} ({', '.join(quote(n) for n in names)}) "
-        f"VALUES ({', '.join(['%s'] * len(names))})"
+        f"VALUES ({', '.join(['%s'] * len(names))}) "
+        f"ON CONFLICT ({quote('outlet_id')}, {quote('pollutant')}, {quote('start')}) "
+        f"DO UPDATE SET {', '.join(f'{quote(n)} = excluded.{quote(n)}' for n in kept)}"
     )
     update = (
         f"UPDATE {table} SET {quote('end')} = %s, {quote('value')} = %s, {quote('o2')} = %s, "
