@@ -121,3 +121,18 @@ def test_no_path_of_a_single_record_reaches_a_500(
         f"/open311/v2/{kind}/{encoded(key)}.{encoded(fmt)}?jurisdiction_id={encoded(jurisdiction)}"
     )
     assert response.status_code < 500, response.content[:500]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/open311/v2/services/%00.json",
+        "/open311/v2/requests/%00.json",
+        "/open311/v2/requests.json?service_code=%00",
+        "/open311/v2/requests.xml?start_date=2026-01-01%00",
+    ],
+)
+def test_a_nul_in_a_path_or_query_is_a_400_naming_it(path: str) -> None:
+    answer = Client().get(path)
+    assert answer.status_code == 400
+    assert b"control characters" in answer.content or "控制字符".encode() in answer.content

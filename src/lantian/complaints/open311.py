@@ -172,6 +172,7 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
                 response["Allow"] = ", ".join(methods)
                 return response
             try:
+                check_storable(request, kwargs)
                 check_jurisdiction(request)
                 return view(request, *args, fmt=fmt, **kwargs)
             except Open311Error as error:
@@ -180,6 +181,27 @@ def endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Callable[
         return wrapper
 
     return decorate
+
+
+# What no database column can hold (NUL; PostgreSQL refuses it) and lone surrogates; a
+# path or query value (codes, ids, dates) takes no control character at all.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
+
+
+def check_storable(request: HttpRequest, path_values: dict[str, Any]) -> None:
+    """A 400 naming the parameter for text a query could not carry to the database."""
+    given = [(name, value, _NOT_ONE_LINE) for name, value in path_values.items()]
+    given += [(name, v, _NOT_ONE_LINE) for name in request.GET for v in request.GET.getlist(name)]
+    if request.method == "POST":
+        given += [(n, v, _UNSTORABLE) for n in request.POST for v in request.POST.getlist(n)]
+    for name, value, refused in given:
+        if refused.search(str(name)) or (isinstance(value, str) and refused.search(value)):
+            raise Open311Error(
+                400,
+                _("%(name)s must not contain control characters or invalid Unicode.")
+                % {"name": str(name)[:40].encode("unicode_escape").decode()},
+            )
 
 
 def check_jurisdiction(request: HttpRequest) -> None:
