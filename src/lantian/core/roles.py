@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -241,3 +242,30 @@ def roles_of(user: object) -> list[Role]:
         return []
     names = user.groups.values_list("name", flat=True)  # type: ignore[attr-defined]
     return [role for name in names if (role := Role.from_group_name(name))]
+
+
+def is_administrator(user: Any) -> bool:
+    """A signed-in superuser or holder of the administrator role."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        bool(getattr(user, "is_superuser", False)) or Role.ADMINISTRATOR in roles_of(user)
+    )
+
+
+def works_in(user: Any, department_code: str) -> bool:
+    """The user's department is the one with ``department_code`` or a unit below it."""
+    profile = getattr(user, "staff_profile", None)
+    department = profile.department if profile is not None else None
+    seen = 0
+    while department is not None and seen < 10:  # a cycle in the tree cannot hang us
+        if department.code == department_code:
+            return True
+        department, seen = department.parent, seen + 1
+    return False
+
+
+def in_enforcement_brigade(user: Any) -> bool:
+    """Works in the enforcement brigade (``ENFORCEMENT_DEPARTMENT``) or a unit below it,
+    whose staff alone do enforcement work among the case handlers and heads."""
+    from django.conf import settings
+
+    return works_in(user, str(getattr(settings, "ENFORCEMENT_DEPARTMENT", "enforcement")))

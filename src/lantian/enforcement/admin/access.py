@@ -21,9 +21,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.conf import settings
-
-from lantian.core.roles import Role, register_permissions, roles_of
+from lantian.core.roles import (
+    Role,
+    in_enforcement_brigade,
+    is_administrator,
+    register_permissions,
+    roles_of,
+)
 
 VIEW = "enforcement.view_penalty"
 WORK = "enforcement.change_penalty"
@@ -67,35 +71,18 @@ def _signed_in(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
-def in_brigade(user: Any) -> bool:
-    """The user works in the enforcement brigade (or a unit below it)."""
-    profile = getattr(user, "staff_profile", None)
-    department = profile.department if profile is not None else None
-    wanted = str(getattr(settings, "ENFORCEMENT_DEPARTMENT", "enforcement"))
-    seen = 0
-    while department is not None and seen < 10:
-        if department.code == wanted:
-            return True
-        department, seen = department.parent, seen + 1
-    return False
-
-
-def is_administrator(user: Any) -> bool:
-    return _signed_in(user) and (
-        bool(getattr(user, "is_superuser", False)) or Role.ADMINISTRATOR in roles_of(user)
-    )
-
-
 def _brigade_staff(user: Any) -> bool:
     return (
         _signed_in(user)
         and bool({Role.CASE_HANDLER, Role.DEPARTMENT_HEAD} & set(roles_of(user)))
-        and in_brigade(user)
+        and in_enforcement_brigade(user)
     )
 
 
 def _brigade_head(user: Any) -> bool:
-    return _signed_in(user) and Role.DEPARTMENT_HEAD in roles_of(user) and in_brigade(user)
+    return (
+        _signed_in(user) and Role.DEPARTMENT_HEAD in roles_of(user) and in_enforcement_brigade(user)
+    )
 
 
 def can_view(user: Any) -> bool:
