@@ -231,7 +231,8 @@ def _time(name: str, raw: Any, reasons: list[str]) -> datetime | None:
     return value
 
 
-def _number(name: str, raw: Any, reasons: list[str]) -> float | None:
+def number_cell(name: str, raw: Any, reasons: list[str]) -> float | None:
+    """A cell as a finite number; None when empty (its reason added when not a number)."""
     if raw is None or (isinstance(raw, str) and raw.strip() in ("", "-", "—", "NA")):
         return None
     try:
@@ -245,12 +246,13 @@ def _number(name: str, raw: Any, reasons: list[str]) -> float | None:
     return value
 
 
-def _text(raw: Any) -> str:
+def text_cell(raw: Any) -> str:
+    """A cell as stripped text ("" for none)."""
     return "" if raw is None else str(raw).strip()
 
 
 def _storable(value: Any) -> str:
-    return re.sub("[\x00\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", _text(value))
+    return re.sub("[\x00\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text_cell(value))
 
 
 def check_records(
@@ -291,9 +293,9 @@ def _check_record(
 ) -> tuple[list[str], Row | None]:
     """The reasons to refuse one record (duplicates aside), or the row it gives."""
     reasons: list[str] = []
-    credit_code = _text(record.get("credit_code")).upper()
-    outlet_code = _text(record.get("outlet_code"))
-    pollutant = _text(record.get("pollutant")).lower()
+    credit_code = text_cell(record.get("credit_code")).upper()
+    outlet_code = text_cell(record.get("outlet_code"))
+    pollutant = text_cell(record.get("pollutant")).lower()
     for name, value in (
         ("credit_code", credit_code),
         ("outlet_code", outlet_code),
@@ -321,15 +323,15 @@ def _check_record(
             reasons.append(
                 f"end: a {info.kind} value covers {allowed}, not {_period_label(length)}"
             )
-    flag = _text(record.get("flag")).upper() or VALID_FLAG
+    flag = text_cell(record.get("flag")).upper() or VALID_FLAG
     if flag not in FLAGS:
         reasons.append(f"flag: unknown HJ 212 data flag {flag!r} (N, F, M, S, D, C, T, B)")
-    value = _number("value", record.get("value"), reasons)
+    value = number_cell("value", record.get("value"), reasons)
     unit = normalise_unit(record.get("unit"))
     if info is not None:
         if record.get("unit") not in (None, "") and unit != info.unit:
             reasons.append(
-                f"unit: {_text(record.get('unit'))!r}, expected {info.unit or 'no unit'}"
+                f"unit: {text_cell(record.get('unit'))!r}, expected {info.unit or 'no unit'}"
             )
         if value is not None:
             if value < 0:
@@ -338,7 +340,7 @@ def _check_record(
                 reasons.append(f"value: impossible value {value:g}")
         if value is None and flag == VALID_FLAG and not any(r.startswith("value") for r in reasons):
             reasons.append("value: missing in a row flagged N (valid)")
-    o2 = _number("o2", record.get("o2"), reasons)
+    o2 = number_cell("o2", record.get("o2"), reasons)
     if o2 is not None and not 0 <= o2 < 21:
         reasons.append(f"o2: {o2:g} % outside 0–21")
     # a concentration in flue gas is corrected to reference O2; a flow is not
@@ -361,7 +363,7 @@ def _period_label(length: timedelta) -> str:
 
 
 def _header(name: Any) -> str:
-    return _text(name).lower().lstrip("\ufeff")
+    return text_cell(name).lower().lstrip("\ufeff")
 
 
 def _csv_records(text: str) -> list[dict[str, Any]]:
@@ -428,7 +430,7 @@ def check_table(
 
     def code_text(limit_upper: bool = False, lower: bool = False) -> Any:
         def judge(raw: str) -> tuple[str, bool]:
-            text = _text(raw)
+            text = text_cell(raw)
             text = text.upper() if limit_upper else text.lower() if lower else text
             return text, bool(text) and not _UNSTORABLE.search(text) and len(text) <= 40
 
@@ -481,7 +483,7 @@ def check_table(
     ok &= allowed
 
     distinct, codes = _factorize(column("flag"))
-    flags = [_text(raw).upper() or VALID_FLAG for raw in distinct]
+    flags = [text_cell(raw).upper() or VALID_FLAG for raw in distinct]
     flag = np.array(flags, dtype=object)[codes]
     ok &= np.array([f in FLAGS for f in flags], dtype=bool)[codes]
     valid_flag = np.array([f == VALID_FLAG for f in flags], dtype=bool)[codes]
@@ -489,7 +491,7 @@ def check_table(
     def number(name: str) -> tuple[np.ndarray, np.ndarray]:
         def judge(raw: str) -> tuple[float, bool]:
             reasons: list[str] = []
-            value = _number(name, raw, reasons)
+            value = number_cell(name, raw, reasons)
             return (np.nan if value is None else value), not reasons
 
         distinct, codes = _factorize(column(name))

@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from lantian.sources.ingest import FileError, PollutantUnit, normalise_unit
+from lantian.sources.ingest import (
+    FileError,
+    PollutantUnit,
+    normalise_unit,
+    number_cell,
+    text_cell,
+)
 
 COLUMNS = (
     "credit_code",
@@ -59,10 +65,6 @@ class Parsed:
     rejected: list[Rejection] = field(default_factory=list)
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _day(raw: Any, reasons: list[str]) -> date | None:
     if isinstance(raw, datetime):
         day = raw.date()
@@ -70,7 +72,7 @@ def _day(raw: Any, reasons: list[str]) -> date | None:
         day = raw
     else:
         try:
-            day = date.fromisoformat(_text(raw).replace("/", "-")[:10])
+            day = date.fromisoformat(text_cell(raw).replace("/", "-")[:10])
         except ValueError:
             reasons.append(f"sampled_on: not a date: {raw!r}")
             return None
@@ -80,20 +82,6 @@ def _day(raw: Any, reasons: list[str]) -> date | None:
     return day
 
 
-def _number(name: str, raw: Any, reasons: list[str]) -> float | None:
-    if raw is None or _text(raw) == "":
-        return None
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        reasons.append(f"{name}: not a number: {raw!r}")
-        return None
-    if value != value or value in (float("inf"), float("-inf")):
-        reasons.append(f"{name}: not a number: {raw!r}")
-        return None
-    return value
-
-
 def check_records(
     records: Iterable[Mapping[str, Any]], pollutants: Mapping[str, PollutantUnit]
 ) -> Parsed:
@@ -101,10 +89,10 @@ def check_records(
     seen: dict[tuple[str, str, str, str], int] = {}
     for number, record in enumerate(records, start=1):
         reasons: list[str] = []
-        code = _text(record.get("credit_code")).upper()
-        outlet = _text(record.get("outlet_code"))
-        pollutant = _text(record.get("pollutant")).lower()
-        sample_no = _text(record.get("sample_no"))
+        code = text_cell(record.get("credit_code")).upper()
+        outlet = text_cell(record.get("outlet_code"))
+        pollutant = text_cell(record.get("pollutant")).lower()
+        sample_no = text_cell(record.get("sample_no"))
         for name, value in (
             ("credit_code", code),
             ("outlet_code", outlet),
@@ -119,15 +107,15 @@ def check_records(
         if pollutant and info is None:
             reasons.append(f"pollutant: unknown HJ 212 code {pollutant!r}")
         day = _day(record.get("sampled_on"), reasons)
-        value = _number("value", record.get("value"), reasons)
+        value = number_cell("value", record.get("value"), reasons)
         if value is None and not any(r.startswith("value") for r in reasons):
             reasons.append("value: missing")
         elif value is not None and value < 0:
             reasons.append(f"value: negative: {value:g}")
         unit = record.get("unit")
-        if info is not None and _text(unit) and normalise_unit(unit) != info.unit:
-            reasons.append(f"unit: {_text(unit)!r}, expected {info.unit or 'no unit'}")
-        o2 = _number("o2", record.get("o2"), reasons)
+        if info is not None and text_cell(unit) and normalise_unit(unit) != info.unit:
+            reasons.append(f"unit: {text_cell(unit)!r}, expected {info.unit or 'no unit'}")
+        o2 = number_cell("o2", record.get("o2"), reasons)
         if o2 is not None and not 0 <= o2 < 21:
             reasons.append(f"o2: {o2:g} % outside 0–21")
         gas_without_o2 = info is not None and info.unit == "mg/m3" and o2 is None
@@ -137,7 +125,7 @@ def check_records(
         if not reasons and key in seen:
             reasons.append(f"duplicate: same outlet, pollutant and sample as row {seen[key]}")
         if reasons or day is None or value is None:
-            raw = {_text(k): _text(v) for k, v in record.items()}
+            raw = {text_cell(k): text_cell(v) for k, v in record.items()}
             parsed.rejected.append(Rejection(number, reasons, raw))
             continue
         seen[key] = number
@@ -151,7 +139,7 @@ def check_records(
                 sample_no,
                 value,
                 o2,
-                _text(record.get("monitored_by"))[:100],
+                text_cell(record.get("monitored_by"))[:100],
             )
         )
     return parsed
@@ -175,7 +163,7 @@ def read(content: bytes, pollutants: Mapping[str, PollutantUnit]) -> Parsed:
         rows = [list(r) for r in csv.reader(io.StringIO(text))]
     if not rows:
         raise FileError("the file is empty")
-    keys = [_text(k).lower().lstrip("\ufeff") for k in rows[0]]
+    keys = [text_cell(k).lower().lstrip("\ufeff") for k in rows[0]]
     missing = [c for c in REQUIRED if c not in keys]
     if missing:
         raise FileError(
