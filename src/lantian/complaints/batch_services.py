@@ -401,15 +401,8 @@ def publish_batch_results(*, actor: Any, batch: InspectionBatch, on: date | None
             # a re-publication's table replaces the earlier one in the new draft
             replacing_title=f"交办信访件办理情况表（批次号{batch.batch_no}，",
         )
-        item.refresh_from_db()
-        if not item.workflow_in_progress:
-            may_submit = (
-                actor is None
-                or actor.is_superuser
-                or actor.has_perm("disclosure.change_disclosureitem")
-            )
-            # the office sends it; the review (保密审查, approval) is the disclosure app's
-            disclosure.submit_for_review(actor=actor if may_submit else None, item=item)
+        # the office sends it; the review (保密审查, approval) is the disclosure app's
+        disclosure.send_to_review(actor=actor, item=item)
         before = batch.results_published_on
         batch.results_item, batch.results_published_on = item, on
         batch.save(update_fields=["results_item", "results_published_on"])

@@ -406,6 +406,21 @@ def submit_for_review(*, actor: Any, item: DisclosureItem) -> Any:
     return workflow.start(item, _user(actor))  # Wagtail logs wagtail.workflow.start
 
 
+def send_to_review(*, actor: Any, item: DisclosureItem) -> DisclosureItem:
+    """Another app's publication goes into the review unless it is in it already; sent in
+    the actor's name when they may edit items, else by the system (the app decided that
+    the actor may publish its own records, the review is still the disclosure app's)."""
+    item.refresh_from_db()
+    if not item.workflow_in_progress:
+        may_submit = (
+            actor is None
+            or actor.is_superuser
+            or actor.has_perm("disclosure.change_disclosureitem")
+        )
+        submit_for_review(actor=actor if may_submit else None, item=item)
+    return item
+
+
 def _current_task(item: DisclosureItem) -> tuple[Any, Any]:
     state = item.current_workflow_task_state
     if state is None:

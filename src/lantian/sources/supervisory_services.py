@@ -127,16 +127,6 @@ def import_results(*, actor: Any, content: bytes, filename: str) -> MonitoringBa
     return batch
 
 
-def _submit(actor: Any, item: Any) -> None:
-    item.refresh_from_db()
-    if item.workflow_in_progress:
-        return
-    may_submit = (
-        actor is None or actor.is_superuser or actor.has_perm("disclosure.change_disclosureitem")
-    )
-    disclosure.submit_for_review(actor=actor if may_submit else None, item=item)
-
-
 def supervisory_xlsx(year: int, quarter: int) -> bytes:
     """The quarter's results as the report's attachment, in the site's default language."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -203,7 +193,7 @@ def publish_supervisory_report(
         title=f"{year}年第{quarter}季度监督性监测结果表",
         replacing_title=f"{year}年第{quarter}季度监督性监测结果表",
     )
-    _submit(actor, item)
+    disclosure.send_to_review(actor=actor, item=item)
     record.item, record.sent_on = item, record.sent_on or on  # the first sending counts
     record.save()
     audit.record(
@@ -268,7 +258,7 @@ def publish_key_unit_list(*, actor: Any, year: int, on: date | None = None) -> K
         title=f"{year}年重点排污单位名录",
         replacing_title=f"{year}年重点排污单位名录",
     )
-    _submit(actor, item)
+    disclosure.send_to_review(actor=actor, item=item)
     record.item, record.sent_on = item, record.sent_on or on  # the first sending counts
     record.save()
     audit.record(actor=actor, instance=record, action=SENT_TO_PUBLICATION, data={"item": item.pk})
