@@ -109,6 +109,42 @@ def test_publication_drafts_the_full_text_as_a_disclosure_item_masked(plants: Pl
     assert "张**" in text and "脱硝设施" in item.body
 
 
+def test_an_individuals_id_number_and_house_number_are_redacted_in_the_item(
+    plants: Plants,
+) -> None:
+    found = individual()
+    services.update_penalty(
+        actor=None,
+        penalty=found,
+        decision_text=found.decision_text.replace(
+            "当事人：张建国\n",
+            "当事人：张建国，公民身份号码：330106198503121234，"
+            "住址：示范市西湖区文三路88号2幢301室\n",
+        )
+        + "\n张建国于收到本决定书之日起十五日内缴纳罚款。",
+    )
+    services.publish_penalty(actor=None, penalty=found, on=D("2026-10-09"))
+    found.refresh_from_db()
+    item = DisclosureItem.objects.get(pk=found.disclosure_item_id)
+    text = f"{item.title} {item.summary} {item.body}"
+    for personal in ("张建国", "330106198503121234", "88号", "2幢", "301室", "13812345678"):
+        assert personal not in text
+    assert "示范市西湖区文三路****" in item.body and "张**于收到本决定书" in item.body
+    assert "张建国" in found.decision_text  # the record itself keeps the full text
+
+
+def test_an_enterprises_address_is_not_redacted(plants: Plants) -> None:
+    found = penalty(enterprise=plants.power)
+    services.update_penalty(
+        actor=None,
+        penalty=found,
+        decision_text=found.decision_text + "\n地址：示范市港区滨海路88号",
+    )
+    services.publish_penalty(actor=None, penalty=found, on=D("2026-10-09"))
+    found.refresh_from_db()
+    assert "示范市港区滨海路88号" in found.disclosure_item.body
+
+
 def test_a_revocation_needs_its_reason(plants: Plants) -> None:
     found = penalty(enterprise=plants.power)
     with pytest.raises(ValidationError) as refused:

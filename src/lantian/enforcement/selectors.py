@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lantian.core.calendar import work_calendar
-from lantian.core.privacy import mask_name, mask_text
+from lantian.core.privacy import mask_house_numbers, mask_name, mask_text
 from lantian.enforcement import deadlines, rating
 from lantian.enforcement.models import (
     REPORT_CATEGORIES,
@@ -41,9 +41,11 @@ def public_offender(penalty: Penalty) -> str:
 
 def public_text(penalty: Penalty, field: str = "decision_text") -> str:
     """The decision's full text (or another text field) for the public: personal data in
-    it masked, the individual offender's name first of all."""
+    it masked, the individual offender's name first of all, and on a decision against a
+    person the house number of their address (an enterprise's address stays whole)."""
     names = [penalty.offender_name] if penalty.offender_name else []
-    return mask_text(getattr(penalty, field), names=names)
+    text = mask_text(getattr(penalty, field), names=names)
+    return text if penalty.enterprise_id is not None else mask_house_numbers(text)
 
 
 def publication_check(penalty: Penalty, today: date, calendar: Any = None) -> Any:
