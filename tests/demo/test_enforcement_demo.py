@@ -2,19 +2,31 @@
 (the exceedance → inspection → penalty story, late publications, individuals masked,
 one under review, one in litigation, one revoked), inspections, last year's credit
 ratings in every colour with a Jiangsu black, an objection and a repair, and the
-disclosure reports (on time, late, missing); loading again adds nothing."""
+disclosure reports (on time, late, missing); each published decision a live item of the
+disclosure catalogue dated its publication (late ones late in the timeliness report, a
+person's data masked); loading again adds nothing.
+
+The loader runs once for the module (after the test that loads nothing), as of the
+demo tests' fixed day, in a transaction rolled back at the module's end."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
+import time_machine
+from django.db import transaction
 from django.test import Client
 
+from lantian.demo import bureau
 from lantian.demo import enforcement as enforcement_demo
 from lantian.demo import sources as sources_demo
-from lantian.enforcement import selectors
+from lantian.disclosure import selectors as disclosure_selectors
+from lantian.disclosure.models import DisclosureItem
+from lantian.enforcement import selectors, services
 from lantian.enforcement.models import (
     CreditObjection,
     CreditRating,
@@ -23,6 +35,8 @@ from lantian.enforcement.models import (
     Inspection,
     Penalty,
 )
+from tests.conftest import PASSWORD
+from tests.demo.conftest import DEMO_NOW
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 20)
@@ -33,9 +47,30 @@ def load() -> dict[str, int]:
     return enforcement_demo.load(today=TODAY, count=COUNT)
 
 
-def test_a_reduced_load_tells_the_story_and_is_idempotent(demo) -> None:
-    sources_demo.load(today=TODAY, count=COUNT, days=40)
-    result = load()
+def test_without_the_sources_demo_nothing_is_loaded(demo) -> None:
+    # first in the module: the tests below share the module's load
+    assert load()["penalties"] == 0
+    assert not Penalty.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup: Any, django_db_blocker: Any) -> Iterator[dict[str, int]]:
+    """Load once for the module in a transaction rolled back at its end; each test runs
+    in a savepoint inside it."""
+    unblocked = django_db_blocker.unblock()
+    with unblocked, time_machine.travel(DEMO_NOW, tick=True), transaction.atomic():
+        bureau.already_loaded(PASSWORD) or bureau.load(password=PASSWORD)
+        sources_demo.load(today=TODAY, count=COUNT, days=40)
+        yield load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def result(loaded: dict[str, int], db: Any) -> dict[str, int]:
+    return loaded
+
+
+def test_a_reduced_load_tells_the_story_and_is_idempotent(result: dict[str, int]) -> None:
     wanted = enforcement_demo.size(COUNT)
     assert result["penalties"] == Penalty.objects.count()
     assert wanted.penalties - 3 <= Penalty.objects.count() <= wanted.penalties + 1
@@ -114,6 +149,56 @@ def test_a_reduced_load_tells_the_story_and_is_idempotent(demo) -> None:
     assert DisclosureReport.objects.filter(submitted_on__isnull=False).count() == submitted
 
 
-def test_without_the_sources_demo_nothing_is_loaded(demo) -> None:
-    assert load()["penalties"] == 0
-    assert not Penalty.objects.exists()
+def test_every_published_decision_is_a_live_disclosure_item_dated_its_publication(
+    result: dict[str, int],
+) -> None:
+    published = list(selectors.published_penalties())
+    assert published
+    for penalty in published:
+        item = DisclosureItem.objects.select_related("category").get(pk=penalty.disclosure_item_id)
+        assert item.live and item.published_on == penalty.published_on
+        assert item.category.code == services.penalty_category_code()
+        assert item.doc_number == penalty.document_number
+        assert item.formed_on == penalty.decided_on
+        assert item.first_published_at.date() == penalty.published_on
+    unpublished = Penalty.objects.filter(published_on__isnull=True)
+    assert unpublished.exists() and not unpublished.filter(disclosure_item__isnull=False).exists()
+    assert DisclosureItem.objects.filter(category__code="09.01").count() == len(published)
+
+
+def test_the_late_decisions_are_late_in_the_disclosure_timeliness_report(
+    result: dict[str, int],
+) -> None:
+    late = {
+        p.disclosure_item_id
+        for p in selectors.published_penalties()
+        if selectors.publication_check(p, TODAY).late
+    }
+    assert late  # about one in seven
+    report = disclosure_selectors.timeliness_report(category="09.01", today=TODAY)
+    assert {item.pk for item, check in report.rows if check.late} == late
+    assert report.total.published_late == len(late)
+    assert report.total.published == selectors.published_penalties().count()
+    assert report.total.pending == 0  # the unpublished decision has no item yet
+
+
+def test_no_person_is_named_in_any_disclosure_item(result: dict[str, int]) -> None:
+    persons = Penalty.objects.filter(enterprise__isnull=True, published_on__isnull=False)
+    assert persons.count() >= 2
+    personal = [p.offender_name for p in persons]
+    for name, (number, address) in enforcement_demo.PERSONAL_DATA.items():
+        personal += [name, number, address.split("区", 1)[1]]  # the street with the number
+    items = DisclosureItem.objects.filter(category__code="09.01")
+    texts = [f"{i.title} {i.summary} {i.body}" for i in items]
+    client = Client()
+    for person in persons:
+        item = person.disclosure_item
+        page = client.get(disclosure_selectors.item_path(item.index_no))
+        assert page.status_code == 200
+        texts.append(page.content.decode())
+        assert selectors.public_offender(person) in item.title  # named, masked
+    for text in texts:
+        for value in personal:
+            assert value not in text
+    # the record itself keeps the full text for the staff
+    assert all(p.offender_name in p.decision_text for p in persons)

@@ -4,9 +4,12 @@
   on enterprises whose outlets exceeded their limits in the sources demo — the story runs
   exceedance → inspection → penalty → ad-hoc disclosure report — and others for
   hazardous waste, monitoring or permit offences; a few on individual businesses and
-  individuals (their names masked in public); some published after more than 7 working
-  days, the latest not yet published; one under administrative review, one in
-  litigation and one revoked with its reason;
+  individuals (their personal data masked in public); some published after more than 7
+  working days, the latest not yet published; one under administrative review, one in
+  litigation and one revoked with its reason; each published decision's full text is a
+  live item of the disclosure catalogue's penalty category dated the day it was
+  published (a person's name, ID number and house number masked), so that the late ones
+  count as late in the disclosure timeliness report too;
 - inspections (双随机 and complaint-triggered, about 100 at full size), those that
   found the offence linked to their penalty;
 - credit ratings for last year (about 80 at full size) in every colour of the national
@@ -118,6 +121,14 @@ PERSONS = (
      "《中华人民共和国固体废物污染环境防治法》第一百一十四条第一款",
      ("fine", "confiscation", "detention_referral"), 300_000),
 )  # fmt: skip
+
+# What the decision on a person says of them, all of it masked in public (fictional).
+PERSONAL_DATA = {
+    "王建华": ("330105197804162317", "示范市北山区顺达路18号"),
+    "赵丽娟": ("330102198209235644", "示范市南湖区湖滨花园3幢2单元501室"),
+    "李秀英": ("330106195911027329", "示范市西湖区文三路88号2幢301室"),
+    "陈志强": ("330104198707138810", "示范市东城区建设路126号"),
+}
 
 REVOCATION_REASON = (
     "经行政复议，示范市人民政府认为该决定认定的超标时段与在线监测数据有效性审核结论不一致，"
@@ -250,6 +261,8 @@ def _penalty_plans(
         )  # fmt: skip
     for kind, name, about, facts, basis, types, fine in PERSONS:
         decided = calendar.next_working_day(today - timedelta(days=rng.randint(20, 300)))
+        number, address = PERSONAL_DATA[name]
+        about = f"{about}\n公民身份号码：{number}\n住址：{address}"
         plans.append(
             PenaltyPlan(decided, None, kind, name, about, facts, basis, types, Decimal(fine))
         )
@@ -301,14 +314,25 @@ def _load_penalties(
             delay = rng.randint(8, 15) if late else rng.randint(2, 6)
             published = calendar.add_working_days(plan.decided, delay).value
             if published <= today and not plan.hold:
-                services.publish_penalty(
-                    actor=None, penalty=penalty, on=published, to_disclosure=False
-                )
+                penalty = services.publish_penalty(actor=None, penalty=penalty, on=published)
+                _disclose(penalty, published)
             if plan.event is not None:
                 _inspection_for(rng, penalty, plan)
         found.append(penalty)
     _statuses(found, today)
     return found
+
+
+def _disclose(penalty: Penalty, published: date) -> None:
+    """The decision's disclosure item (the full text, a person's data masked) live in the
+    catalogue as of the day the decision was published, so that a late publication
+    counts as late in the disclosure timeliness report too. The demo publishes it
+    without the review, as an administrator may."""
+    from lantian.demo.disclosure import backdate
+    from lantian.disclosure import services as disclosure
+
+    item = disclosure.publish_item(actor=None, item=penalty.disclosure_item)
+    backdate(item, published, minutes=penalty.pk % 240)
 
 
 def _department() -> Any:
