@@ -32,3 +32,9 @@ class ComplaintsConfig(AppConfig):
         from lantian.complaints import watch
 
         watch.ready()  # the watch of sensitive items opens on publication; its permissions
+
+        from lantian.complaints import blocks
+        from lantian.sources import selectors as sources_selectors
+
+        # the enterprise page counts the complaints about it (sources does not import us)
+        sources_selectors.register_enterprise_block(blocks.enterprise_blocks)

@@ -264,6 +264,16 @@ class Complaint(models.Model):
     description = models.TextField(_("description"))
     attributes = models.JSONField(_("answers to the extra questions"), default=dict, blank=True)
     enterprise = models.CharField(_("enterprise concerned"), max_length=200, blank=True)
+    # the enterprise on the pollution-source register the case is about (set by staff
+    # with the findings; ``enterprise`` above is the name as the complainant gave it)
+    linked_enterprise = models.ForeignKey(
+        "sources.Enterprise",
+        verbose_name=_("enterprise on the register"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+    )
     # the complainant (personal data: never public)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     name = models.CharField(_("name"), max_length=100, blank=True)

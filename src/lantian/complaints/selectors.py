@@ -15,7 +15,7 @@ import calendar as month_calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +31,7 @@ from lantian.core.clock import ClockState, Status
 from lantian.core.deadlines import ClockSpec, to_event
 from lantian.core.models import ClockEvent as ClockEventRow
 from lantian.core.models import Department
+from lantian.core.privacy import mask_house_numbers, mask_text
 from lantian.core.roles import Role, roles_of
 
 State = Complaint.State
@@ -453,6 +454,94 @@ def public_replies() -> QuerySet[Complaint]:
         Complaint.objects.filter(published=True, state__in=ANSWERED_STATES)
         .select_related("category", "district", "department")
         .order_by("-replied_on", "-pk")
+    )
+
+
+def public_text(complaint: Complaint, text: str) -> str:
+    """A published text, masked once more: the service masked it on publication, and a
+    second pass costs little against a phone number left in by hand."""
+    masked = mask_text(text or "", names=[complaint.name] if complaint.name else [])
+    return mask_house_numbers(masked)
+
+
+@dataclass(frozen=True)
+class EnterpriseYear:
+    """The cases about one enterprise received in a year (invalid messages apart)."""
+
+    year: int
+    received: int
+    closed: int  # replied or closed
+    substantiated: int  # found substantiated, fully or partly
+
+
+@dataclass(frozen=True)
+class EnterpriseReply:
+    """A published question and reply about the enterprise: masked texts only."""
+
+    pk: int
+    received_on: date
+    replied_on: date | None
+    summary: str
+    reply: str
+
+
+@dataclass(frozen=True)
+class EnterpriseComplaints:
+    years: list[EnterpriseYear]
+    replies: list[EnterpriseReply]  # the newest ``ENTERPRISE_REPLIES``
+    published: int  # all published replies about the enterprise
+    updated: datetime | None  # the newest change to any of its cases
+
+
+ENTERPRISE_REPLIES = 20
+
+
+def enterprise_complaints(enterprise: Any) -> EnterpriseComplaints:
+    """The complaints staff linked to ``enterprise`` (of the sources app), as its public
+    page shows them: counts per year of receipt, and the published replies — nothing else
+    of a case (never the complainant, never an unpublished text)."""
+    cases = Complaint.objects.filter(linked_enterprise=enterprise).exclude(state=State.SPAM)
+    rows = (
+        cases.values("received_on__year")
+        .annotate(
+            received=Count("pk"),
+            closed=Count("pk", filter=Q(state__in=ANSWERED_STATES)),
+            substantiated=Count(
+                "pk",
+                filter=Q(
+                    substantiated__in=(
+                        Complaint.Substantiated.YES,
+                        Complaint.Substantiated.PARTLY,
+                    )
+                ),
+            ),
+        )
+        .order_by("-received_on__year")
+    )
+    published = public_replies().filter(linked_enterprise=enterprise)
+    newest = list(published[:ENTERPRISE_REPLIES])
+    return EnterpriseComplaints(
+        years=[
+            EnterpriseYear(
+                year=row["received_on__year"],
+                received=row["received"],
+                closed=row["closed"],
+                substantiated=row["substantiated"],
+            )
+            for row in rows
+        ],
+        replies=[
+            EnterpriseReply(
+                pk=c.pk,
+                received_on=c.received_on,
+                replied_on=c.replied_on,
+                summary=public_text(c, c.public_summary),
+                reply=public_text(c, c.public_reply),
+            )
+            for c in newest
+        ],
+        published=published.count() if len(newest) == ENTERPRISE_REPLIES else len(newest),
+        updated=cases.aggregate(latest=Max("updated_at"))["latest"],
     )
 
 

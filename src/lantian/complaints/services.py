@@ -826,10 +826,12 @@ def record_findings(
     accountability: str = "",
     penalty_item: Any = None,
     eia_item: Any = None,
+    linked_enterprise: Any = None,
     on: date | None = None,
 ) -> Complaint:
     """Record what the investigation found and what was ordered (the inspection-batch
-    results format: 调查核实情况, 是否属实, 处理和整改情况, 问责情况)."""
+    results format: 调查核实情况, 是否属实, 处理和整改情况, 问责情况), and the enterprise
+    on the pollution-source register the case is about (its page then counts the case)."""
     _lock(complaint)
     _check_step(complaint, Step.FINDINGS)
     findings = _required(findings, "findings", _("Say what the investigation found."))
@@ -847,6 +849,8 @@ def record_findings(
     complaint.measures, complaint.penalties = (measures or "").strip(), penalties.strip()
     complaint.accountability = accountability.strip()
     complaint.penalty_item, complaint.eia_item = penalty_item, eia_item
+    enterprise_before = _credit_code(complaint.linked_enterprise)
+    complaint.linked_enterprise = linked_enterprise
     _save(
         complaint,
         "findings",
@@ -856,7 +860,11 @@ def record_findings(
         "accountability",
         "penalty_item",
         "eia_item",
+        "linked_enterprise",
     )
+    changes = audit.changed_fields(before, audit.snapshot(complaint, before.keys()))
+    if enterprise_before != _credit_code(linked_enterprise):
+        changes["linked_enterprise"] = [enterprise_before, _credit_code(linked_enterprise)]
     _event(
         actor=actor,
         complaint=complaint,
@@ -866,10 +874,15 @@ def record_findings(
             "substantiated": substantiated,
             "penalty_item": penalty_item.pk if penalty_item else None,
             "eia_item": eia_item.pk if eia_item else None,
-            "changes": audit.changed_fields(before, audit.snapshot(complaint, before.keys())),
+            "linked_enterprise": _credit_code(linked_enterprise),
+            "changes": changes,
         },
     )
     return complaint
+
+
+def _credit_code(enterprise: Any) -> str | None:
+    return enterprise.credit_code if enterprise is not None else None
 
 
 @transaction.atomic

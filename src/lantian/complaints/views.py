@@ -36,7 +36,6 @@ from lantian.complaints.forms import (
 )
 from lantian.complaints.models import Category, Channel, Complaint, HotTopic, TypicalCase
 from lantian.core import ratelimit
-from lantian.core.privacy import mask_house_numbers, mask_text
 
 PUBLIC = cache_control(public=True, max_age=300)
 SUBMIT_ACTION = "complaints-submit"
@@ -243,11 +242,7 @@ def letter(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # ---------------------------------------------------------------- published replies
 
 
-def public_text(complaint: Complaint, text: str) -> str:
-    """A published text, masked once more: the service masked it on publication, and a
-    second pass costs little against a phone number left in by hand."""
-    masked = mask_text(text or "", names=[complaint.name] if complaint.name else [])
-    return mask_house_numbers(masked)
+public_text = selectors.public_text  # the feeds import it from here
 
 
 @dataclass(frozen=True)

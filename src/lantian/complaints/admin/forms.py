@@ -236,6 +236,15 @@ class FindingsForm(ActionForm):
         label=gettext_lazy("EIA disclosure (index number or ID)"),
         required=False,
     )
+    linked_enterprise = forms.CharField(
+        label=gettext_lazy("Enterprise concerned (unified social credit code)"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy(
+            "The enterprise on the pollution-source register the case is about; "
+            "its public page then counts the case."
+        ),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -244,12 +253,27 @@ class FindingsForm(ActionForm):
             self.fields[name].initial = getattr(c, name)
         self.fields["penalty_item"].initial = c.penalty_item_id or ""
         self.fields["eia_item"].initial = c.eia_item_id or ""
+        if c.linked_enterprise_id:
+            self.fields["linked_enterprise"].initial = c.linked_enterprise.credit_code
 
     def clean_penalty_item(self) -> Any:
         return _disclosure_item(self.cleaned_data["penalty_item"], _("penalty decision"))
 
     def clean_eia_item(self) -> Any:
         return _disclosure_item(self.cleaned_data["eia_item"], _("EIA disclosure"))
+
+    def clean_linked_enterprise(self) -> Any:
+        from lantian.sources import selectors as sources
+
+        code = "".join((self.cleaned_data["linked_enterprise"] or "").split()).upper()
+        if not code:
+            return None
+        enterprise = sources.enterprise(code)
+        if enterprise is None:
+            raise ValidationError(
+                _("No enterprise on the register has the credit code %(code)s.") % {"code": code}
+            )
+        return enterprise
 
 
 class ReplyForm(ActionForm):
