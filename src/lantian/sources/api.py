@@ -3,6 +3,7 @@ exceedance events, and the self-monitoring submission of enterprises' keys."""
 
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
+import datetime as dt
 import json
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -30,7 +31,7 @@ from lantian.core.apitypes import (
     period,
 )
 from lantian.core.models import ApiKey
-from lantian.sources import limits, selectors
+from lantian.sources import limits, rates, selectors
 from lantian.sources.apps import SUBMIT_ANY, SUBMIT_OWN
 from lantian.sources.ingest import COLUMNS, FileError
 from lantian.sources.models import (
@@ -96,6 +97,28 @@ class LimitOut(Schema):
     policy: LimitPolicy
 
 
+class DailyRateOut(Schema):
+    date: dt.date = Field(description="Local day (Asia/Shanghai).")  # dt: the name is taken
+    valid_periods: int = Field(description="Averaging periods of the day with a valid value.")
+    exceeding_periods: int = Field(description="Valid periods above the limit (at it complies).")
+    rate: float | None = Field(
+        description="exceeding_periods / valid_periods (0–1); null when none is valid."
+    )
+    complete: bool = Field(
+        description=f"Valid periods cover at least {100 * rates.RATE_COVERAGE:g} % of the "
+        "day; an incomplete day's rate is not comparable."
+    )
+
+
+class OutletRatesOut(Schema):
+    pollutant: Pollutant
+    averaging: Averaging
+    daily_rates: list[DailyRateOut] = Field(
+        description=f"The {rates.DAILY_DAYS} days up to the newest value of this pollutant, "
+        "oldest first."
+    )
+
+
 class OutletOut(Schema):
     code: str
     name: str
@@ -105,6 +128,9 @@ class OutletOut(Schema):
     standard: str
     pollutants: list[Pollutant]
     limits: list[LimitOut]
+    exceedance_rates: list[OutletRatesOut] = Field(
+        description="Daily exceedance rates of each monitored pollutant with stored values."
+    )
 
 
 class PermitOut(Schema):
@@ -149,6 +175,23 @@ def enterprise_list(request: HttpRequest, query: Query[EnterpriseQuery]) -> obje
     )
 
 
+def _daily(series: rates.DailyRates) -> dict[str, Any]:
+    return {
+        "pollutant": series.pollutant,
+        "averaging": series.averaging,
+        "daily_rates": [
+            {
+                "date": d.day,
+                "valid_periods": d.valid,
+                "exceeding_periods": d.exceeding,
+                "rate": d.rate,
+                "complete": d.complete,
+            }
+            for d in series.days
+        ],
+    }
+
+
 @router.get(
     "/enterprises/{credit_code}",
     response={200: EnterpriseDetailOut, 404: ErrorOut, 422: ErrorOut},
@@ -157,12 +200,16 @@ def enterprise_list(request: HttpRequest, query: Query[EnterpriseQuery]) -> obje
 @decorate_view(PUBLIC_CACHE)
 def enterprise_detail(request: HttpRequest, credit_code: Annotated[str, Text(18)]) -> object:
     """The enterprise, its permits and outlets; each outlet's limits are those in force
-    today (the permit's where stricter than the standard's)."""
+    today (the permit's where stricter than the standard's), and each monitored
+    pollutant's daily exceedance rates over the 30 days up to its newest value."""
     found = selectors.enterprise(credit_code)
     if found is None:
         raise HttpError(404, _("No enterprise has this credit code."))
     today = timezone.localdate()
     base = EnterpriseOut.from_orm(found).dict()
+    daily: dict[int, list[dict[str, Any]]] = {}
+    for series in rates.daily_rates(found):
+        daily.setdefault(series.outlet.pk, []).append(_daily(series))
     return {
         **base,
         "standards": found.standards,
@@ -177,6 +224,7 @@ def enterprise_detail(request: HttpRequest, credit_code: Annotated[str, Text(18)
                 "standard": o.standard,
                 "pollutants": [p.pollutant for p in o.pollutants.all()],
                 "limits": selectors.outlet_limits(o, today),
+                "exceedance_rates": daily.get(o.pk, []),
             }
             for o in found.outlets.all()
         ],

@@ -20,7 +20,7 @@ from lantian.air import selectors as air_selectors
 from lantian.core import spreadsheets
 from lantian.sources import blocks, rates, selectors
 from lantian.sources.models import Enterprise
-from lantian.sources.templatetags.sources_tags import pollutant_name
+from lantian.sources.templatetags.sources_tags import percent, pollutant_name
 
 PUBLIC = cache_control(public=True, max_age=300)
 PER_PAGE = 20
@@ -182,6 +182,38 @@ def _chart(outlet: Any, pollutant: str, until: Any) -> dict[str, Any] | None:
     }
 
 
+def _rate_chart(series: rates.DailyRates) -> dict[str, Any]:
+    """A bar per day of the share of valid periods above the limit (percent); a day
+    under the coverage rule is a gap, not a bar: it is not comparable."""
+    name = pollutant_name(series.pollutant)
+    complete = [d for d in series.days if d.complete]
+    summary = _(
+        "Daily exceedance rate of %(name)s at outlet %(outlet)s over %(days)s days: "
+        "%(exceeding)s complete days with exceeding periods, highest %(high)s; "
+        "%(incomplete)s days with incomplete data are not shown."
+    ) % {
+        "name": name,
+        "outlet": series.outlet.code,
+        "days": len(series.days),
+        "exceeding": series.exceeding_days,
+        "high": percent(max(d.rate or 0.0 for d in complete)) if complete else "—",
+        "incomplete": series.incomplete_days,
+    }
+    return {
+        "id": f"rates-{series.outlet.code}-{series.pollutant}",
+        "kind": "rate",
+        "title": f"{series.outlet.code} {name}",
+        "unit": "%",
+        "x": [f"{d.day:%m-%d}" for d in series.days],
+        "y": [
+            round(100 * d.rate, 1) if d.complete and d.rate is not None else None
+            for d in series.days
+        ],
+        "limit": None,
+        "summary": summary,
+    }
+
+
 @PUBLIC
 def enterprise(request: HttpRequest, credit_code: str) -> HttpResponse:
     found = selectors.enterprise(credit_code)
@@ -195,6 +227,7 @@ def enterprise(request: HttpRequest, credit_code: str) -> HttpResponse:
         chart = _chart(row.outlet, row.pollutant, row.end)
         if chart:
             charts.append(chart)
+    daily = [(series, _rate_chart(series)) for series in rates.daily_rates(found)]
     year_ago = today - timedelta(days=365)
     context = {
         "enterprise": found,
@@ -212,6 +245,9 @@ def enterprise(request: HttpRequest, credit_code: str) -> HttpResponse:
         "unaudited": selectors.UNAUDITED_LABEL,
         "samples": list(selectors.enterprise_samples(found, today - timedelta(days=3 * 365))),
         "rates": rates.year_rates(found, today.year, today),
+        "daily_rates": daily,
+        "rate_charts": [chart for _series, chart in daily],
+        "daily_days": rates.DAILY_DAYS,
         "blocks": blocks.blocks_for(found, today),
         "rate_year": today.year,
         "rate_coverage": round(100 * rates.RATE_COVERAGE),
