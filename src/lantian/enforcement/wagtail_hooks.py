@@ -1,4 +1,5 @@
-"""The enforcement app in the back office: its audit-log actions."""
+"""The enforcement app in the back office: its audit-log actions, its screens (``admin``)
+and the dashboard's late reports and unpublished penalties (``admin.dashboard``)."""
 
 from __future__ import annotations
 
@@ -44,5 +45,7 @@ def register_enforcement_log_actions(actions: Any) -> None:
     )
 
 
-# The back office's screens, doors and menu (lantian.enforcement.admin), registered on import.
+# The back office's screens, doors and menu (lantian.enforcement.admin), and the
+# dashboard's sources, registered on import.
+from lantian.enforcement.admin import dashboard  # noqa: E402, F401
 from lantian.enforcement.admin import urls as admin_urls  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""The sources app in the back office: its audit-log actions."""
+"""The sources app in the back office: its audit-log actions, its screens (``admin``)
+and the dashboard's exceedances awaiting review (``admin.dashboard``)."""
 
 from __future__ import annotations
 
@@ -29,5 +30,7 @@ def register_sources_log_actions(actions: Any) -> None:
     )
 
 
-# The back office's screens, doors and menu (lantian.sources.admin), registered on import.
+# The back office's screens, doors and menu (lantian.sources.admin), and the dashboard's
+# sources, registered on import.
+from lantian.sources.admin import dashboard  # noqa: E402, F401
 from lantian.sources.admin import urls as admin_urls  # noqa: E402, F401
