@@ -17,3 +17,5 @@ class EnforcementConfig(AppConfig):
 
         # the enterprise page shows the enforcement record (sources does not import us)
         sources_selectors.register_enterprise_block(blocks.enterprise_blocks)
+        # … and an enterprise account's home page its reports to submit
+        sources_selectors.register_account_block(blocks.account_blocks)

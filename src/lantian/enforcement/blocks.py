@@ -45,3 +45,17 @@ def enterprise_blocks(enterprise: Any, today: date) -> list[Block]:
             context={"reports": record.reports},
         ),
     ]
+
+
+def account_blocks(enterprise: Any, today: date) -> list[Block]:
+    """On the enterprise account's home page: its reports and obligations to submit."""
+    statuses = selectors.enterprise_reports(enterprise, today)
+    return [
+        Block(
+            _("Environmental disclosure reports"),
+            "enforcement/includes/account_reports.html",
+            max((s.report.updated_at for s in statuses), default=None),
+            order=10,
+            context={"statuses": statuses},
+        )
+    ]

@@ -14,7 +14,9 @@ here for the bureau and never shown in public but masked (``core.privacy``).
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +24,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantian.core.privatefiles import RandomName, private_storage
 from lantian.enforcement import rating
 
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -340,6 +343,10 @@ REPORT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("other", "法律法规规定的其他环境信息"),
 )
 REPORT_CATEGORY_CODES = tuple(code for code, _name in REPORT_CATEGORIES)
+# What a submitted report must answer ("无" where nothing applies): the annual report every
+# category of Art. 12; an ad-hoc report (格式准则 ch. 3) the decision and what it found,
+# under 生态环境违法信息 (what the enterprise did about it, under 临时披露, is optional).
+REQUIRED_CATEGORIES = {"annual": REPORT_CATEGORY_CODES, "adhoc": ("violations",)}
 
 
 class DisclosureReport(models.Model):
@@ -428,3 +435,54 @@ class DisclosureReport(models.Model):
                 }
         if errors:
             raise ValidationError(errors)
+
+    def missing_categories(self, content: Any) -> list[str]:
+        """The codes a submission of this report must answer and ``content`` leaves empty."""
+        content = content if isinstance(content, dict) else {}
+        return [
+            code
+            for code in REQUIRED_CATEGORIES[self.kind]
+            if not str(content.get(code) or "").strip()
+        ]
+
+
+REPORT_FILE_EXTENSIONS = ("pdf", "docx", "xlsx", "ofd", "png", "jpg", "jpeg")
+REPORT_FILE_MAX_BYTES = 20 * 1024 * 1024
+REPORT_FILES_MAX = 10
+
+
+class DisclosureReportFile(models.Model):
+    """An attachment of a disclosure report (monitoring tables, the emergency plan, …),
+    checked by its content on upload. Kept in private storage and served by a view that
+    checks the report: to everyone once submitted, before that to the enterprise's
+    accounts and the bureau's staff only."""
+
+    report = models.ForeignKey(
+        DisclosureReport,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("report"),
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=RandomName("reports"), max_length=200
+    )
+    name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["report", "uploaded_at", "pk"]
+        verbose_name = _("disclosure report file")
+        verbose_name_plural = _("disclosure report files")
+
+    def __str__(self) -> str:
+        return self.name

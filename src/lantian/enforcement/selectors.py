@@ -22,6 +22,7 @@ from lantian.enforcement.models import (
     REPORT_CATEGORIES,
     CreditRating,
     DisclosureReport,
+    DisclosureReportFile,
     Inspection,
     Penalty,
 )
@@ -444,4 +445,40 @@ def enterprise_record(enterprise: Any, today: date | None = None) -> EnterpriseR
         ratings_updated=_latest(*rating_stamps),
         reports=[report_status(r, today, calendar) for r in reported],
         reports_updated=_latest(*(r.updated_at for r in reported)),
+    )
+
+
+# ------------------------------------------------------------------ the enterprise's account
+
+
+def enterprise_reports(enterprise: Any, today: date) -> list[ReportStatus]:
+    """An enterprise's reports and obligations with their status: the unsubmitted first
+    (soonest due first), then the submitted, newest first."""
+    calendar = work_calendar()
+    statuses = [report_status(r, today, calendar) for r in reports().filter(enterprise=enterprise)]
+    waiting = sorted(
+        (s for s in statuses if s.report.submitted_on is None), key=lambda s: s.check.due
+    )
+    done = sorted(
+        (s for s in statuses if s.report.submitted_on is not None),
+        key=lambda s: s.report.submitted_on,
+        reverse=True,
+    )
+    return waiting + done
+
+
+def enterprise_report(enterprise: Any, pk: int) -> DisclosureReport | None:
+    """One of ``enterprise``'s reports (None for another enterprise's)."""
+    return reports().filter(enterprise=enterprise, pk=pk).first()
+
+
+def report_files(report: DisclosureReport) -> QuerySet[DisclosureReportFile]:
+    return report.files.order_by("uploaded_at", "pk")
+
+
+def report_file(report_pk: int, file_pk: int) -> DisclosureReportFile | None:
+    return (
+        DisclosureReportFile.objects.select_related("report__enterprise")
+        .filter(report_id=report_pk, pk=file_pk)
+        .first()
     )

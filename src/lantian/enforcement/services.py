@@ -15,15 +15,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lantian.core import audit
+from lantian.core import audit, uploads
 from lantian.core.services import upsert_audited
 from lantian.disclosure import services as disclosure
 from lantian.enforcement import rating
 from lantian.enforcement.models import (
+    REPORT_CATEGORIES,
+    REPORT_CATEGORY_CODES,
+    REPORT_FILE_EXTENSIONS,
+    REPORT_FILE_MAX_BYTES,
+    REPORT_FILES_MAX,
     CreditObjection,
     CreditRating,
     CreditRepair,
     DisclosureReport,
+    DisclosureReportFile,
     Inspection,
     Penalty,
 )
@@ -36,6 +42,9 @@ RATING_PUBLISHED = "lantian.credit_rating_published"
 OBJECTION_DECIDED = "lantian.credit_objection_decided"
 CREDIT_REPAIRED = "lantian.credit_repaired"
 REPORT_SUBMITTED = "lantian.disclosure_report_submitted"
+REPORT_DRAFTED = "lantian.disclosure_report_drafted"
+REPORT_FILE_ADDED = "lantian.disclosure_report_file_added"
+REPORT_FILE_REMOVED = "lantian.disclosure_report_file_removed"
 
 # The catalogue's category for penalty decisions (环办厅函〔2019〕672号: 行政处罚 → 处罚决定,
 # 7 working days); a deployment may name another.
@@ -486,6 +495,19 @@ def submit_report(
     """The enterprise submits (or corrects) its report: the content keyed by the eight
     categories' codes; the first submission's date is kept."""
     report = DisclosureReport.objects.select_for_update().get(pk=report.pk)
+    missing = report.missing_categories(content)
+    if missing and not set(content) - set(REPORT_CATEGORY_CODES):
+        names = dict(REPORT_CATEGORIES)
+        raise ValidationError(
+            {
+                "content": _(
+                    "A submitted report answers every category (无 where nothing "
+                    "applies); empty: %(names)s."
+                )
+                % {"names": "、".join(names[code] for code in missing)}
+            },
+            code="incomplete",
+        )
     fields = ["content", "submitted_on"]
     before = audit.snapshot(report, fields)
     report.content = dict(content)
@@ -500,3 +522,74 @@ def submit_report(
         changes=audit.changed_fields(before, audit.snapshot(report, fields)),
     )
     return report
+
+
+@transaction.atomic
+def save_report_draft(
+    *, actor: Any, report: DisclosureReport, content: Mapping[str, Any]
+) -> DisclosureReport:
+    """Keep the enterprise's unfinished report: nothing is public until it is submitted,
+    and a submitted report is corrected by submitting it again, never by a draft."""
+    report = DisclosureReport.objects.select_for_update().get(pk=report.pk)
+    if report.submitted_on is not None:
+        raise ValidationError(
+            _("This report has been submitted: submit the correction instead."), code="submitted"
+        )
+    before = audit.snapshot(report, ["content"])
+    report.content = dict(content)
+    report.full_clean()
+    report.save(update_fields=["content", "updated_at"])
+    audit.record(
+        actor=actor,
+        instance=report,
+        action=REPORT_DRAFTED,
+        changes=audit.changed_fields(before, audit.snapshot(report, ["content"])),
+    )
+    return report
+
+
+@transaction.atomic
+def attach_report_file(
+    *, actor: Any, report: DisclosureReport, upload: Any
+) -> DisclosureReportFile:
+    """Add a file to the report, checked by its content (a PDF, office document, OFD or
+    picture; never a page or a program) and kept in private storage."""
+    report = DisclosureReport.objects.select_for_update().get(pk=report.pk)
+    if report.files.count() >= REPORT_FILES_MAX:
+        raise ValidationError(
+            _("A report has at most %(count)s files: remove one first.")
+            % {"count": REPORT_FILES_MAX},
+            code="too_many",
+        )
+    checked = uploads.check_upload(
+        upload, accept=REPORT_FILE_EXTENSIONS, max_bytes=REPORT_FILE_MAX_BYTES
+    )
+    name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:255]
+    attached = DisclosureReportFile(
+        report=report,
+        name=name,
+        content_type=checked.content_type,
+        size=checked.size,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    attached.file.save(name, upload, save=False)
+    attached.save()
+    audit.record(
+        actor=actor,
+        instance=report,
+        action=REPORT_FILE_ADDED,
+        data={"file": attached.pk, "name": name, "sha256": checked.sha256, "size": checked.size},
+    )
+    return attached
+
+
+@transaction.atomic
+def remove_report_file(*, actor: Any, attached: DisclosureReportFile) -> None:
+    """Take a file off the report (and out of storage once the transaction commits)."""
+    report, name, pk, stored = attached.report, attached.name, attached.pk, attached.file.name
+    storage = attached.file.storage
+    attached.delete()
+    audit.record(
+        actor=actor, instance=report, action=REPORT_FILE_REMOVED, data={"file": pk, "name": name}
+    )
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -3,7 +3,7 @@ the sources app's own pages (distinct sub-paths, so neither shadows the other)."
 
 from django.urls import path
 
-from lantian.enforcement import feeds, views
+from lantian.enforcement import account_views, feeds, views
 
 app_name = "enforcement"
 
@@ -16,4 +16,16 @@ urlpatterns: list = [
     path("credit-ratings/<int:pk>/", views.rating_detail, name="rating"),
     path("disclosure-reports/", views.report_list, name="reports"),
     path("disclosure-reports/<int:pk>/", views.report_detail, name="report"),
+    path(
+        "disclosure-reports/<int:pk>/files/<int:file_pk>/",
+        views.report_file,
+        name="report_file",
+    ),
+    # the enterprise's account (the sources app's) writes its reports here
+    path("account/reports/<int:pk>/", account_views.report, name="account_report"),
+    path(
+        "account/reports/<int:pk>/files/<int:file_pk>/remove/",
+        account_views.remove_file,
+        name="account_remove_file",
+    ),
 ]

@@ -19,16 +19,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
-from lantian.core import spreadsheets
+from lantian.core import privatefiles, spreadsheets
 from lantian.core.calendar import work_calendar
 from lantian.core.privacy import mask_text
 from lantian.enforcement import rating, selectors
+from lantian.enforcement.admin import access
 from lantian.enforcement.models import REPORT_CATEGORIES
 from lantian.enforcement.templatetags.enforcement_tags import (
     level_name,
     penalty_types,
     report_status,
 )
+from lantian.sources import selectors as sources
 
 PUBLIC = cache_control(public=True, max_age=300)
 PER_PAGE = 50
@@ -300,5 +302,29 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "enforcement/report.html",
-        {"report": found, "status": status, "categories": categories},
+        {
+            "report": found,
+            "status": status,
+            "categories": categories,
+            "files": selectors.report_files(found),
+        },
     )
+
+
+def _may_download(user: Any, found: Any) -> bool:
+    """A submitted report's files are public; before that, its enterprise's accounts and
+    the enforcement staff only."""
+    if found.report.submitted_on is not None:
+        return True
+    account = sources.account_of(user)
+    if account is not None:
+        return account.enterprise_id == found.report.enterprise_id
+    return access.can_view(user)
+
+
+def report_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """An attachment of a report, checked on every request (404 when not allowed)."""
+    found = selectors.report_file(pk, file_pk)
+    if found is None or not _may_download(request.user, found):
+        raise Http404
+    return privatefiles.serve(found.file, filename=found.name)

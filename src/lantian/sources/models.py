@@ -307,6 +307,40 @@ class EnterpriseKey(models.Model):
         return f"{self.api_key} → {self.enterprise}"
 
 
+class EnterpriseAccount(models.Model):
+    """A person who acts for an enterprise on the public site: signs in, submits its
+    disclosure reports and explains its exceedance events. An administrator issues it (the
+    invitation's link sets the password); it is never staff and never opens the back
+    office. Revoking it deactivates the user, keeping what it submitted attributed."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enterprise_account",
+        verbose_name=_("user"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("enterprise")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["enterprise", "user__email"]
+        verbose_name = _("enterprise account")
+        verbose_name_plural = _("enterprise accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user.email} → {self.enterprise}"
+
+
 class MonitoringBatch(models.Model):
     """One file or API payload of self-monitoring data, kept as received (in the database,
     never under a public URL), with what was accepted and why rows were refused."""

@@ -14,6 +14,7 @@ from lantian.sources import blocks, limits
 from lantian.sources.blocks import Block as Block  # other apps' blocks on the enterprise page
 from lantian.sources.models import (
     Enterprise,
+    EnterpriseAccount,
     ExceedanceEvent,
     KeyUnitList,
     KeyUnitListing,
@@ -479,3 +480,27 @@ def key_unit_list_status(year: int, today: date) -> ListStatus:
     else:
         status = "missing" if today > due else "pending"
     return ListStatus(year, due, sent, published, status)
+
+
+# ---- enterprise accounts
+
+
+def account_of(user: Any) -> EnterpriseAccount | None:
+    """The enterprise account ``user`` signs in with, if active (None for staff, the
+    public, and revoked accounts)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return EnterpriseAccount.objects.select_related("enterprise").filter(user=user).first()
+
+
+def enterprise_accounts(enterprise: Enterprise) -> QuerySet[EnterpriseAccount]:
+    return enterprise.accounts.select_related("user", "invited_by").order_by("user__email")
+
+
+def account_blocks(enterprise: Enterprise, today: date) -> list[Block]:
+    """What other apps show an enterprise's account on its home page (its reports, …)."""
+    return blocks.account_blocks_for(enterprise, today)
+
+
+# Other apps add their sections to the account's home page through this.
+register_account_block = blocks.register_account

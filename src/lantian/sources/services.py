@@ -11,8 +11,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lantian.core import audit
 from lantian.core.models import ApiKey
@@ -20,6 +25,7 @@ from lantian.core.services import upsert_audited
 from lantian.sources import creditcode, detection, ingest, limits
 from lantian.sources.models import (
     Enterprise,
+    EnterpriseAccount,
     EnterpriseKey,
     ExceedanceEvent,
     KeyUnitListing,
@@ -34,6 +40,8 @@ Progress = Callable[[int, int], None]
 CHUNK = 20_000
 EXCEEDANCE_REVIEWED = "lantian.exceedance_reviewed"
 EXCEEDANCE_EXPLAINED = "lantian.exceedance_explained"
+ACCOUNT_INVITED = "lantian.enterprise_account_invited"
+ACCOUNT_REVOKED = "lantian.enterprise_account_revoked"
 
 
 class NotAllowed(Exception):
@@ -116,6 +124,65 @@ def bind_key(*, actor: Any, api_key: ApiKey, enterprise: Enterprise) -> Enterpri
         lookup={"api_key": api_key},
         values={"enterprise": enterprise},
     )
+
+
+# ---- enterprise accounts
+
+
+@transaction.atomic
+def invite_account(
+    *, actor: Any, enterprise: Enterprise, email: str, name: str
+) -> EnterpriseAccount:
+    """A new account acting for ``enterprise``: a user signed in by e-mail address, with no
+    password until the invitation's link sets one, and no access to the back office."""
+    email = email.strip().lower()
+    user_model = get_user_model()
+    if user_model.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        raise ValidationError(
+            {"email": _("An account with this e-mail address exists already.")}, code="taken"
+        )
+    user = user_model(username=email, email=email, first_name=name.strip()[:150])
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    account = EnterpriseAccount.objects.create(user=user, enterprise=enterprise, invited_by=actor)
+    audit.record(
+        actor=actor,
+        instance=enterprise,
+        action=ACCOUNT_INVITED,
+        data={"account": account.pk, "email": email},
+    )
+    return account
+
+
+def send_invitation(*, account: EnterpriseAccount, link: str) -> None:
+    """E-mail the account's holder the link that sets the password (valid until used, or
+    until ``PASSWORD_RESET_TIMEOUT``)."""
+    enterprise = account.enterprise
+    subject = _("Your account for %(name)s") % {"name": enterprise.name}
+    body = _(
+        "An account was opened for you to act for %(name)s (%(code)s) on the bureau's "
+        "website: to submit its environmental disclosure reports and explain its "
+        "exceedance events.\n\nSet your password here:\n%(link)s\n\nThe link works once. "
+        "If you did not expect this message, ignore it."
+    ) % {"name": enterprise.name, "code": enterprise.credit_code, "link": link}
+    send_mail(subject, body, None, [account.user.email])
+
+
+@transaction.atomic
+def revoke_account(*, actor: Any, account: EnterpriseAccount) -> EnterpriseAccount:
+    """The account can no longer sign in; what it submitted stays attributed to it."""
+    user = account.user
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(
+            actor=actor,
+            instance=account.enterprise,
+            action=ACCOUNT_REVOKED,
+            data={"account": account.pk, "email": user.email},
+        )
+    return account
 
 
 # ---- self-monitoring data

@@ -11,7 +11,8 @@ The roles' model permissions (registered by :func:`register`, called from
 - data managers (the monitoring station) see the register, upload self-monitoring files
   and supervisory-monitoring sheets, and send the quarter's supervisory report to
   publication;
-- administrators do all of it, and bind API keys to enterprises.
+- administrators do all of it, bind API keys to enterprises and open (or close) the
+  accounts with which an enterprise signs in on the public site.
 
 Case handlers and department heads of other departments, editors and reviewers hold
 nothing here (403).
@@ -37,6 +38,7 @@ UPLOAD = "sources.add_monitoringbatch"
 PUBLISH_LIST = "sources.add_keyunitlist"
 PUBLISH_REPORT = "sources.add_supervisoryreport"
 BIND = "sources.add_enterprisekey"
+ACCOUNTS = "sources.add_enterpriseaccount"
 
 _SEE = (
     VIEW,
@@ -59,7 +61,14 @@ _REVIEW = (REVIEW,)
 _UPLOAD = (UPLOAD, "sources.add_supervisorysample", "sources.change_supervisorysample")
 _PUBLISH_LIST = (PUBLISH_LIST, "sources.change_keyunitlist")
 _PUBLISH_REPORT = (PUBLISH_REPORT, "sources.change_supervisoryreport")
-_BIND = (BIND, "sources.change_enterprisekey", "sources.view_enterprisekey")
+_BIND = (
+    BIND,
+    "sources.change_enterprisekey",
+    "sources.view_enterprisekey",
+    ACCOUNTS,
+    "sources.change_enterpriseaccount",
+    "sources.view_enterpriseaccount",
+)
 
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.CASE_HANDLER: _SEE + _REGISTER + _REVIEW,
@@ -150,3 +159,9 @@ def door(check: Any) -> Any:
         return bool(check(user))
 
     return allowed
+
+
+def can_manage_accounts(user: Any) -> bool:
+    """Open, re-send the link of, or close an enterprise's account: credentials, like API
+    keys, are the administrators'."""
+    return _holds(user, ACCOUNTS) and is_administrator(user)

@@ -269,6 +269,14 @@ class BindKeyForm(forms.Form):
         self.fields["api_key"].queryset = ApiKey.objects.filter(pk__in=keys).order_by("name")
 
 
+class InviteAccountForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The person's own address: it signs in with it and receives the link."),
+    )
+    name = forms.CharField(label=_("Name"), max_length=150)
+
+
 class DataFileForm(forms.Form):
     """A self-monitoring file or a supervisory-monitoring sheet (CSV or XLSX), checked by
     its content before it is read."""

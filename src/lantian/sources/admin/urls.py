@@ -32,6 +32,9 @@ patterns = (
         path("permits/<int:pk>/", views.permit_edit, name="permit_edit"),
         path("<int:pk>/listings/add/", views.listing_add, name="listing_add"),
         path("<int:pk>/keys/bind/", views.key_bind, name="key_bind"),
+        path("<int:pk>/accounts/invite/", views.account_invite, name="account_invite"),
+        path("accounts/<int:pk>/resend/", views.account_resend, name="account_resend"),
+        path("accounts/<int:pk>/revoke/", views.account_revoke, name="account_revoke"),
         path("uploads/", views.batches, name="batches"),
         path("uploads/<int:pk>/", views.batch, name="batch"),
         path("uploads/new/<slug:kind>/", views.upload, name="upload"),
@@ -68,6 +71,10 @@ admin_access.register(
     access.door(access.can_edit),
 )
 admin_access.register(_names("key_bind"), access.door(access.can_bind))
+admin_access.register(
+    _names("account_invite", "account_resend", "account_revoke"),
+    access.door(access.can_manage_accounts),
+)
 admin_access.register(_names("upload"), access.door(access.can_upload))
 admin_access.register(_names("publish_list"), access.door(access.can_publish_list))
 admin_access.register(_names("publish_report"), access.door(access.can_publish_report))

@@ -15,12 +15,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +33,7 @@ from lantian.sources.admin import access, forms
 from lantian.sources.ingest import FileError
 from lantian.sources.models import (
     Enterprise,
+    EnterpriseAccount,
     ExceedanceEvent,
     KeyUnitListing,
     MonitoringBatch,
@@ -70,6 +74,7 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
         "can_upload": access.can_upload(request.user),
         "can_review": access.can_review(request.user),
         "can_bind": access.can_bind(request.user),
+        "can_manage_accounts": access.can_manage_accounts(request.user),
     }
 
 
@@ -175,6 +180,7 @@ def enterprise(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "listings": found.listings.order_by("-year", "medium"),
             "keys": found.api_keys.select_related("api_key"),
+            "accounts": selectors.enterprise_accounts(found),
             "public_url": _public_url(found),
             "exceedances_url": url("exceedances") + f"?credit_code={found.credit_code}",
         }
@@ -361,6 +367,92 @@ def key_bind(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(
         request, form, context, submit=_("Bind"), cancel=url("enterprise", found.pk), status=status
     )
+
+
+# ---- enterprise accounts
+
+
+def _send_link(request: HttpRequest, account: EnterpriseAccount) -> None:
+    user = account.user
+    path = reverse(
+        "sources:account_set_password",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
+    )
+    services.send_invitation(account=account, link=request.build_absolute_uri(path))
+
+
+def account_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open an account for a person acting for the enterprise and e-mail the link that sets
+    its password."""
+    if not access.can_manage_accounts(request.user):
+        return denied(request)
+    found = get_object_or_404(Enterprise, pk=pk)
+    form = forms.InviteAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                account = services.invite_account(
+                    actor=request.user,
+                    enterprise=found,
+                    email=form.cleaned_data["email"],
+                    name=form.cleaned_data["name"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                _send_link(request, account)
+                messages.success(
+                    request,
+                    _("Account opened; the link to set its password was sent to %(email)s.")
+                    % {"email": account.user.email},
+                )
+                return redirect(url("enterprise", found.pk))
+    title = _("Open an enterprise account")
+    context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
+    return _form_page(
+        request, form, context, submit=_("Open and send the link"),
+        cancel=url("enterprise", found.pk), status=status,
+    )  # fmt: skip
+
+
+def _account_action(request: HttpRequest, pk: int) -> EnterpriseAccount | HttpResponse:
+    if not access.can_manage_accounts(request.user):
+        return denied(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return get_object_or_404(EnterpriseAccount.objects.select_related("user", "enterprise"), pk=pk)
+
+
+def account_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new link to set the password (the old one stops working when it is used)."""
+    account = _account_action(request, pk)
+    if isinstance(account, HttpResponse):
+        return account
+    if not account.user.is_active:
+        messages.error(request, _("This account is closed."))
+    else:
+        _send_link(request, account)
+        messages.success(
+            request, _("A new link was sent to %(email)s.") % {"email": account.user.email}
+        )
+    return redirect(url("enterprise", account.enterprise_id))
+
+
+def account_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the account: it can no longer sign in."""
+    account = _account_action(request, pk)
+    if isinstance(account, HttpResponse):
+        return account
+    services.revoke_account(actor=request.user, account=account)
+    messages.success(
+        request, _("The account of %(email)s is closed.") % {"email": account.user.email}
+    )
+    return redirect(url("enterprise", account.enterprise_id))
 
 
 # ---- uploads and their results
