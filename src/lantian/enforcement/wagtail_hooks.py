@@ -43,6 +43,21 @@ def register_enforcement_log_actions(actions: Any) -> None:
         _("Disclosure report submitted"),
         _("Enterprise environmental disclosure report submitted or corrected"),
     )
+    actions.register_action(
+        services.REPORT_DRAFTED,
+        _("Disclosure report draft saved"),
+        _("Draft of an enterprise environmental disclosure report saved"),
+    )
+    actions.register_action(
+        services.REPORT_FILE_ADDED,
+        _("Disclosure report file added"),
+        _("File attached to an enterprise environmental disclosure report"),
+    )
+    actions.register_action(
+        services.REPORT_FILE_REMOVED,
+        _("Disclosure report file removed"),
+        _("File removed from an enterprise environmental disclosure report"),
+    )
 
 
 # The back office's screens, doors and menu (lantian.enforcement.admin), and the

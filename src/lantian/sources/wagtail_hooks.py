@@ -24,6 +24,16 @@ def register_sources_log_actions(actions: Any) -> None:
         _("Enterprise's explanation of an exceedance event recorded"),
     )
     actions.register_action(
+        services.ACCOUNT_INVITED,
+        _("Enterprise account opened"),
+        _("Account for an enterprise opened and its link sent"),
+    )
+    actions.register_action(
+        services.ACCOUNT_REVOKED,
+        _("Enterprise account closed"),
+        _("Account for an enterprise closed"),
+    )
+    actions.register_action(
         supervisory_services.SENT_TO_PUBLICATION,
         _("Sent to publication"),
         _("Key-unit list or supervisory-monitoring report sent to publication"),
