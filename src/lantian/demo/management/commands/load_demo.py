@@ -110,6 +110,13 @@ class Command(BaseCommand):
                     f"{loaded_enforcement['adhoc']} ad-hoc disclosure reports"
                 )
             )
+            linked = complaints_demo.link_enterprises()  # the complaints about them
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Complaints linked to their enterprise: {linked['cases']} new cases "
+                    f"about {linked['enterprises']} enterprises"
+                )
+            )
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
         self.stdout.write(f"  password: {result['password']}")
