@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import time_machine
 
 from lantian.core.roles import Role
 from lantian.sources.admin import dashboard
@@ -19,6 +20,7 @@ from tests.sources.conftest import Plants
 from tests.sources.test_admin import brigade, url
 
 pytestmark = pytest.mark.django_db
+MAY_20 = datetime(2026, 5, 20, 9, tzinfo=UTC)
 HEADING = "Exceedances awaiting review"
 __all__ = ["brigade"]  # the back office's fixture
 
@@ -47,6 +49,7 @@ def events(plants: Plants) -> list[ExceedanceEvent]:
     return made
 
 
+@time_machine.travel(MAY_20, tick=False)
 def test_reviewers_see_the_count_and_the_oldest_and_every_link_opens(
     staff: dict[Role, Any], brigade: dict[str, Any], events: list[ExceedanceEvent]
 ) -> None:
@@ -71,6 +74,7 @@ def test_reviewers_see_the_count_and_the_oldest_and_every_link_opens(
         assert dashboard_links.broken_links(client, page) == [], who
 
 
+@time_machine.travel(MAY_20, tick=False)
 def test_roles_that_do_not_review_do_not_see_it(
     staff: dict[Role, Any], events: list[ExceedanceEvent]
 ) -> None:
@@ -89,6 +93,7 @@ def test_roles_that_do_not_review_do_not_see_it(
             assert client.get(url("exceedance", events[1].pk)).status_code == 403, role
 
 
+@time_machine.travel(MAY_20, tick=False)
 def test_nothing_waiting_shows_no_section(
     brigade: dict[str, Any], events: list[ExceedanceEvent]
 ) -> None:
