@@ -37,6 +37,7 @@ demo: install .env
 	$(LANTIAN) load_demo
 	@echo
 	@echo "Staff login: admin / $${LANTIAN_DEMO_PASSWORD:-lantian-demo-2026}  →  http://$(ADDR)/admin/"
+	@echo "Enterprise login: huanbao@qiye.demo.example / the same password  →  http://$(ADDR)/sources/account/"
 	$(LANTIAN) serve --addr $(ADDR)
 
 test: install

@@ -44,7 +44,7 @@ COUNT = 40
 
 
 def load() -> dict[str, int]:
-    return enforcement_demo.load(today=TODAY, count=COUNT)
+    return enforcement_demo.load(today=TODAY, count=COUNT, password=PASSWORD)
 
 
 def test_without_the_sources_demo_nothing_is_loaded(demo) -> None:
@@ -202,3 +202,25 @@ def test_no_person_is_named_in_any_disclosure_item(result: dict[str, int]) -> No
             assert value not in text
     # the record itself keeps the full text for the staff
     assert all(p.offender_name in p.decision_text for p in persons)
+
+
+def test_the_demo_enterprise_account_signs_in_with_the_demo_password(
+    result: dict[str, int],
+) -> None:
+    from lantian.sources.models import EnterpriseAccount
+
+    (account,) = EnterpriseAccount.objects.select_related("enterprise", "user")
+    assert account.user.email == enforcement_demo.ACCOUNT_EMAIL and not account.user.is_staff
+    owed = DisclosureReport.objects.get(
+        enterprise=account.enterprise, kind="annual", year=TODAY.year - 1
+    )
+    assert owed.submitted_on is None  # something to do on signing in
+    client = Client(headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    signed = client.post(
+        "/sources/account/sign-in/",
+        {"username": enforcement_demo.ACCOUNT_EMAIL, "password": PASSWORD},
+    )
+    assert signed.status_code == 302
+    home = client.get("/sources/account/")
+    assert f"/sources/account/reports/{owed.pk}/" in home.text

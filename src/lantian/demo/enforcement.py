@@ -46,6 +46,7 @@ from lantian.enforcement.models import (
     Penalty,
 )
 from lantian.sources import selectors as sources
+from lantian.sources import services as sources_services
 
 SEED = 20_261_207
 Progress = Callable[[str], None]
@@ -528,6 +529,32 @@ def _content(enterprise: Any, year: int) -> dict[str, str]:
     return {code: texts[code] for code in REPORT_CATEGORY_CODES}
 
 
+ACCOUNT_EMAIL = "huanbao@qiye.demo.example"
+
+
+def _load_account(password: str) -> Any:
+    """The demo's enterprise account: for the first enterprise (by credit code) whose
+    annual report is still to be written, so that signing in shows something to do. The
+    password is set as the invitation's link would (idempotent)."""
+    existing = sources.account_of_email(ACCOUNT_EMAIL)
+    if existing is not None:
+        return existing
+    report = (
+        DisclosureReport.objects.select_related("enterprise")
+        .filter(kind=DisclosureReport.Kind.ANNUAL, submitted_on__isnull=True)
+        .order_by("enterprise__credit_code")
+        .first()
+    )
+    if report is None:
+        return None
+    account = sources_services.invite_account(
+        actor=None, enterprise=report.enterprise, email=ACCOUNT_EMAIL, name="企业环保专员"
+    )
+    account.user.set_password(password)
+    account.user.save(update_fields=["password"])
+    return account
+
+
 def _load_reports(rng: random.Random, today: date) -> dict[str, int]:
     year = today.year - 1
     services.open_annual_reports_of_key_units(actor=None, year=year)
@@ -582,9 +609,12 @@ def load(
     today: date | None = None,
     count: int = sources_demo.ENTERPRISES,
     progress: Progress | None = None,
+    password: str | None = None,
 ) -> dict[str, int]:
     """Load the demo's enforcement record on the demo enterprises (idempotent). Needs
-    :func:`lantian.demo.sources.load` first (with the same ``count``)."""
+    :func:`lantian.demo.sources.load` first (with the same ``count``). With ``password``,
+    an enterprise whose annual report is missing gets an account signing in with it
+    (:data:`ACCOUNT_EMAIL`)."""
     say = progress or (lambda _line: None)
     today = today or timezone.localdate()
     enterprises = _enterprises(count)
@@ -608,6 +638,11 @@ def load(
     with transaction.atomic():
         reports = _load_reports(random.Random(SEED + 3), today)
     say(f"{reports['annual']} annual and {reports['adhoc']} ad-hoc disclosure reports submitted")
+    if password:
+        with transaction.atomic():
+            account = _load_account(password)
+        if account:
+            say(f"enterprise account {ACCOUNT_EMAIL} for {account.enterprise.name}")
     return {
         "penalties": new_penalties,
         "inspections": new_inspections,

@@ -493,6 +493,14 @@ def account_of(user: Any) -> EnterpriseAccount | None:
     return EnterpriseAccount.objects.select_related("enterprise").filter(user=user).first()
 
 
+def account_of_email(email: str) -> EnterpriseAccount | None:
+    return (
+        EnterpriseAccount.objects.select_related("enterprise", "user")
+        .filter(user__email__iexact=email.strip())
+        .first()
+    )
+
+
 def enterprise_accounts(enterprise: Enterprise) -> QuerySet[EnterpriseAccount]:
     return enterprise.accounts.select_related("user", "invited_by").order_by("user__email")
 

@@ -99,7 +99,8 @@ class Command(BaseCommand):
             )
             self.stdout.write("Enforcement: penalties, inspections, credit ratings, reports …")
             loaded_enforcement = enforcement_demo.load(
-                progress=lambda line: self.stdout.write(f"  {line}")
+                progress=lambda line: self.stdout.write(f"  {line}"),
+                password=result["password"],  # type: ignore[arg-type]
             )
             self.stdout.write(
                 self.style.SUCCESS(
@@ -120,3 +121,8 @@ class Command(BaseCommand):
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
         self.stdout.write(f"  password: {result['password']}")
+        if not options["no_sources"]:
+            self.stdout.write(
+                f"Enterprise account (public site, /sources/account/): "
+                f"{enforcement_demo.ACCOUNT_EMAIL} with the same password"
+            )
