@@ -213,7 +213,7 @@ def test_the_enterprise_page_counts_its_complaints_and_shows_only_published_mask
     assert counts["2025"] == ["1", "0", "1"]  # still open, partly substantiated
     assert "经查属实，已责令该公司停炉检修" in html and "反映示范热电有限公司烟囱冒黑烟" in html
     assert reverse("complaints:reply", args=[published.pk]) in html
-    assert "Replied on 2026-03-02" in html
+    assert "Date of reply: 2026-03-02" in html
     for secret in (NAME, PHONE, EMAIL, ADDRESS, "未公开的答复", "污水处理厂出水发黑"):
         assert secret not in html, secret
     assert "锅炉脱硫设施循环泵故障停运" not in html  # findings are not public
