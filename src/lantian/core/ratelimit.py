@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 _UNITS = {
@@ -68,6 +69,14 @@ def too_many_message(retry_after: int) -> str:
     return _(
         "Too many attempts from your connection. Please try again in %(minutes)d minute(s)."
     ) % {"minutes": minutes}
+
+
+def refused(request: HttpRequest, exc: RateLimited, template: str) -> HttpResponse:
+    """The page a view answers a limited client with: 429, ``Retry-After``, and
+    ``template`` rendered with the ``message``."""
+    response = render(request, template, {"message": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 def client_ip(request: HttpRequest) -> str:

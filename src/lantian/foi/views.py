@@ -44,9 +44,7 @@ def track_rate() -> ratelimit.Rate:
 
 
 def too_many(request: HttpRequest, exc: ratelimit.RateLimited) -> HttpResponse:
-    response = render(request, "foi/public/ratelimited.html", {"message": exc.message}, status=429)
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+    return ratelimit.refused(request, exc, "foi/public/ratelimited.html")
 
 
 def add_service_errors(form: ApplicationForm, error: ValidationError) -> None:

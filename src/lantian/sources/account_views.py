@@ -45,11 +45,7 @@ def reset_rate() -> ratelimit.Rate:
 
 
 def too_many(request: HttpRequest, exc: ratelimit.RateLimited) -> HttpResponse:
-    response = render(
-        request, "sources/account/ratelimited.html", {"message": exc.message}, status=429
-    )
-    response["Retry-After"] = str(exc.retry_after)
-    return response
+    return ratelimit.refused(request, exc, "sources/account/ratelimited.html")
 
 
 def account_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
