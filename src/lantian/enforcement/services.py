@@ -152,7 +152,7 @@ def publish_penalty(
 ) -> Penalty:
     """Publish the decision on ``on`` (today when not given): its publication date, and
     (``to_disclosure``) its full text, the individual offender's name masked, as a
-    draft item of the disclosure catalogue's penalty category for review. Refused
+    draft item of the disclosure catalogue's penalty category, sent to its review. Refused
     (ValidationError) before the decision date or when already published."""
     on = on or timezone.localdate()
     penalty = Penalty.objects.select_for_update().get(pk=penalty.pk)
@@ -174,6 +174,7 @@ def publish_penalty(
     data: dict[str, Any] = {}
     if to_disclosure:
         item = _disclosure_item(actor=actor, penalty=penalty)
+        disclosure.send_to_review(actor=actor, item=item)
         penalty.disclosure_item = item
         data = {"item": item.pk, "index_no": item.index_no}
     penalty.save(update_fields=["published_on", "disclosure_item", "updated_at"])
