@@ -25,11 +25,13 @@ from pydantic_core import PydanticKnownError
 from pydantic_core.core_schema import ErrorType
 
 from lantian.air.api import router as air_router
+from lantian.approvals.api import router as approvals_router
 from lantian.complaints.api import router as complaints_router
 from lantian.core.api import router as core_router
 from lantian.core.apitypes import ERROR_CODES
 from lantian.core.ratelimit import RateLimited
 from lantian.disclosure.api import router as disclosure_router
+from lantian.eia.api import router as eia_router
 from lantian.enforcement.api import router as enforcement_router
 from lantian.foi.api import router as foi_router
 from lantian.sources.api import router as sources_router
@@ -216,6 +218,8 @@ api.add_router("", foi_router)
 api.add_router("", complaints_router)
 api.add_router("", sources_router)
 api.add_router("", enforcement_router)
+api.add_router("", eia_router)
+api.add_router("", approvals_router)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "lantian.complaints",
     "lantian.sources",
     "lantian.enforcement",
+    "lantian.eia",
+    "lantian.approvals",
     "lantian.reports",
     "lantian.demo",
     # Wagtail

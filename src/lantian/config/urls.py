@@ -33,6 +33,10 @@ urlpatterns = [
     path("sources/", include("lantian.sources.urls")),
     # … with the penalties, credit ratings and enterprise disclosure reports beside them.
     path("sources/", include("lantian.enforcement.urls")),
+    # … the EIA projects and their notices under 环评审批's,
+    path("eia/", include("lantian.eia.urls")),
+    # … and the approval items' service guides under 办事服务's.
+    path("services/approvals/", include("lantian.approvals.urls")),
     # Open311 GeoReport v2 (discovery, services, requests) for other systems.
     path("open311/", include("lantian.complaints.open311_urls")),
 ]
