@@ -49,6 +49,7 @@ from lantian.sources import selectors as sources
 from lantian.sources import services as sources_services
 
 SEED = 20_261_207
+FIRST_NUMBER = 100  # decisions are numbered from 101 (see _load_penalties)
 Progress = Callable[[str], None]
 BUREAU = "示范市生态环境局"
 POLLUTANT_NAMES = {
@@ -290,7 +291,9 @@ def _load_penalties(
     for index, plan in enumerate(plans):
         year = plan.decided.year
         numbers[year] = numbers.get(year, 0) + 1
-        number = f"示环罚〔{year}〕{numbers[year]}号"
+        # from 101: the disclosure demo's own penalty items of 09.01 number theirs from 1
+        # (at most three a month), and one bureau's sequence has no number twice
+        number = f"示环罚〔{year}〕{FIRST_NUMBER + numbers[year]}号"
         penalty = Penalty.objects.filter(document_number=number).first()
         if penalty is None:
             penalty = services.record_penalty(
