@@ -355,6 +355,11 @@ DISCLOSURE_DUE_SOON_DAYS = env.int("DISCLOSURE_DUE_SOON_DAYS", default=5)
 FOI_DUE_SOON_DAYS = env.int("FOI_DUE_SOON_DAYS", default=5)
 FOI_INTERNAL_MARGIN_DAYS = env.int("FOI_INTERNAL_MARGIN_DAYS", default=5)
 FOI_OFFICE_DEPARTMENT = env.str("FOI_OFFICE_DEPARTMENT", default="office")
+# Pollution sources: a staff upload of self-monitoring data larger than this (bytes) is
+# imported by a background job whose progress its page shows; smaller ones at once.
+SOURCES_BACKGROUND_UPLOAD_BYTES = env.int(
+    "SOURCES_BACKGROUND_UPLOAD_BYTES", default=2 * 1024 * 1024
+)
 # A folder (shared mount in a cluster) where station systems drop CSV/XLSX/JSON files;
 # the scheduler ingests them every 5 minutes. Empty: no folder is watched.
 AIR_INBOX_DIR = env.str("AIR_INBOX_DIR", default="")

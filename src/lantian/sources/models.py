@@ -350,6 +350,12 @@ class MonitoringBatch(models.Model):
         API = "api", _("API")
         STAFF = "staff", _("Staff upload")
 
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
     source = models.CharField(_("source"), max_length=6, choices=Source.choices)
     filename = models.CharField(_("file name"), max_length=255, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
@@ -370,6 +376,14 @@ class MonitoringBatch(models.Model):
     unchanged = models.PositiveIntegerField(_("unchanged rows"), default=0)
     rejected = models.PositiveIntegerField(_("rejected rows"), default=0)
     report = models.JSONField(_("report"), default=dict)
+    # A large staff upload is imported by a background job (sources.tasks.import_batch):
+    # queued, then running with its progress, then done or failed with the reason.
+    state = models.CharField(
+        _("state"), max_length=7, choices=State.choices, default=State.DONE, db_index=True
+    )
+    rows_total = models.PositiveIntegerField(_("rows to import"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows imported"), default=0)
+    error = models.TextField(_("why the import failed"), blank=True)
 
     class Meta:
         ordering = ["-received_at"]

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from lantian.core.i18n import localized
@@ -19,6 +20,7 @@ from lantian.sources.models import (
     KeyUnitList,
     KeyUnitListing,
     Measurement,
+    MonitoringBatch,
     Outlet,
     OutletPollutant,
     SupervisoryReport,
@@ -512,3 +514,41 @@ def account_blocks(enterprise: Enterprise, today: date) -> list[Block]:
 
 # Other apps add their sections to the account's home page through this.
 register_account_block = blocks.register_account
+
+
+# ---- uploads imported in the background
+
+
+def batch_progress_key(batch_id: int) -> str:
+    """The cache key of the rows a running import has written so far (the rows are
+    written in one transaction, invisible to other connections until it commits)."""
+    return f"sources:batch:{batch_id}:rows_done"
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    state: str
+    rows_done: int
+    rows_total: int
+    error: str
+
+    @property
+    def pending(self) -> bool:
+        return self.state in (MonitoringBatch.State.QUEUED, MonitoringBatch.State.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.state == MonitoringBatch.State.DONE:
+            return 100
+        return min(100, 100 * self.rows_done // self.rows_total) if self.rows_total else 0
+
+
+def batch_progress(batch: MonitoringBatch) -> BatchProgress:
+    """Where the import of ``batch`` stands: its state and rows written of rows to write
+    (while it runs, the count the job last reported)."""
+    done = batch.rows_done
+    if batch.state == MonitoringBatch.State.RUNNING:
+        done = max(done, int(cache.get(batch_progress_key(batch.pk)) or 0))
+    return BatchProgress(
+        state=batch.state, rows_done=done, rows_total=batch.rows_total, error=batch.error
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
@@ -22,7 +24,7 @@ from django.utils.translation import gettext as _
 from lantian.core import audit
 from lantian.core.models import ApiKey
 from lantian.core.services import upsert_audited
-from lantian.sources import creditcode, detection, ingest, limits
+from lantian.sources import creditcode, detection, ingest, limits, selectors
 from lantian.sources.models import (
     Enterprise,
     EnterpriseAccount,
@@ -36,6 +38,7 @@ from lantian.sources.models import (
     Permit,
 )
 
+logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 CHUNK = 20_000
 EXCEEDANCE_REVIEWED = "lantian.exceedance_reviewed"
@@ -336,6 +339,7 @@ def ingest_payload(
     enterprise: Enterprise | None = None,
     progress: Progress | None = None,
     detect: bool = True,
+    batch: MonitoringBatch | None = None,
 ) -> MonitoringBatch:
     """Check and store a file or payload of self-monitoring values, then find the
     exceedances of the periods it touched.
@@ -349,6 +353,9 @@ def ingest_payload(
     Works on columns: the rows are checked by column, matched to their outlet once per
     (enterprise, outlet, pollutant), compared with the stored rows of each series' span
     in a few queries, and written with one ``executemany`` of plain tuples.
+
+    ``batch`` is a queued batch that already holds ``content`` (:func:`queue_payload`):
+    the import fills it in and marks it done instead of creating one.
     """
     parsed = ingest.read(
         content, filename, pollutant_units(), credit_code_problem=creditcode.validate
@@ -430,15 +437,11 @@ def ingest_payload(
             for pair, s in number_of.items()
             if t_low[s] != big
         }
+    if progress:
+        progress(0, total)  # before the transaction: the total is seen while it writes
     with transaction.atomic():
-        batch = MonitoringBatch.objects.create(
-            source=source,
-            filename=filename[:255],
-            sha256=hashlib.sha256(content).hexdigest(),
-            raw=content,
-            enterprise=enterprise,
-            submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        queued = batch is not None
+        batch = batch or _new_batch(actor, content, filename, source, enterprise)
         _write(
             batch.pk, resolved, series, start, end, value, o2, flag, new, changed_id, changed,
             total, progress,
@@ -471,6 +474,8 @@ def ingest_payload(
             events = detect_exceedances(touched, held=held)
         batch.accepted, batch.unchanged = created + updated, unchanged
         batch.rejected = len(rejected)
+        batch.state = MonitoringBatch.State.DONE
+        batch.rows_total = batch.rows_done = total
         batch.report = {
             "created": created,
             "updated": updated,
@@ -479,14 +484,117 @@ def ingest_payload(
             "rejected": [{"row": r.number, "reasons": r.reasons, "raw": r.raw} for r in rejected],
         }
         # not the raw payload again (written once on create)
-        batch.save(update_fields=["accepted", "unchanged", "rejected", "report"])
+        batch.save(
+            update_fields=[
+                "accepted", "unchanged", "rejected", "report", "state", "rows_total", "rows_done",
+            ]
+        )  # fmt: skip
         audit.record(
             actor=actor,
             instance=batch,
-            action="wagtail.create",
+            action="wagtail.edit" if queued else "wagtail.create",
             data={"created": created, "updated": updated, "rejected": batch.rejected},
         )
     return batch
+
+
+def _new_batch(
+    actor: Any,
+    content: bytes,
+    filename: str,
+    source: str,
+    enterprise: Enterprise | None,
+    state: str = MonitoringBatch.State.DONE,
+) -> MonitoringBatch:
+    """A batch row holding the raw payload as received (written once)."""
+    return MonitoringBatch.objects.create(
+        source=source,
+        filename=filename[:255],
+        sha256=hashlib.sha256(content).hexdigest(),
+        raw=content,
+        enterprise=enterprise,
+        submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
+        state=state,
+    )
+
+
+@transaction.atomic
+def queue_payload(
+    *,
+    actor: Any,
+    content: bytes,
+    filename: str,
+    source: str = MonitoringBatch.Source.STAFF,
+    enterprise: Enterprise | None = None,
+) -> MonitoringBatch:
+    """Keep a (large) file of self-monitoring values as a queued batch, for the background
+    job :func:`lantian.sources.tasks.import_batch` to import (:func:`import_queued_batch`);
+    the caller enqueues it with :func:`lantian.core.jobs.enqueue_on_commit` (the task
+    module imports this one). The batch's page follows its progress."""
+    batch = _new_batch(
+        actor, content, filename, source, enterprise, state=MonitoringBatch.State.QUEUED
+    )
+    audit.record(
+        actor=actor,
+        instance=batch,
+        action="wagtail.create",
+        data={"state": batch.state, "bytes": len(content)},
+    )
+    return batch
+
+
+def import_queued_batch(*, batch_id: int) -> MonitoringBatch | None:
+    """Import a queued batch (the background job): claim it (queued → running), import
+    its payload as :func:`ingest_payload` does, reporting the rows written as it goes, and
+    end done, or failed with the reason and nothing written. A batch that is not queued
+    (done, failed, or claimed by another worker) is left alone: None."""
+    State = MonitoringBatch.State
+    claimed = MonitoringBatch.objects.filter(pk=batch_id, state=State.QUEUED).update(
+        state=State.RUNNING
+    )
+    if not claimed:
+        return None
+    batch = MonitoringBatch.objects.select_related("submitted_by", "enterprise").get(pk=batch_id)
+    key = selectors.batch_progress_key(batch_id)
+
+    def progress(done: int, total: int) -> None:
+        # The rows are written in one transaction, which other connections do not see
+        # until it commits: the shared cache carries the count meanwhile; the row itself
+        # holds what was committed (the total, before the write starts).
+        cache.set(key, done, timeout=6 * 3600)
+        MonitoringBatch.objects.filter(pk=batch_id).update(rows_done=done, rows_total=total)
+
+    try:
+        return ingest_payload(
+            actor=batch.submitted_by,
+            content=bytes(batch.raw),
+            filename=batch.filename,
+            source=batch.source,
+            enterprise=batch.enterprise,
+            progress=progress,
+            batch=batch,
+        )
+    except ingest.FileError as error:
+        _fail(batch, str(error))
+        return batch
+    except Exception as error:
+        logger.exception("import of monitoring batch %s failed", batch_id)
+        _fail(batch, f"the import stopped on an unexpected error ({type(error).__name__})")
+        raise
+    finally:
+        cache.delete(key)
+
+
+@transaction.atomic
+def _fail(batch: MonitoringBatch, reason: str) -> None:
+    batch.state, batch.error, batch.rows_done = MonitoringBatch.State.FAILED, reason, 0
+    batch.save(update_fields=["state", "error", "rows_done"])
+    audit.record(
+        actor=batch.submitted_by,
+        instance=batch,
+        action="wagtail.edit",
+        data={"state": batch.state, "error": reason},
+    )
 
 
 def _write(

@@ -37,6 +37,7 @@ patterns = (
         path("accounts/<int:pk>/revoke/", views.account_revoke, name="account_revoke"),
         path("uploads/", views.batches, name="batches"),
         path("uploads/<int:pk>/", views.batch, name="batch"),
+        path("uploads/<int:pk>/progress.json", views.batch_progress, name="batch_progress"),
         path("uploads/new/<slug:kind>/", views.upload, name="upload"),
         path("exceedances/", views.exceedances, name="exceedances"),
         path("exceedances/<int:pk>/", views.exceedance, name="exceedance"),
@@ -57,6 +58,8 @@ def _names(*names: str) -> list[str]:
     return [f"{NAMESPACE}:{name}" for name in names]
 
 
+# Every screen (the batch page and the progress it polls, batch_progress, among them)
+# needs at least the view capability.
 admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
 admin_access.register(
     _names(

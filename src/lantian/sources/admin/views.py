@@ -14,11 +14,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -28,7 +30,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantian.core import admin_access
-from lantian.sources import selectors, services, supervisory_services
+from lantian.core.jobs import enqueue_on_commit
+from lantian.sources import selectors, services, supervisory_services, tasks
 from lantian.sources.admin import access, forms
 from lantian.sources.ingest import FileError
 from lantian.sources.models import (
@@ -474,8 +477,20 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         if form.is_valid():
             upload_file = form.cleaned_data["file"]
             content = upload_file.read()
+            background = (
+                kind != "supervisory" and len(content) > settings.SOURCES_BACKGROUND_UPLOAD_BYTES
+            )
             try:
-                if kind == "supervisory":
+                if background:
+                    with transaction.atomic():
+                        batch = services.queue_payload(
+                            actor=request.user,
+                            content=content,
+                            filename=upload_file.name,
+                            source=MonitoringBatch.Source.STAFF,
+                        )
+                        enqueue_on_commit(tasks.import_batch, batch.pk)
+                elif kind == "supervisory":
                     batch = supervisory_services.import_results(
                         actor=request.user, content=content, filename=upload_file.name
                     )
@@ -489,6 +504,13 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
             except FileError as error:
                 form.add_error("file", _("The file cannot be read: %(reason)s") % {"reason": error})
             else:
+                if background:
+                    messages.success(
+                        request,
+                        _("%(file)s is being imported; this page shows how far it has got.")
+                        % {"file": upload_file.name},
+                    )
+                    return redirect(url("batch", batch.pk))
                 messages.success(
                     request,
                     _("%(file)s imported: %(accepted)d rows accepted, %(refused)d refused.")
@@ -542,7 +564,10 @@ def batches(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "page": page,
-            "rows": [{"batch": b, "url": url("batch", b.pk)} for b in page],
+            "rows": [
+                {"batch": b, "url": url("batch", b.pk), "progress": selectors.batch_progress(b)}
+                for b in page
+            ],
             "upload_urls": (
                 [
                     (_("Upload self-monitoring data"), url("upload", "self-monitoring")),
@@ -563,9 +588,13 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
     report = found.report or {}
     title = found.filename or _("Upload %(number)d") % {"number": found.pk}
     context = _base(request, title, (_("Data uploads"), url("batches")), (title, ""))
+    progress = selectors.batch_progress(found)
     context.update(
         {
             "batch": found,
+            "progress": progress,
+            "progress_text": _progress_text(progress),
+            "progress_url": url("batch_progress", found.pk),
             "created": report.get("created", 0),
             "updated": report.get("updated", 0),
             "exceedances": report.get("exceedances") or {},
@@ -577,6 +606,38 @@ def batch(request: HttpRequest, pk: int) -> HttpResponse:
         }
     )
     return render(request, "sources/admin/batch.html", context)
+
+
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where a batch's import stands, as JSON for its page to poll while it runs."""
+    if not access.can_view(request.user):
+        return denied(request)
+    found = get_object_or_404(
+        MonitoringBatch.objects.only("state", "rows_done", "rows_total", "error"), pk=pk
+    )
+    progress = selectors.batch_progress(found)
+    return JsonResponse(
+        {
+            "state": progress.state,
+            "label": found.get_state_display(),
+            "rows_done": progress.rows_done,
+            "rows_total": progress.rows_total,
+            "percent": progress.percent,
+            "text": _progress_text(progress),
+            "error": progress.error,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _progress_text(progress: selectors.BatchProgress) -> str:
+    if progress.state == MonitoringBatch.State.QUEUED:
+        return _("Waiting for its turn to be imported.")
+    return _("%(done)s of %(total)s rows written (%(percent)d%%).") % {
+        "done": f"{progress.rows_done:,}",
+        "total": f"{progress.rows_total:,}",
+        "percent": progress.percent,
+    }
 
 
 # ---- exceedances
