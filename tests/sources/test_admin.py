@@ -229,6 +229,13 @@ def test_an_outlet_with_pollutants_and_permit_limits(
     }
     page = client.get(url("enterprise", plants.power.pk)).content.decode()
     assert "DA002" in page and "Limit in force today" in page
+    # a pollutant left out of the list is no longer monitored, and the removal is audited
+    edited = client.post(url("outlet_edit", outlet.pk), {**form, "pollutants": "a21026 30"})
+    assert edited.status_code == 302
+    assert {(p.pollutant, p.permit_limit) for p in outlet.pollutants.all()} == {("a21026", 30.0)}
+    assert ModelLogEntry.objects.filter(
+        action="wagtail.delete", data__pollutant="a34013", data__outlet="DA002"
+    ).exists()
 
 
 def test_a_permit_copy_is_checked_by_its_content(brigade: dict[str, Any], plants: Plants) -> None:
@@ -381,3 +388,25 @@ def test_the_menu_and_the_doors_agree(staff: dict[Role, Any], brigade: dict[str,
             assert admin_access.allows(user, url(name)) is shown
             if shown:
                 assert signed_in(user).get(url(name)).status_code == 200
+
+
+def test_a_listing_is_removed_until_its_years_list_is_sent(
+    brigade: dict[str, Any], staff: dict[Role, Any], plants: Plants
+) -> None:
+    listing = services.list_key_unit(
+        actor=None, enterprise=plants.power, year=2026, medium="air", level="city"
+    )
+    remove = url("listing_remove", listing.pk)
+    assert signed_in(staff[Role.DATA_MANAGER]).post(remove).status_code == 403
+    client = signed_in(brigade["handler"])
+    assert client.get(remove).status_code == 405
+    KeyUnitList.objects.create(year=2026, sent_on=date(2026, 3, 20))
+    refused = client.post(remove, follow=True)
+    assert "sent to publication" in refused.content.decode()
+    assert plants.power.listings.filter(pk=listing.pk).exists()
+    KeyUnitList.objects.filter(year=2026).delete()
+    assert client.post(remove).status_code == 302
+    assert not plants.power.listings.exists()
+    assert ModelLogEntry.objects.filter(
+        action="wagtail.delete", data__year=2026, data__medium="air"
+    ).exists()

@@ -30,6 +30,7 @@ from lantian.sources.models import (
     EnterpriseAccount,
     EnterpriseKey,
     ExceedanceEvent,
+    KeyUnitList,
     KeyUnitListing,
     Measurement,
     MonitoringBatch,
@@ -77,7 +78,9 @@ def save_outlet(
     **values: Any,
 ) -> Outlet:
     """Create or update an outlet and the pollutants it monitors (HJ 212 codes; a permit
-    limit per pollutant where the permit sets one)."""
+    limit per pollutant where the permit sets one). ``pollutants`` is the whole set: one
+    no longer in it stops being monitored (later submissions of it are refused; its
+    stored values and events stay)."""
     known = limits.pollutants()
     unknown = [p for p in pollutants if p not in known]
     if unknown:
@@ -86,6 +89,15 @@ def save_outlet(
         actor=actor, model=Outlet, lookup={"enterprise": enterprise, "code": code}, values=values
     )
     permit_limits = permit_limits or {}
+    pollutants = list(pollutants)
+    for dropped in outlet.pollutants.exclude(pollutant__in=pollutants):
+        audit.record(
+            actor=actor,
+            instance=dropped,
+            action="wagtail.delete",
+            data={"outlet": outlet.code, "pollutant": dropped.pollutant},
+        )
+        dropped.delete()
     for pollutant in pollutants:
         upsert_audited(
             actor=actor,
@@ -116,6 +128,25 @@ def list_key_unit(
         lookup={"enterprise": enterprise, "year": year, "medium": medium},
         values={"level": level},
     )
+
+
+@transaction.atomic
+def remove_listing(*, actor: Any, listing: KeyUnitListing) -> None:
+    """Take an enterprise off a year's list, before that year's list is sent to
+    publication (afterwards the published list would no longer match)."""
+    if KeyUnitList.objects.filter(year=listing.year, sent_on__isnull=False).exists():
+        raise ValidationError(
+            _("The %(year)s list has been sent to publication: it no longer changes.")
+            % {"year": listing.year},
+            code="published",
+        )
+    audit.record(
+        actor=actor,
+        instance=listing.enterprise,
+        action="wagtail.delete",
+        data={"listing": listing.pk, "year": listing.year, "medium": listing.medium},
+    )
+    listing.delete()
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ patterns = (
         path("<int:pk>/permits/add/", views.permit_add, name="permit_add"),
         path("permits/<int:pk>/", views.permit_edit, name="permit_edit"),
         path("<int:pk>/listings/add/", views.listing_add, name="listing_add"),
+        path("listings/<int:pk>/remove/", views.listing_remove, name="listing_remove"),
         path("<int:pk>/keys/bind/", views.key_bind, name="key_bind"),
         path("<int:pk>/accounts/invite/", views.account_invite, name="account_invite"),
         path("accounts/<int:pk>/resend/", views.account_resend, name="account_resend"),
@@ -70,6 +71,7 @@ admin_access.register(
         "permit_add",
         "permit_edit",
         "listing_add",
+        "listing_remove",
     ),
     access.door(access.can_edit),
 )

@@ -346,6 +346,22 @@ def listing_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def listing_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take the enterprise off a year's key-unit list (POST), until the list is sent."""
+    if not access.can_edit(request.user):
+        return denied(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    listing = get_object_or_404(KeyUnitListing.objects.select_related("enterprise"), pk=pk)
+    try:
+        services.remove_listing(actor=request.user, listing=listing)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Removed from the %(year)s list.") % {"year": listing.year})
+    return redirect(url("enterprise", listing.enterprise_id))
+
+
 def key_bind(request: HttpRequest, pk: int) -> HttpResponse:
     """Bind an API key to the enterprise: it then submits data for its outlets only."""
     if not access.can_bind(request.user):
