@@ -8,3 +8,8 @@ class ApprovalsConfig(AppConfig):
     name = "lantian.approvals"
     label = "approvals"
     verbose_name = _("Approval services")
+
+    def ready(self) -> None:
+        from lantian.approvals.admin import access
+
+        access.register()  # the staff roles' approvals permissions (back office)

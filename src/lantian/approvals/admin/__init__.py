@@ -1,0 +1,1 @@
+"""The approvals back office (item guides, materials, publication, completeness)."""
