@@ -1,7 +1,111 @@
-"""EIA endpoints of the public API (`/api/v1/eia/…`)."""
+"""EIA endpoints of the public API (`/api/v1/eia/…`): the projects with their notices on
+the statutory clock (working days, late decision notice) and their decision. Builders
+are organisations known by their unified social credit code: no personal data."""
 
 # No "from __future__ import annotations": django-ninja reads these annotations at runtime.
 
-from ninja import Router
+from datetime import date
+from typing import Annotated
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
+from ninja.errors import HttpError
+
+from lantian.core.apitypes import Between, Choice, ErrorOut, Mapped, Text, paged
+from lantian.core.calendar import work_calendar
+from lantian.eia import selectors
+from lantian.eia.models import Notice, Project
 
 router = Router(tags=["eia"])
+PUBLIC_CACHE = cache_control(public=True, max_age=300)
+
+Year = Annotated[int, Between(2000, 2100)]
+
+
+class NoticeOut(Schema):
+    kind: Choice(Notice.Kind.values)
+    starts_on: date
+    ends_on: date
+    published_on: date | None
+    working_days: int = Field(description="Working days of the notice, both ends counted.")
+    late: bool = Field(
+        description="A decision notice published more than 7 working days after the decision."
+    )
+
+
+class ProjectOut(Schema):
+    id: int
+    name: str
+    builder: str
+    builder_credit_code: str = Field(description="The builder's unified social credit code.")
+    address: str
+    district: str | None
+    latitude: float | None = Field(description="WGS 84.")
+    longitude: float | None = Field(description="WGS 84.")
+    industry_code: str = Field(description="GB/T 4754 class (4 digits), or empty.")
+    industry_name: str
+    category: Choice(Project.Category.values)
+    preparer: str
+    investment: float | None = Field(description="Total investment in 10,000 yuan.")
+    accepted_on: date | None
+    stage: Choice(Project.Stage.values)
+    decision: Choice(Project.Decision.values) | None
+    decision_number: str
+    decided_on: date | None
+    conditions: str
+    notices: list[NoticeOut]
+
+
+class ProjectQuery(Schema):
+    year: Year | None = Field(None, description="Projects accepted in this year.")
+    district: Annotated[str, Text(50)] = Field("", description="A district, by its name.")
+    category: Annotated[Choice(["", *Project.Category.values]), Text(20)] = Field(
+        "", description="EIA category (any when empty)."
+    )
+    stage: Annotated[Choice(["", *Project.Stage.values]), Text(20)] = Field(
+        "", description="Current stage (any when empty)."
+    )
+    q: Annotated[str, Text(100)] = Field(
+        "", description="Words of the project's or builder's name, or a credit code."
+    )
+
+
+@router.get(
+    "/eia/projects",
+    response={200: list[ProjectOut], 422: ErrorOut},
+    summary="EIA projects with their notices",
+)
+@decorate_view(PUBLIC_CACHE)
+@paged(page_size=50, max_page_size=200)
+def project_list(request: HttpRequest, query: Query[ProjectQuery]) -> object:
+    """Projects with at least one public notice, newest accepted first, each with its
+    notices (acceptance ≥ 10, proposed approval ≥ 5, completion ≥ 20 working days; the
+    decision notice late after 7 working days) and its decision."""
+    found = selectors.public_projects(
+        year=query.year,
+        district=query.district,
+        category=query.category,
+        stage=query.stage,
+        q=query.q,
+    ).prefetch_related("notices")
+    calendar = work_calendar()
+    return Mapped(found, lambda p: selectors.as_public_project(p, calendar))
+
+
+@router.get(
+    "/eia/projects/{project_id}",
+    response={200: ProjectOut, 404: ErrorOut, 422: ErrorOut},
+    summary="One EIA project",
+)
+@decorate_view(PUBLIC_CACHE)
+def project_detail(
+    request: HttpRequest, project_id: Annotated[int, Between(1, 2**31 - 1)]
+) -> object:
+    """A project by its id; 404 when there is no public project with it."""
+    found = selectors.public_project(project_id)
+    if found is None:
+        raise HttpError(404, _("No EIA project has this id."))
+    return selectors.as_public_project(found)

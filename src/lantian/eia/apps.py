@@ -9,3 +9,10 @@ class EiaConfig(AppConfig):
     name = "lantian.eia"
     label = "eia"
     verbose_name = _("EIA approvals")
+
+    def ready(self) -> None:
+        from lantian.eia import blocks
+        from lantian.sources import selectors as sources_selectors
+
+        # the enterprise page lists the enterprise's EIA projects (sources does not import us)
+        sources_selectors.register_enterprise_block(blocks.enterprise_blocks)

@@ -1,0 +1,311 @@
+"""The demo bureau's EIA projects (about 40 by default) on the core calendar:
+
+- every category (报告书, 报告表, 登记表) and every stage: in their acceptance notice, in
+  their proposed-approval notice, decided (approved, and one not approved) and through
+  completion acceptance; some builders are enterprises of the sources demo (the
+  enterprise page lists their projects), the others new builders;
+- an acceptance notice that crosses the last Spring Festival and a proposed-approval
+  notice that crosses the last National Day (both still of the minimum length in working
+  days, ending later in calendar days), an expert review pausing a report book's clock,
+  and one decision notice published late (more than 7 working days after the decision);
+- each notice's disclosure item live in the catalogue's 06.xx category, dated the day the
+  notice was published.
+
+Seeded (the same projects on every load from the same day), dated back from the loading
+day, written through the EIA services; loading again adds nothing. Needs the bureau's
+catalogue; :func:`lantian.demo.sources.load` first to link builders to enterprises.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from lantian.air.models import District
+from lantian.core.calendar import work_calendar
+from lantian.demo import sources as sources_demo
+from lantian.eia import clock, services
+from lantian.eia.models import Notice, Project
+from lantian.sources import creditcode
+from lantian.sources import selectors as sources
+
+SEED = 20_261_217
+PROJECTS = 40
+Progress = Callable[[str], None]
+
+# Project names by category, with their industries (GB/T 4754-2017 classes).
+KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    Project.Category.REPORT_BOOK: (
+        ("热电联产机组扩建项目", "4412", "热电联产"),
+        ("危险废物综合利用项目", "7724", "危险废物治理"),
+        ("生活垃圾焚烧发电项目", "4417", "生物质能发电"),
+        ("年产10万吨精细化工中间体项目", "2614", "有机化学原料制造"),
+        ("污水处理厂三期扩建工程", "4620", "污水处理及其再生利用"),
+    ),
+    Project.Category.REPORT_FORM: (
+        ("汽车零部件表面处理生产线技改项目", "3670", "汽车零部件及配件制造"),
+        ("印刷包装材料生产项目", "2319", "包装装潢及其他印刷"),
+        ("电子元器件生产线扩建项目", "3981", "电阻电容电感元件制造"),
+        ("商品混凝土搅拌站项目", "3021", "水泥制品制造"),
+        ("食品加工车间改建项目", "1391", "谷物磨制"),
+        ("医疗器械生产项目", "3584", "医疗、外科及兽医用器械制造"),
+    ),
+    Project.Category.REGISTRATION_FORM: (
+        ("社区卫生服务中心建设项目", "8422", "社区卫生服务中心（站）"),
+        ("仓储物流中心项目", "5990", "其他仓储业"),
+        ("农贸市场改造项目", "5190", "其他批发业"),
+    ),
+}
+BUILDERS = ("示范新材料", "示范智能制造", "城北环保科技", "港城精工", "高新电子", "南湖食品")
+PREPARERS = (
+    "示范环境科学研究院有限公司",
+    "江南环境工程咨询有限公司",
+    "中环评（示范）技术服务有限公司",
+)
+CATEGORY_WEIGHTS = (0.3, 0.55, 0.15)
+# The share of projects at each stage: acceptance, pre_approval, decided, completion.
+STAGES = ("acceptance", "pre_approval", "decided", "completion")
+STAGE_WEIGHTS = (0.15, 0.15, 0.45, 0.25)
+
+
+@dataclass(frozen=True)
+class Plan:
+    name: str
+    builder_name: str
+    builder_credit_code: str
+    category: str
+    industry_code: str
+    industry_name: str
+    district: str
+    latitude: Decimal
+    longitude: Decimal
+    investment: Decimal
+    preparer: str
+    accepted_on: date
+    stage: str
+    late_decision: bool = False
+    expert_review: bool = False
+    not_approved: bool = False
+
+
+def _credit_code(rng: random.Random) -> str:
+    body = "MA" + "".join(rng.choice("0123456789ABCDEFGH") for _ in range(6))
+    org = body + creditcode.org_code_check_character(body)
+    first17 = "91320599" + org
+    return first17 + creditcode.check_character(first17)
+
+
+def _holiday_start(calendar: Any, name: str, before: date) -> date | None:
+    """The first day of the latest holiday ``name`` that began before ``before``."""
+    days = sorted(d for d, n in calendar.holidays.items() if n == name and d < before)
+    if not days:
+        return None
+    start = days[-1]
+    while start - timedelta(days=1) in days:
+        start -= timedelta(days=1)
+    return start
+
+
+def _working_day_before(calendar: Any, day: date, n: int) -> date:
+    """The n-th working day before ``day``."""
+    while n:
+        day -= timedelta(days=1)
+        if calendar.is_working_day(day).is_working:
+            n -= 1
+    return day
+
+
+def plan(today: date, count: int = PROJECTS) -> list[Plan]:
+    """The demo's projects, the same for the same day and count."""
+    rng = random.Random(SEED)
+    calendar = work_calendar()
+    enterprises = [sources.enterprise(p.credit_code) for p in sources_demo.plan()[:60]]
+    enterprises = [e for e in enterprises if e is not None]
+    districts = list(sources_demo.DISTRICTS)
+    plans = []
+    for i in range(count):
+        category = rng.choices(list(KINDS), CATEGORY_WEIGHTS)[0]
+        title, industry_code, industry_name = rng.choice(KINDS[category])
+        if enterprises and rng.random() < 0.4:
+            enterprise = rng.choice(enterprises)
+            builder, code = enterprise.name, enterprise.credit_code
+            district = enterprise.district.name if enterprise.district else rng.choice(districts)
+        else:
+            builder = f"示范市{rng.choice(BUILDERS)}有限公司"
+            code, district = _credit_code(rng), rng.choice(districts)
+        lat, lon, _en = sources_demo.DISTRICTS[district]
+        accepted = calendar.next_working_day(today - timedelta(days=rng.randint(20, 330)))
+        stage = rng.choices(STAGES, STAGE_WEIGHTS)[0]
+        plans.append(
+            Plan(
+                name=f"{builder.removesuffix('有限公司')}{title}（{i + 1:02d}）",
+                builder_name=builder,
+                builder_credit_code=code,
+                category=category,
+                industry_code=industry_code,
+                industry_name=industry_name,
+                district=district,
+                latitude=Decimal(f"{lat + rng.uniform(-0.02, 0.02):.6f}"),
+                longitude=Decimal(f"{lon + rng.uniform(-0.02, 0.02):.6f}"),
+                investment=Decimal(f"{rng.uniform(200, 300000):.2f}"),
+                preparer=rng.choice(PREPARERS),
+                accepted_on=accepted,
+                stage=stage,
+            )
+        )
+    return _special(plans, calendar, today)
+
+
+def _special(plans: list[Plan], calendar: Any, today: date) -> list[Plan]:
+    """Accepted before the Spring Festival, noticed across National Day, a late decision
+    notice, an expert review and a refusal, on the first projects of the plan."""
+    replace = dict[int, dict[str, Any]]()
+    spring = _holiday_start(calendar, "春节", today - timedelta(days=60))
+    if spring and len(plans) > 0:
+        replace[0] = {"accepted_on": _working_day_before(calendar, spring, 3), "stage": "decided"}
+    national = _holiday_start(calendar, "国庆节", today - timedelta(days=30))
+    if national and len(plans) > 1:
+        # accepted so that the acceptance notice ends just before the proposed-approval
+        # notice, which starts two working days before the holiday
+        pre_start = _working_day_before(calendar, national, 2)
+        accepted = _working_day_before(calendar, pre_start, 11)
+        replace[1] = {"accepted_on": accepted, "stage": "pre_approval"}
+    if len(plans) > 2:
+        replace[2] = {"late_decision": True, "stage": "decided"}
+    if len(plans) > 3:
+        replace[3] = {"expert_review": True, "stage": "decided", "category": "report_book"}
+    if len(plans) > 4:
+        replace[4] = {"not_approved": True, "stage": "decided", "category": "report_form"}
+    for index, values in replace.items():
+        plans[index] = Plan(**{**plans[index].__dict__, **values})
+    return plans
+
+
+def load(
+    *, today: date | None = None, count: int = PROJECTS, progress: Progress | None = None
+) -> dict[str, int]:
+    """Load the demo's EIA projects (idempotent: a project already there by its builder
+    and name is left as it is)."""
+    say = progress or (lambda _line: None)
+    today = today or timezone.localdate()
+    created = notices = 0
+    with transaction.atomic():
+        for p in plan(today, count):
+            if Project.objects.filter(
+                builder_credit_code=p.builder_credit_code, name=p.name
+            ).exists():
+                continue
+            added = _load_project(p, today)
+            created += 1
+            notices += added
+    say(f"{created} EIA projects, {notices} notices")
+    return {"projects": created, "notices": notices}
+
+
+def _load_project(p: Plan, today: date) -> int:
+    calendar = work_calendar()
+    project = services.save_project(
+        actor=None,
+        builder_name=p.builder_name,
+        builder_credit_code=p.builder_credit_code,
+        name=p.name,
+        address=f"示范市{p.district}{p.name[:4]}路{(len(p.name) * 7) % 200 + 1}号",
+        district=District.objects.filter(name=p.district).first(),
+        latitude=p.latitude,
+        longitude=p.longitude,
+        industry_code=p.industry_code,
+        industry_name=p.industry_name,
+        category=p.category,
+        preparer=p.preparer,
+        investment=p.investment,
+        accepted_on=p.accepted_on,
+    )
+    added = 0
+
+    def notice(kind: str, starts_on: date, extra: int = 0) -> date | None:
+        """Add the notice of ``kind`` from ``starts_on`` if it has started by today;
+        its end date (the minimum plus ``extra`` working days)."""
+        nonlocal added
+        if starts_on > today:
+            return None
+        minimum = clock.MINIMUM_WORKING_DAYS[kind] or 5
+        ends_on = calendar.add_working_days(starts_on - timedelta(days=1), minimum + extra).value
+        found = services.add_notice(
+            actor=None, project=project, kind=kind, starts_on=starts_on, ends_on=ends_on
+        )
+        _disclose(found)
+        added += 1
+        return ends_on
+
+    # the day after acceptance, the acceptance notice (a registration form is filed: none
+    # of the approval notices, only its filing is published as the "decision")
+    order = STAGES.index(p.stage)
+    if p.category == Project.Category.REGISTRATION_FORM:
+        decided = calendar.add_working_days(p.accepted_on, 1).value
+        if decided <= today:
+            services.record_decision(
+                actor=None,
+                project=project,
+                decision="approved",
+                decided_on=decided,
+                decision_number=f"备案号{p.accepted_on:%Y%m%d}{project.pk:04d}",
+            )
+            notice(Notice.Kind.DECISION, decided)
+        return added
+    start = calendar.add_working_days(p.accepted_on, 1).value
+    end = notice(Notice.Kind.ACCEPTANCE, start)
+    if end is None or order < 1:
+        return added
+    if p.expert_review:
+        services.record_pause(
+            actor=None,
+            project=project,
+            reason="expert_review",
+            start=end + timedelta(days=1),
+            end=end + timedelta(days=15),
+        )
+        end += timedelta(days=15)
+    end = notice(Notice.Kind.PRE_APPROVAL, calendar.add_working_days(end, 1).value)
+    if end is None or order < 2:
+        return added
+    decided = calendar.add_working_days(end, 2).value
+    if decided > today:
+        return added
+    number = f"示环审〔{decided.year}〕{project.pk:03d}号"
+    services.record_decision(
+        actor=None,
+        project=project,
+        decision="not_approved" if p.not_approved else "approved",
+        decided_on=decided,
+        decision_number=number,
+        conditions=""
+        if p.not_approved
+        else "一、严格落实报告提出的各项污染防治措施；二、污染物排放执行国家和地方标准；"
+        "三、项目建成后依法开展竣工环境保护验收。",
+    )
+    delay = 11 if p.late_decision else 3
+    notice(Notice.Kind.DECISION, calendar.add_working_days(decided, delay).value)
+    if order < 3 or p.not_approved:
+        return added
+    completion = calendar.next_working_day(decided + timedelta(days=120))
+    notice(Notice.Kind.COMPLETION, completion)
+    return added
+
+
+def _disclose(found: Notice) -> None:
+    """The notice's disclosure item live in the catalogue as of the day it was published.
+    The demo publishes it without the review, as an administrator may."""
+    from lantian.demo.disclosure import backdate
+    from lantian.disclosure import services as disclosure
+
+    if found.disclosure_item is None or found.published_on is None:
+        return
+    item = disclosure.publish_item(actor=None, item=found.disclosure_item)
+    backdate(item, found.published_on, minutes=found.pk % 240)

@@ -1,0 +1,219 @@
+"""Reads of the EIA app for its pages, its API, the enterprise page and other apps: the
+public projects (those with at least one notice: a project is public from its acceptance
+notice on), their stage computed from the notices and the decision, and each notice on
+the clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+
+from lantian.core.calendar import work_calendar
+from lantian.eia import clock
+from lantian.eia.models import Notice, Project
+
+Stage = Project.Stage
+
+
+def _has(kind: str) -> Exists:
+    return Exists(Notice.objects.filter(project=OuterRef("pk"), kind=kind))
+
+
+def with_stage(found: QuerySet[Project]) -> QuerySet[Project]:
+    """``found`` with ``stage``: completion notice → completion; a decision → decided;
+    a proposed-approval notice → pre_approval; an acceptance notice → acceptance."""
+    return found.annotate(
+        stage=Case(
+            When(_has(Notice.Kind.COMPLETION), then=Value(Stage.COMPLETION.value)),
+            When(decided_on__isnull=False, then=Value(Stage.DECIDED.value)),
+            When(_has(Notice.Kind.PRE_APPROVAL), then=Value(Stage.PRE_APPROVAL.value)),
+            When(_has(Notice.Kind.ACCEPTANCE), then=Value(Stage.ACCEPTANCE.value)),
+            default=Value(Stage.REGISTERED.value),
+        )
+    )
+
+
+def public_projects(
+    *,
+    year: int | None = None,
+    district: str = "",
+    category: str = "",
+    stage: str = "",
+    q: str = "",
+) -> QuerySet[Project]:
+    """Projects with at least one notice, by the year accepted, a district (name), the
+    category, the stage and a search in the project's and builder's names and the
+    builder's credit code; newest accepted first."""
+    found = with_stage(
+        Project.objects.select_related("district", "enterprise").filter(
+            Exists(Notice.objects.filter(project=OuterRef("pk")))
+        )
+    )
+    if year:
+        found = found.filter(accepted_on__year=year)
+    if district:
+        found = found.filter(district__name=district)
+    if category:
+        found = found.filter(category=category)
+    if stage:
+        found = found.filter(stage=stage)
+    q = q.strip()
+    if q:
+        found = found.filter(
+            Q(name__icontains=q)
+            | Q(builder_name__icontains=q)
+            | Q(builder_credit_code__iexact=q.upper())
+        )
+    return found.order_by("-accepted_on", "-pk")
+
+
+def public_project(pk: int) -> Project | None:
+    return public_projects().prefetch_related("notices", "pauses").filter(pk=pk).first()
+
+
+def project_years() -> list[int]:
+    dates = public_projects().filter(accepted_on__isnull=False).dates("accepted_on", "year")
+    return sorted({d.year for d in dates}, reverse=True)
+
+
+def districts() -> list[str]:
+    return list(
+        public_projects()
+        .filter(district__isnull=False)
+        .order_by("district__name")
+        .values_list("district__name", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """A notice as the public sees it."""
+
+    notice: Notice
+    kind: str
+    starts_on: date
+    ends_on: date
+    published_on: date | None
+    working_days: int
+    minimum: int
+    late: bool
+    provisional: bool
+
+    @property
+    def label(self) -> str:
+        return self.notice.get_kind_display()
+
+
+def notice_rows(project: Project, calendar: Any = None) -> list[NoticeRow]:
+    """The project's notices in order, each with its working days (both ends counted)
+    and, for the decision notice, whether it came more than 7 working days after the
+    decision."""
+    calendar = calendar or work_calendar()
+    rows = []
+    for notice in project.notices.all():
+        check = clock.check_notice(
+            kind=notice.kind,
+            starts_on=notice.starts_on,
+            ends_on=notice.ends_on,
+            calendar=calendar,
+            published_on=notice.published_on,
+            decided_on=project.decided_on,
+        )
+        rows.append(
+            NoticeRow(
+                notice=notice,
+                kind=notice.kind,
+                starts_on=notice.starts_on,
+                ends_on=notice.ends_on,
+                published_on=notice.published_on,
+                working_days=check.working_days,
+                minimum=check.minimum,
+                late=check.late,
+                provisional=check.provisional,
+            )
+        )
+    return rows
+
+
+def decision_check(project: Project, today: date) -> clock.DecisionCheck | None:
+    """The statutory decision period (None before acceptance)."""
+    if project.accepted_on is None:
+        return None
+    return clock.decision_period(
+        category=project.category,
+        accepted_on=project.accepted_on,
+        pauses=[clock.Pause(p.start, p.end) for p in project.pauses.all()],
+        decided_on=project.decided_on,
+        today=today,
+    )
+
+
+def stage_of(project: Project) -> str:
+    """The stage of one project (the annotation when it has one)."""
+    stage = getattr(project, "stage", None)
+    if stage is None:
+        stage = with_stage(Project.objects.filter(pk=project.pk)).values_list("stage", flat=True)[0]
+    return stage
+
+
+def stage_label(code: str) -> str:
+    return str(Stage(code).label)
+
+
+def as_public_project(project: Project, calendar: Any = None) -> dict[str, Any]:
+    """The API's view of a project (no personal data: builders are organisations)."""
+    return {
+        "id": project.pk,
+        "name": project.name,
+        "builder": project.builder_name,
+        "builder_credit_code": project.builder_credit_code,
+        "address": project.address,
+        "district": project.district.name if project.district else None,
+        "latitude": None if project.latitude is None else float(project.latitude),
+        "longitude": None if project.longitude is None else float(project.longitude),
+        "industry_code": project.industry_code,
+        "industry_name": project.industry_name,
+        "category": project.category,
+        "preparer": project.preparer,
+        "investment": None if project.investment is None else float(project.investment),
+        "accepted_on": project.accepted_on,
+        "stage": stage_of(project),
+        "decision": project.decision or None,
+        "decision_number": project.decision_number,
+        "decided_on": project.decided_on,
+        "conditions": project.conditions,
+        "notices": [
+            {
+                "kind": row.kind,
+                "starts_on": row.starts_on,
+                "ends_on": row.ends_on,
+                "published_on": row.published_on,
+                "working_days": row.working_days,
+                "late": row.late,
+            }
+            for row in notice_rows(project, calendar)
+        ],
+    }
+
+
+# --------------------------------------------------------------------------- enterprise page
+
+
+@dataclass(frozen=True)
+class EnterpriseProjects:
+    projects: list[Project]
+    updated: datetime | None
+
+
+def enterprise_projects(enterprise: Any) -> EnterpriseProjects:
+    """The enterprise's public projects (linked by its credit code), newest first, and
+    when the newest of them or their notices last changed."""
+    projects = list(public_projects().filter(enterprise=enterprise).prefetch_related("notices"))
+    stamps = [p.updated_at for p in projects] + [
+        n.updated_at for p in projects for n in p.notices.all()
+    ]
+    return EnterpriseProjects(projects, max(stamps, default=None))

@@ -1,0 +1,27 @@
+"""The EIA app in the back office: its audit-log actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from lantian.eia import services
+
+
+@hooks.register("register_log_actions")
+def register_eia_log_actions(actions: Any) -> None:
+    actions.register_action(
+        services.NOTICE_ADDED, _("EIA notice added"), _("EIA project's public notice added")
+    )
+    actions.register_action(
+        services.DECISION_RECORDED,
+        _("EIA decision recorded"),
+        _("EIA project's approval decision recorded"),
+    )
+    actions.register_action(
+        services.PAUSE_RECORDED,
+        _("EIA clock paused"),
+        _("Pause of an EIA project's decision period recorded (expert review, hearing)"),
+    )

@@ -1,0 +1,49 @@
+"""The demo's EIA projects: every category and stage, notices across the Spring Festival
+and National Day, one late decision notice, items live in their categories; loading
+again adds nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lantian.demo import eia as demo
+from lantian.disclosure.models import DisclosureItem
+from lantian.eia import selectors
+from lantian.eia.models import Notice, Project
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date(2026, 12, 7)
+
+
+def test_the_demo_loads_every_stage_and_category_once() -> None:
+    first = demo.load(today=TODAY, count=24)
+    assert first["projects"] == 24 and first["notices"] > 24
+    stages = set(selectors.public_projects().values_list("stage", flat=True))
+    assert {"acceptance", "pre_approval", "decided", "completion"} <= stages
+    assert set(Project.objects.values_list("category", flat=True)) == set(Project.Category.values)
+    late = [
+        row for p in selectors.public_projects() for row in selectors.notice_rows(p) if row.late
+    ]
+    assert len(late) == 1
+    notices = Notice.objects.select_related("disclosure_item__category")
+    assert all(n.disclosure_item.live for n in notices)
+    assert {n.disclosure_item.category.code for n in notices} == {
+        "06.01",
+        "06.02",
+        "06.03",
+        "06.04",
+    }
+    spring = Notice.objects.filter(
+        kind="acceptance", starts_on__lt=date(2026, 2, 15), ends_on__gt=date(2026, 2, 23)
+    )
+    national = Notice.objects.filter(
+        kind="pre_approval", starts_on__lt=date(2026, 10, 1), ends_on__gt=date(2026, 10, 7)
+    )
+    assert spring.exists() and national.exists()
+    published = DisclosureItem.objects.filter(category__code__startswith="06.").count()
+    assert demo.load(today=TODAY, count=24) == {"projects": 0, "notices": 0}
+    assert DisclosureItem.objects.filter(category__code__startswith="06.").count() == published
+    assert Project.objects.count() == 24

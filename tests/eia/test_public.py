@@ -1,0 +1,202 @@
+"""The public pages, the API and the enterprise page's EIA block: a report book across
+the Spring Festival with a late decision notice, a report form in its acceptance notice,
+and a registered project without a notice (not public)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+
+from lantian.config.api import api
+from lantian.eia import services
+from lantian.eia.models import Project
+from tests.eia.conftest import OUTSIDER, Plants, project
+from tests.sources.conftest import POWER_PLANT, WWTP
+
+pytestmark = pytest.mark.django_db
+
+D = date.fromisoformat
+
+
+@dataclass
+class Record:
+    book: Project
+    form: Project
+    hidden: Project
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    cache.clear()
+    with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
+        yield
+
+
+@pytest.fixture
+def record(plants: Plants) -> Record:
+    book = project(plants)
+    services.add_notice(
+        actor=None,
+        project=book,
+        kind="acceptance",
+        starts_on=D("2026-02-10"),
+        ends_on=D("2026-02-28"),
+    )
+    services.add_notice(
+        actor=None,
+        project=book,
+        kind="pre_approval",
+        starts_on=D("2026-03-23"),
+        ends_on=D("2026-03-27"),
+    )
+    services.record_decision(
+        actor=None,
+        project=book,
+        decision="approved",
+        decided_on=D("2026-03-31"),
+        decision_number="示环审〔2026〕12号",
+    )
+    services.add_notice(  # decided 03-31: the 7th working day is 04-10 (Qingming 04-05 a Sunday)
+        actor=None,
+        project=book,
+        kind="decision",
+        starts_on=D("2026-04-20"),
+        ends_on=D("2026-04-24"),
+    )
+    form = project(
+        plants,
+        builder_name="示范市城东污水处理厂",
+        builder_credit_code=WWTP,
+        name="城东污水处理厂提标改造工程",
+        category="report_form",
+        accepted_on=D("2025-10-20"),
+    )
+    services.add_notice(
+        actor=None,
+        project=form,
+        kind="acceptance",
+        starts_on=D("2025-10-21"),
+        ends_on=D("2025-11-03"),
+    )
+    hidden = project(
+        plants, builder_name="外来建材有限公司", builder_credit_code=OUTSIDER, name="尚未公示项目"
+    )
+    return Record(book, form, hidden)
+
+
+def english() -> Client:
+    client = Client(headers={"accept-language": "en"})
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def get(path: str, client: Client | None = None, **params: str) -> str:
+    response = (client or english()).get(path, params)
+    assert response.status_code == 200, (path, params, response.status_code)
+    return response.content.decode()
+
+
+def test_the_list_filters_by_year_category_stage_district_and_words(record: Record) -> None:
+    page = get("/eia/projects/")
+    assert "2 projects." in page and record.book.name in page and record.hidden.name not in page
+    assert record.form.name not in get("/eia/projects/", year="2026")
+    assert record.book.name not in get("/eia/projects/", category="report_form")
+    decided = get("/eia/projects/", stage="decided")
+    assert record.book.name in decided and record.form.name not in decided
+    assert record.form.name in get("/eia/projects/", stage="acceptance")
+    assert "2 projects." in get("/eia/projects/", district="示范区")
+    assert record.form.name in get("/eia/projects/", q=WWTP)
+    assert record.form.name in get("/eia/projects/", q="污水")
+    empty = get("/eia/projects/", q="不存在的项目")
+    assert "0 projects." in empty and "No EIA project matches" in empty
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"year": "abc"}, {"year": "1800"}, {"category": "x"}, {"stage": "\x00"}, {"page": "999"}],
+)
+def test_bad_filters_are_never_a_500(record: Record, params: dict[str, str]) -> None:
+    assert english().get("/eia/projects/", params).status_code == 200
+
+
+def test_a_project_shows_its_timeline_decision_and_builder(record: Record) -> None:
+    page = get(f"/eia/projects/{record.book.pk}/")
+    assert record.book.name in page and "示环审〔2026〕12号" in page
+    assert "2026-02-28" in page and "at least 10" in page
+    assert "mark-late" in page  # the decision notice: 04-20 is the 13th working day
+    assert f'href="/sources/enterprises/{POWER_PLANT}/"' in page
+    assert "Statutory decision period: 60 days" in page
+
+
+def test_unknown_and_unpublished_projects_are_404(record: Record) -> None:
+    assert english().get(f"/eia/projects/{record.hidden.pk}/").status_code == 404
+    assert english().get("/eia/projects/999999/").status_code == 404
+
+
+def test_the_enterprise_page_lists_its_projects(record: Record, plants: Plants) -> None:
+    page = get(f"/sources/enterprises/{POWER_PLANT}/")
+    assert "EIA projects" in page and f'href="/eia/projects/{record.book.pk}/"' in page
+    assert "2026-03-31" in page
+    other = get(f"/sources/enterprises/{plants.other.credit_code}/")
+    assert "This enterprise has no EIA project on record." in other
+
+
+def test_the_api_lists_projects_with_their_notices(record: Record) -> None:
+    body = Client().get("/api/v1/eia/projects").json()
+    assert body["count"] == 2
+    book = next(row for row in body["items"] if row["id"] == record.book.pk)
+    assert book["stage"] == "decided" and book["decided_on"] == "2026-03-31"
+    assert [n["kind"] for n in book["notices"]] == ["acceptance", "pre_approval", "decision"]
+    assert book["notices"][0] == {
+        "kind": "acceptance",
+        "starts_on": "2026-02-10",
+        "ends_on": "2026-02-28",
+        "published_on": "2026-02-10",
+        "working_days": 10,
+        "late": False,
+    }
+    assert book["notices"][2]["late"] is True
+    assert Client().get("/api/v1/eia/projects", {"year": 2025}).json()["count"] == 1
+    assert Client().get("/api/v1/eia/projects", {"stage": "acceptance"}).json()["count"] == 1
+    assert Client().get("/api/v1/eia/projects", {"q": "不存在"}).json()["count"] == 0
+    one = Client().get(f"/api/v1/eia/projects/{record.form.pk}").json()
+    assert one["category"] == "report_form" and one["decided_on"] is None
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"year": "1999"}, "year"), ({"category": "book"}, "category"), ({"stage": "x"}, "stage")],
+)
+def test_bad_api_parameters_are_a_422_naming_them(
+    record: Record, params: dict[str, str], field: str
+) -> None:
+    response = Client().get("/api/v1/eia/projects", params)
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["loc"][-1] == field
+
+
+def test_unknown_and_unpublished_projects_are_404_in_the_api(record: Record) -> None:
+    for pk in (record.hidden.pk, 999999):
+        response = Client().get(f"/api/v1/eia/projects/{pk}")
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+
+def test_choice_fields_are_enums_in_the_document() -> None:
+    document = json.loads(json.dumps(api.get_openapi_schema()))
+    schemas = document["components"]["schemas"]
+    notice = schemas["NoticeOut"]["properties"]
+    assert notice["kind"]["enum"] == ["acceptance", "pre_approval", "decision", "completion"]
+    project_schema = schemas["ProjectOut"]["properties"]
+    assert set(project_schema["category"]["enum"]) == {
+        "report_book",
+        "report_form",
+        "registration_form",
+    }
+    assert "completion" in project_schema["stage"]["enum"]
