@@ -185,3 +185,41 @@ def test_a_pause_is_excluded_from_the_decision_period_and_audited(plants: Plants
         )
     assert "end" in backwards.value.message_dict
     assert actions(found).count(services.PAUSE_RECORDED) == 2
+
+
+def test_the_notices_follow_the_procedure(plants: Plants) -> None:
+    found = project(plants, accepted_on=D("2026-03-02"))
+
+    def refused(kind: str, starts_on: str, ends_on: str) -> dict[str, list[str]]:
+        with pytest.raises(ValidationError) as error:
+            services.add_notice(
+                actor=None,
+                project=found,
+                kind=kind,
+                starts_on=D(starts_on),
+                ends_on=D(ends_on),
+            )
+        return error.value.message_dict
+
+    assert "kind" in refused("pre_approval", "2026-03-23", "2026-03-27")  # no acceptance yet
+    assert "kind" in refused("completion", "2026-03-23", "2026-04-30")  # not approved
+    assert "starts_on" in refused("acceptance", "2026-02-27", "2026-03-16")  # before acceptance
+    services.add_notice(
+        actor=None,
+        project=found,
+        kind="acceptance",
+        starts_on=D("2026-03-03"),
+        ends_on=D("2026-03-16"),
+    )
+    assert "kind" in refused("acceptance", "2026-03-03", "2026-03-16")  # one of each kind
+    assert "starts_on" in refused("pre_approval", "2026-03-16", "2026-03-20")  # overlaps
+    filed = project(plants, name="仓储物流中心项目", category="registration_form")
+    with pytest.raises(ValidationError) as only_filing:
+        services.add_notice(
+            actor=None,
+            project=filed,
+            kind="acceptance",
+            starts_on=D("2026-02-10"),
+            ends_on=D("2026-02-28"),
+        )
+    assert "kind" in only_filing.value.message_dict

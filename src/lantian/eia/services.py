@@ -150,6 +150,7 @@ def add_notice(
     published_on = published_on or starts_on
     if published_on > starts_on:
         _refuse("published_on", _("A notice cannot start before it is published."))
+    _check_order(project, kind, starts_on)
     if kind == Notice.Kind.DECISION:
         if project.decided_on is None:
             _refuse("kind", _("Record the decision before its notice."))
@@ -207,6 +208,36 @@ def add_notice(
         data=data,
     )
     return notice
+
+
+def _check_order(project: Project, kind: str, starts_on: date) -> None:
+    """The notices follow the procedure (rules-sources.md §2–3): the acceptance notice
+    after the acceptance; the proposed-approval notice after the acceptance notice has
+    ended; the completion notice of an approved project only. A registration form is
+    filed, not approved: it has only its filing (decision) notice."""
+    if project.category == Project.Category.REGISTRATION_FORM and kind != Notice.Kind.DECISION:
+        _refuse("kind", _("A registration form is filed: only its filing is published."))
+    if kind == Notice.Kind.ACCEPTANCE:
+        if project.accepted_on is None:
+            _refuse("kind", _("Record the acceptance date before its notice."))
+        elif starts_on < project.accepted_on:
+            _refuse(
+                "starts_on",
+                _("The notice cannot start before the acceptance (%(date)s).")
+                % {"date": project.accepted_on.isoformat()},
+            )
+    elif kind == Notice.Kind.PRE_APPROVAL:
+        accepted = project.notices.filter(kind=Notice.Kind.ACCEPTANCE).first()
+        if accepted is None:
+            _refuse("kind", _("The acceptance notice comes before this one."))
+        elif starts_on <= accepted.ends_on:
+            _refuse(
+                "starts_on",
+                _("The notice must start after the acceptance notice ends (%(date)s).")
+                % {"date": accepted.ends_on.isoformat()},
+            )
+    elif kind == Notice.Kind.COMPLETION and project.decision != Project.Decision.APPROVED:
+        _refuse("kind", _("Only an approved project has a completion acceptance notice."))
 
 
 def notice_title(project: Project, kind: str) -> str:
