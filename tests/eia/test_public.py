@@ -152,6 +152,8 @@ def test_the_api_lists_projects_with_their_notices(record: Record) -> None:
     assert body["count"] == 2
     book = next(row for row in body["items"] if row["id"] == record.book.pk)
     assert book["stage"] == "decided" and book["decided_on"] == "2026-03-31"
+    # accepted 02-09, 60 days: due 04-10, decided 03-31 in time
+    assert (book["decision_due"], book["decision_late"]) == ("2026-04-10", False)
     assert [n["kind"] for n in book["notices"]] == ["acceptance", "pre_approval", "decision"]
     assert book["notices"][0] == {
         "kind": "acceptance",
@@ -167,6 +169,8 @@ def test_the_api_lists_projects_with_their_notices(record: Record) -> None:
     assert Client().get("/api/v1/eia/projects", {"q": "不存在"}).json()["count"] == 0
     one = Client().get(f"/api/v1/eia/projects/{record.form.pk}").json()
     assert one["category"] == "report_form" and one["decided_on"] is None
+    # accepted 2025-10-20, 30 days: due 11-19, still undecided on 2026-11-02
+    assert (one["decision_due"], one["decision_late"]) == ("2025-11-19", True)
 
 
 @pytest.mark.parametrize(

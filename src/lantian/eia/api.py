@@ -55,6 +55,14 @@ class ProjectOut(Schema):
     decision: Choice(Project.Decision.values) | None
     decision_number: str
     decided_on: date | None
+    decision_due: date | None = Field(
+        description="The end of the statutory decision period (60 days for a report book, "
+        "30 for a report form, from acceptance, expert review and hearings not counted); "
+        "null for a registration form (filed, not approved) or while the clock is paused."
+    )
+    decision_late: bool = Field(
+        description="Decided after the due date, or undecided and the due date has passed."
+    )
     conditions: str
     notices: list[NoticeOut]
 

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from lantian.core.calendar import work_calendar
 from lantian.eia import clock
@@ -164,8 +165,11 @@ def stage_label(code: str) -> str:
     return str(Stage(code).label)
 
 
-def as_public_project(project: Project, calendar: Any = None) -> dict[str, Any]:
+def as_public_project(
+    project: Project, calendar: Any = None, today: date | None = None
+) -> dict[str, Any]:
     """The API's view of a project (no personal data: builders are organisations)."""
+    period = decision_check(project, today or timezone.localdate())
     return {
         "id": project.pk,
         "name": project.name,
@@ -185,6 +189,8 @@ def as_public_project(project: Project, calendar: Any = None) -> dict[str, Any]:
         "decision": project.decision or None,
         "decision_number": project.decision_number,
         "decided_on": project.decided_on,
+        "decision_due": period.due if period else None,
+        "decision_late": period.late if period else False,
         "conditions": project.conditions,
         "notices": [
             {
