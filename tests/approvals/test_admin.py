@@ -183,3 +183,28 @@ def test_the_completeness_report_lists_each_items_missing_elements(
         assert label in html, label
     listing = signed_in(staff[Role.ADMINISTRATOR]).get(url("items")).content.decode()
     assert "T-XK-0300" in listing and "T-XK-0001" in listing
+
+
+def test_an_editor_edits_and_removes_a_material(
+    staff: dict[Role, Any], draft: ApprovalItem
+) -> None:
+    editor = staff[Role.EDITOR]
+    client = signed_in(editor, language="zh-hans")
+    material = draft.materials.get(fill_in=False)
+    assert client.get(url("material_edit", material.pk)).status_code == 200
+    post = {"order": "2", "name": material.name, "form": "electronic", "copies": "3",
+            "original": "copy", "required": "on"}  # fmt: skip
+    assert client.post(url("material_edit", material.pk), post).status_code == 302
+    material.refresh_from_db()
+    assert (material.form, material.copies) == ("electronic", 3)
+    entry = ModelLogEntry.objects.for_instance(material).latest("pk")
+    assert entry.user_id == editor.pk and entry.data["changes"]["copies"] == [1, 3]
+    assert client.post(url("material_remove", material.pk)).status_code == 302
+    assert not Material.objects.filter(pk=material.pk).exists()
+    for path in (
+        url("items"),
+        url("item", draft.pk),
+        url("completeness"),
+        url("item_edit", draft.pk),
+    ):
+        assert client.get(path).status_code == 200, path

@@ -63,24 +63,7 @@ def test_a_complete_guide_lacks_nothing() -> None:
     assert guides.is_complete(COMPLETE)
 
 
-@pytest.mark.parametrize(
-    "element",
-    [
-        "name",
-        "code",
-        "kind",
-        "authority",
-        "conditions",
-        "office_address",
-        "office_hours",
-        "phone",
-        "online_url",
-        "consultation",
-        "complaint",
-        "result_name",
-        "validity",
-    ],
-)
+@pytest.mark.parametrize("element", guides.TEXT_ELEMENTS)
 @pytest.mark.parametrize("blank", ["", "   ", None])
 def test_each_text_element_is_required(element: str, blank: Any) -> None:
     assert guides.missing_elements(with_(**{element: blank})) == [element]

@@ -5,7 +5,7 @@ audit entry."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,46 +28,46 @@ from lantian.core import audit, uploads
 ITEM_PUBLISHED = "lantian.approval_item_published"
 ITEM_WITHDRAWN = "lantian.approval_item_withdrawn"
 
-ITEM_FIELDS = frozenset(
-    {
-        "name",
-        "kind",
-        "authority",
-        "legal_basis",
-        "conditions",
-        "steps",
-        "statutory_days",
-        "promised_days",
-        "free",
-        "fee_amount",
-        "fee_basis",
-        "office_address",
-        "office_hours",
-        "phone",
-        "online_url",
-        "consultation",
-        "complaint",
-        "result_name",
-        "validity",
-        "review_days",
-        "litigation_months",
-    }
+# An item's guide fields in the guide's order (the editing form's too).
+ITEM_ORDER = (
+    "name",
+    "kind",
+    "authority",
+    "legal_basis",
+    "conditions",
+    "steps",
+    "statutory_days",
+    "promised_days",
+    "free",
+    "fee_amount",
+    "fee_basis",
+    "office_address",
+    "office_hours",
+    "phone",
+    "online_url",
+    "consultation",
+    "complaint",
+    "result_name",
+    "validity",
+    "review_days",
+    "litigation_months",
 )
-MATERIAL_FIELDS = frozenset(
-    {
-        "order",
-        "name",
-        "form",
-        "copies",
-        "original",
-        "required",
-        "condition",
-        "fill_in",
-        "template",
-        "sample",
-        "note",
-    }
+ITEM_FIELDS = frozenset(ITEM_ORDER)
+# A material's fields in the editing form's order.
+MATERIAL_ORDER = (
+    "order",
+    "name",
+    "form",
+    "copies",
+    "original",
+    "required",
+    "condition",
+    "fill_in",
+    "template",
+    "sample",
+    "note",
 )
+MATERIAL_FIELDS = frozenset(MATERIAL_ORDER)
 
 
 def _check(values: Mapping[str, Any], allowed: frozenset[str], what: str) -> None:
@@ -119,16 +119,37 @@ def update_item(*, actor: Any, item: ApprovalItem, **values: Any) -> ApprovalIte
     complete: a change that leaves an element missing is refused (ValidationError)."""
     _check(values, ITEM_FIELDS, "item")
     item = ApprovalItem.objects.select_for_update().get(pk=item.pk)
-    before = _item_snapshot(item)
-    for name, value in values.items():
-        setattr(item, name, value)
-    _clean_item(item)
-    item.save()
-    _still_complete(item)
-    changes = audit.changed_fields(before, _item_snapshot(item))
-    if changes:
-        audit.record(actor=actor, instance=item, action="wagtail.edit", changes=changes)
+    _apply(
+        actor=actor,
+        instance=item,
+        values=values,
+        snapshot=_item_snapshot,
+        clean=_clean_item,
+        guide=item,
+    )
     return item
+
+
+def _apply(
+    *,
+    actor: Any,
+    instance: Any,
+    values: Mapping[str, Any],
+    snapshot: Callable[[Any], dict[str, Any]],
+    clean: Callable[[Any], None],
+    guide: ApprovalItem,
+) -> None:
+    """Set ``values`` on ``instance``, validate and save it, refuse the change when it
+    leaves the published ``guide`` incomplete, and audit the changed fields."""
+    before = snapshot(instance)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    clean(instance)
+    instance.save()
+    _still_complete(guide)
+    changes = audit.changed_fields(before, snapshot(instance))
+    if changes:
+        audit.record(actor=actor, instance=instance, action="wagtail.edit", changes=changes)
 
 
 def _incomplete(item: ApprovalItem) -> ValidationError | None:
@@ -238,16 +259,15 @@ def update_material(*, actor: Any, material: Material, **values: Any) -> Materia
     _check(values, MATERIAL_FIELDS, "material")
     _check_files(values)
     material = Material.objects.select_for_update().select_related("item").get(pk=material.pk)
-    before = _material_snapshot(material)
-    for name, value in values.items():
-        setattr(material, name, value)
-    material.full_clean()
-    material.save()
-    _still_complete(material.item)
+    _apply(
+        actor=actor,
+        instance=material,
+        values=values,
+        snapshot=_material_snapshot,
+        clean=Material.full_clean,
+        guide=material.item,
+    )
     _touch(material.item)
-    changes = audit.changed_fields(before, _material_snapshot(material))
-    if changes:
-        audit.record(actor=actor, instance=material, action="wagtail.edit", changes=changes)
     return material
 
 

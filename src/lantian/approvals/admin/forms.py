@@ -18,7 +18,7 @@ from lantian.approvals.models import (
     ApprovalItem,
     Material,
 )
-from lantian.approvals.services import ITEM_FIELDS, MATERIAL_FIELDS
+from lantian.approvals.services import ITEM_FIELDS, ITEM_ORDER, MATERIAL_FIELDS, MATERIAL_ORDER
 from lantian.core import uploads
 
 LINES = forms.Textarea(attrs={"rows": 4})
@@ -59,28 +59,7 @@ class ItemForm(forms.ModelForm):
 
     class Meta:
         model = ApprovalItem
-        fields = [
-            "name",
-            "code",
-            "kind",
-            "authority",
-            "conditions",
-            "statutory_days",
-            "promised_days",
-            "free",
-            "fee_amount",
-            "fee_basis",
-            "office_address",
-            "office_hours",
-            "phone",
-            "online_url",
-            "consultation",
-            "complaint",
-            "result_name",
-            "validity",
-            "review_days",
-            "litigation_months",
-        ]
+        fields = ["code", *(f for f in ITEM_ORDER if f not in ("legal_basis", "steps"))]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,19 +91,7 @@ class ItemForm(forms.ModelForm):
 class MaterialForm(forms.ModelForm):
     class Meta:
         model = Material
-        fields = [
-            "order",
-            "name",
-            "form",
-            "copies",
-            "original",
-            "required",
-            "condition",
-            "fill_in",
-            "template",
-            "sample",
-            "note",
-        ]
+        fields = list(MATERIAL_ORDER)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -61,6 +61,16 @@ def _form_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _saved(form: Any, write: Any, /, **values: Any) -> Any:
+    """What the service ``write`` saved, or None with its refusal on ``form`` (positional:
+    a material's values hold a ``form`` of their own)."""
+    try:
+        return write(**values)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return None
+
+
 def _form_page(
     request: HttpRequest,
     form: Any,
@@ -72,6 +82,17 @@ def _form_page(
 ) -> HttpResponse:
     context.update({"form": form, "submit": _("Save"), "cancel": cancel, "multipart": multipart})
     return render(request, "approvals/admin/form.html", context, status=status)
+
+
+def _attempt(request: HttpRequest, write: Any, done: str, **values: Any) -> None:
+    """Call the service ``write``; say ``done``, or each reason it refused."""
+    try:
+        write(actor=request.user, **values)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
 
 
 def item_index(request: HttpRequest) -> HttpResponse:
@@ -143,18 +164,21 @@ def _item_form(request: HttpRequest, found: ApprovalItem | None) -> HttpResponse
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                if found is None:
-                    found = services.create_item(
-                        actor=request.user, code=form.cleaned_data["code"], **form.values()
-                    )
-                else:
-                    services.update_item(actor=request.user, item=found, **form.values())
-            except ValidationError as error:
-                _form_errors(form, error)
+            if found is None:
+                saved = _saved(
+                    form,
+                    services.create_item,
+                    actor=request.user,
+                    code=form.cleaned_data["code"],
+                    **form.values(),
+                )
             else:
+                saved = _saved(
+                    form, services.update_item, actor=request.user, item=found, **form.values()
+                )
+            if saved is not None:
                 messages.success(request, _("Approval item saved."))
-                return redirect(url("item", found.pk))
+                return redirect(url("item", saved.pk))
     title = _("Edit approval item") if found else _("Add an approval item")
     context = _base(request, title, (_("Approval items"), url("items")), (title, ""))
     cancel = url("item", found.pk) if found else url("items")
@@ -166,13 +190,7 @@ def item_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_publish(request.user):
         return denied(request)
     found = get_object_or_404(ApprovalItem, pk=pk)
-    try:
-        services.publish_item(actor=request.user, item=found)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The service guide is published."))
+    _attempt(request, services.publish_item, _("The service guide is published."), item=found)
     return redirect(url("item", found.pk))
 
 
@@ -211,14 +229,19 @@ def _material_form(
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            try:
-                if found is None:
-                    services.add_material(actor=request.user, item=item, **form.values())
-                else:
-                    services.update_material(actor=request.user, material=found, **form.values())
-            except ValidationError as error:
-                _form_errors(form, error)
+            if found is None:
+                saved = _saved(
+                    form, services.add_material, actor=request.user, item=item, **form.values()
+                )
             else:
+                saved = _saved(
+                    form,
+                    services.update_material,
+                    actor=request.user,
+                    material=found,
+                    **form.values(),
+                )
+            if saved is not None:
                 messages.success(request, _("Material saved."))
                 return redirect(url("item", item.pk))
     title = _("Edit material") if found else _("Add a material")
@@ -240,13 +263,7 @@ def material_remove(request: HttpRequest, pk: int) -> HttpResponse:
         return denied(request)
     found = get_object_or_404(Material.objects.select_related("item"), pk=pk)
     item = found.item
-    try:
-        services.remove_material(actor=request.user, material=found)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Material removed."))
+    _attempt(request, services.remove_material, _("Material removed."), material=found)
     return redirect(url("item", item.pk))
 
 
