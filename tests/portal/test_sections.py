@@ -154,3 +154,12 @@ def test_the_guide_links_the_form_the_feeds_and_the_annual_reports(demo: Any) ->
     section = get("/disclosure/")
     assert 'href="/disclosure/catalogue/?category=17"' in section
     assert 'href="/services/foi/apply/"' in section
+
+
+def test_the_sections_link_their_apps_pages(items: dict[str, DisclosureItem]) -> None:
+    assert 'href="/sources/enterprises/"' in get("/sources/")
+    assert 'href="/sources/account/"' in get("/sources/")
+    eia = get("/eia/")
+    assert 'href="/eia/projects/"' in eia and 'href="/services/approvals/"' in eia
+    services = get("/services/")
+    assert 'href="/services/approvals/"' in services and 'href="/services/foi/apply/"' in services
