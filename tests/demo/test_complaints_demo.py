@@ -354,7 +354,14 @@ def test_load_demo_can_skip_the_complaints(capsys: Any) -> None:
 
     before = Complaint.objects.count()  # the module's demo may be loaded already
     call_command(
-        "load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints", "--no-sources"
+        "load_demo",
+        "--no-air",
+        "--no-disclosure",
+        "--no-foi",
+        "--no-complaints",
+        "--no-sources",
+        "--no-eia",
+        "--no-approvals",
     )
     assert "Complaints loaded" not in capsys.readouterr().out
     assert Complaint.objects.count() == before

@@ -91,7 +91,14 @@ def test_loading_again_changes_nothing(loaded: dict[str, int]) -> None:
 
 def test_load_demo_can_skip_the_applications(capsys) -> None:
     call_command(
-        "load_demo", "--no-air", "--no-disclosure", "--no-foi", "--no-complaints", "--no-sources"
+        "load_demo",
+        "--no-air",
+        "--no-disclosure",
+        "--no-foi",
+        "--no-complaints",
+        "--no-sources",
+        "--no-eia",
+        "--no-approvals",
     )
     assert not Application.objects.exists()
 

@@ -7,8 +7,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lantian.demo import air, bureau, foi, workflow
+from lantian.demo import approvals as approvals_demo
 from lantian.demo import complaints as complaints_demo
 from lantian.demo import disclosure as disclosure_demo
+from lantian.demo import eia as eia_demo
 from lantian.demo import enforcement as enforcement_demo
 from lantian.demo import sources as sources_demo
 
@@ -43,6 +45,16 @@ class Command(BaseCommand):
                 "data) and their enforcement record (penalties, inspections, credit ratings, "
                 "disclosure reports)."
             ),
+        )
+        parser.add_argument(
+            "--no-eia",
+            action="store_true",
+            help="Skip the EIA projects and their notices (about 40; seconds).",
+        )
+        parser.add_argument(
+            "--no-approvals",
+            action="store_true",
+            help="Skip the 13 approval items and their service guides (seconds).",
         )
         parser.add_argument(
             "--no-foi",
@@ -117,6 +129,17 @@ class Command(BaseCommand):
                     f"Complaints linked to their enterprise: {linked['cases']} new cases "
                     f"about {linked['enterprises']} enterprises"
                 )
+            )
+        if not options["no_eia"]:  # after the sources: its builders link their enterprise
+            self.stdout.write("EIA: projects, their notices on the statutory clock …")
+            loaded_eia = eia_demo.load(progress=lambda line: self.stdout.write(f"  {line}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"EIA projects loaded: {loaded_eia['projects']} new")
+            )
+        if not options["no_approvals"]:
+            loaded_items = approvals_demo.load(progress=lambda line: self.stdout.write(f"  {line}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Approval items loaded: {loaded_items['items']} new")
             )
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
