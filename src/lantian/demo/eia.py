@@ -122,6 +122,18 @@ def _working_day_before(calendar: Any, day: date, n: int) -> date:
     return day
 
 
+PHASES = ("二期", "三期", "四期", "五期", "六期", "七期", "八期", "九期")
+
+
+def _unique(name: str, code: str, seen: set[tuple[str, str]]) -> str:
+    """The builder's project name, its later phases (二期, 三期, …) when it has one
+    already: a builder's project is known by its name."""
+    candidates = [name, *(f"{name}（{phase}）" for phase in PHASES)]
+    found = next((c for c in candidates if (code, c) not in seen), f"{name}（{len(seen)}）")
+    seen.add((code, found))
+    return found
+
+
 def plan(today: date, count: int = PROJECTS) -> list[Plan]:
     """The demo's projects, the same for the same day and count."""
     rng = random.Random(SEED)
@@ -130,7 +142,8 @@ def plan(today: date, count: int = PROJECTS) -> list[Plan]:
     enterprises = [e for e in enterprises if e is not None]
     districts = list(sources_demo.DISTRICTS)
     plans = []
-    for i in range(count):
+    seen: set[tuple[str, str]] = set()
+    for _i in range(count):
         category = rng.choices(list(KINDS), CATEGORY_WEIGHTS)[0]
         title, industry_code, industry_name = rng.choice(KINDS[category])
         if enterprises and rng.random() < 0.4:
@@ -145,7 +158,7 @@ def plan(today: date, count: int = PROJECTS) -> list[Plan]:
         stage = rng.choices(STAGES, STAGE_WEIGHTS)[0]
         plans.append(
             Plan(
-                name=f"{builder.removesuffix('有限公司')}{title}（{i + 1:02d}）",
+                name=_unique(f"{builder.removesuffix('有限公司')}{title}", code, seen),
                 builder_name=builder,
                 builder_credit_code=code,
                 category=category,

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lantian.eia import clock
 
@@ -38,10 +39,10 @@ class Project(models.Model):
     class Stage(models.TextChoices):
         """Where the project is, computed from its notices and decision (not stored)."""
 
-        REGISTERED = "registered", _("Registered")
+        REGISTERED = "registered", pgettext_lazy("EIA stage", "Registered")
         ACCEPTANCE = "acceptance", _("Acceptance notice")
         PRE_APPROVAL = "pre_approval", _("Proposed approval notice")
-        DECIDED = "decided", _("Decided")
+        DECIDED = "decided", pgettext_lazy("EIA stage", "Decided")
         COMPLETION = "completion", _("Completion acceptance")
 
     builder_name = models.CharField(_("builder"), max_length=200)
