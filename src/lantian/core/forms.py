@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -142,3 +142,13 @@ class PublicForm(forms.Form):
             "message": " ".join(error.messages),
         }
         return forms.ValidationError(text, code=error.code)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on ``form``: each message on its field where the form has
+    that field, on the whole form otherwise (the back offices' forms)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -23,6 +23,7 @@ from lantian.approvals import selectors, services
 from lantian.approvals.admin import access, forms
 from lantian.approvals.models import ApprovalItem, Material
 from lantian.core import admin_access
+from lantian.core.forms import add_service_errors
 
 NAMESPACE = "approvals_admin"
 
@@ -53,21 +54,13 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
     }
 
 
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _saved(form: Any, write: Any, /, **values: Any) -> Any:
     """What the service ``write`` saved, or None with its refusal on ``form`` (positional:
     a material's values hold a ``form`` of their own)."""
     try:
         return write(**values)
     except ValidationError as error:
-        _form_errors(form, error)
+        add_service_errors(form, error)
         return None
 
 
@@ -81,7 +74,7 @@ def _form_page(
     multipart: bool = False,
 ) -> HttpResponse:
     context.update({"form": form, "submit": _("Save"), "cancel": cancel, "multipart": multipart})
-    return render(request, "approvals/admin/form.html", context, status=status)
+    return render(request, "core/admin/form.html", context, status=status)
 
 
 def _attempt(request: HttpRequest, write: Any, done: str, **values: Any) -> None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantian.core import admin_access
+from lantian.core.forms import add_service_errors
 from lantian.core.i18n import localized
 from lantian.enforcement import rating, selectors, services
 from lantian.enforcement.admin import access, forms
@@ -64,14 +65,6 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
     }
 
 
-def _form_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(
     request: HttpRequest,
     form: Any,
@@ -82,7 +75,7 @@ def _form_page(
     submit: str = "",
 ) -> HttpResponse:
     context.update({"form": form, "submit": submit or _("Save"), "cancel": cancel})
-    return render(request, "enforcement/admin/form.html", context, status=status)
+    return render(request, "core/admin/form.html", context, status=status)
 
 
 def _year(value: Any) -> int | None:
@@ -208,7 +201,7 @@ def _penalty_form(request: HttpRequest, found: Penalty | None) -> HttpResponse:
                         actor=request.user, penalty=found, **form.values()
                     )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("Decision %(number)s saved.") % {"number": saved.document_number}
@@ -339,7 +332,7 @@ def _inspection_form(request: HttpRequest, found: Inspection | None) -> HttpResp
                 else:
                     services.update_inspection(actor=request.user, inspection=found, **values)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Inspection saved."))
                 return redirect(url("inspections"))
@@ -431,7 +424,7 @@ def _rating_form(request: HttpRequest, rated: CreditRating | None) -> HttpRespon
                     vetoes=form.cleaned_data.get("vetoes") or [],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Rating saved."))
                 return redirect(url("rating", saved.pk))

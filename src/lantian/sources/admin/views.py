@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantian.core import admin_access
+from lantian.core.forms import add_service_errors
 from lantian.core.jobs import enqueue_on_commit
 from lantian.sources import selectors, services, supervisory_services, tasks
 from lantian.sources.admin import access, forms
@@ -81,15 +82,6 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
     }
 
 
-def _form_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(
     request: HttpRequest,
     form: Any,
@@ -101,7 +93,7 @@ def _form_page(
     multipart: bool = False,
 ) -> HttpResponse:
     context.update({"form": form, "submit": submit, "cancel": cancel, "multipart": multipart})
-    return render(request, "sources/admin/form.html", context, status=status)
+    return render(request, "core/admin/form.html", context, status=status)
 
 
 # ---- enterprises
@@ -220,7 +212,7 @@ def _enterprise_form(request: HttpRequest, found: Enterprise | None) -> HttpResp
                     actor=request.user, credit_code=code, **form.values()
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Enterprise %(name)s saved.") % {"name": saved.name})
                 return redirect(url("enterprise", saved.pk))
@@ -261,7 +253,7 @@ def _outlet_form(request: HttpRequest, found: Enterprise, outlet: Outlet) -> Htt
                     actor=request.user, enterprise=found, code=code, **form.values()
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             except ValueError as error:
                 form.add_error("pollutants", str(error))
             else:
@@ -298,7 +290,7 @@ def _permit_form(request: HttpRequest, found: Enterprise, permit: Permit) -> Htt
                     actor=request.user, enterprise=found, number=number, **form.values()
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Permit %(number)s saved.") % {"number": number})
                 return redirect(url("enterprise", found.pk))
@@ -335,7 +327,7 @@ def listing_add(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.list_key_unit(actor=request.user, enterprise=found, **form.cleaned_data)
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Key-unit listing saved."))
                 return redirect(url("enterprise", found.pk))
@@ -377,7 +369,7 @@ def key_bind(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, api_key=form.cleaned_data["api_key"], enterprise=found
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("API key bound to %(name)s.") % {"name": found.name})
                 return redirect(url("enterprise", found.pk))
@@ -422,7 +414,7 @@ def account_invite(request: HttpRequest, pk: int) -> HttpResponse:
                     name=form.cleaned_data["name"],
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                add_service_errors(form, error)
             else:
                 _send_link(request, account)
                 messages.success(
