@@ -1,5 +1,6 @@
 """CSV and XLSX downloads for every table a person can take away (air tables, the
-disclosure catalogue and reports, FOI case lists).
+disclosure catalogue and reports, FOI case lists), and GeoJSON downloads of the places
+in a list (enterprises, EIA projects).
 
 CSV carries a UTF-8 byte-order mark so that Excel opens Chinese text correctly. A text
 cell that starts like a formula (= + - @) is written as text in both formats, so a
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
@@ -103,4 +104,25 @@ def attachment(fmt: str, filename: str, sheets: Sequence[Sheet]) -> HttpResponse
     body = to_csv(sheets) if fmt == "csv" else to_xlsx(sheets)
     response = HttpResponse(body, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def point(longitude: Any, latitude: Any, properties: dict[str, Any]) -> dict[str, Any] | None:
+    """A GeoJSON point feature (coordinates in GeoJSON's order: longitude, latitude);
+    None without a location."""
+    if longitude is None or latitude is None:
+        return None
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [float(longitude), float(latitude)]},
+        "properties": properties,
+    }
+
+
+def geojson_attachment(filename: str, features: Iterable[dict[str, Any] | None]) -> JsonResponse:
+    """The features (Nones left out) as a FeatureCollection download; ``filename``
+    without its extension."""
+    collection = {"type": "FeatureCollection", "features": [f for f in features if f]}
+    response = JsonResponse(collection, content_type="application/geo+json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.geojson"'
     return response

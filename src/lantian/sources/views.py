@@ -71,28 +71,26 @@ def _rows(found: Any) -> list[list[Any]]:
 
 
 def _geojson(found: Any, request: HttpRequest) -> JsonResponse:
-    features = [
-        {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [float(e.longitude), float(e.latitude)]},
-            "properties": {
-                "credit_code": e.credit_code,
-                "name": e.name,
-                "district": e.district.name if e.district_id else None,
-                "industry_code": e.industry_code,
-                "status": e.status,
-                "url": request.build_absolute_uri(
-                    reverse("sources:enterprise", args=[e.credit_code])
-                ),
-            },
-        }
-        for e in found
-        if e.latitude is not None and e.longitude is not None
-    ]
-    response = JsonResponse({"type": "FeatureCollection", "features": features})
-    response["Content-Type"] = "application/geo+json"
-    response["Content-Disposition"] = 'attachment; filename="enterprises.geojson"'
-    return response
+    return spreadsheets.geojson_attachment(
+        "enterprises",
+        (
+            spreadsheets.point(
+                e.longitude,
+                e.latitude,
+                {
+                    "credit_code": e.credit_code,
+                    "name": e.name,
+                    "district": e.district.name if e.district_id else None,
+                    "industry_code": e.industry_code,
+                    "status": e.status,
+                    "url": request.build_absolute_uri(
+                        reverse("sources:enterprise", args=[e.credit_code])
+                    ),
+                },
+            )
+            for e in found
+        ),
+    )
 
 
 def _map(found: list[Enterprise]) -> Any:
