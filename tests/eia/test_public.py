@@ -5,7 +5,6 @@ and a registered project without a notice (not public)."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -14,9 +13,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from lantian.config.api import api
-from lantian.eia import services
-from lantian.eia.models import Project
-from tests.eia.conftest import OUTSIDER, Plants, project
+from tests.eia.conftest import Plants, Record, english, get
 from tests.sources.conftest import POWER_PLANT, WWTP
 
 pytestmark = pytest.mark.django_db
@@ -24,82 +21,11 @@ pytestmark = pytest.mark.django_db
 D = date.fromisoformat
 
 
-@dataclass
-class Record:
-    book: Project
-    form: Project
-    hidden: Project
-
-
 @pytest.fixture(autouse=True)
 def _today():
     cache.clear()
     with time_machine.travel("2026-11-02 10:00 +0800", tick=False):
         yield
-
-
-@pytest.fixture
-def record(plants: Plants) -> Record:
-    book = project(plants)
-    services.add_notice(
-        actor=None,
-        project=book,
-        kind="acceptance",
-        starts_on=D("2026-02-10"),
-        ends_on=D("2026-02-28"),
-    )
-    services.add_notice(
-        actor=None,
-        project=book,
-        kind="pre_approval",
-        starts_on=D("2026-03-23"),
-        ends_on=D("2026-03-27"),
-    )
-    services.record_decision(
-        actor=None,
-        project=book,
-        decision="approved",
-        decided_on=D("2026-03-31"),
-        decision_number="示环审〔2026〕12号",
-    )
-    services.add_notice(  # decided 03-31: the 7th working day is 04-10 (Qingming 04-05 a Sunday)
-        actor=None,
-        project=book,
-        kind="decision",
-        starts_on=D("2026-04-20"),
-        ends_on=D("2026-04-24"),
-    )
-    form = project(
-        plants,
-        builder_name="示范市城东污水处理厂",
-        builder_credit_code=WWTP,
-        name="城东污水处理厂提标改造工程",
-        category="report_form",
-        accepted_on=D("2025-10-20"),
-    )
-    services.add_notice(
-        actor=None,
-        project=form,
-        kind="acceptance",
-        starts_on=D("2025-10-21"),
-        ends_on=D("2025-11-03"),
-    )
-    hidden = project(
-        plants, builder_name="外来建材有限公司", builder_credit_code=OUTSIDER, name="尚未公示项目"
-    )
-    return Record(book, form, hidden)
-
-
-def english() -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.cookies["django_language"] = "en"
-    return client
-
-
-def get(path: str, client: Client | None = None, **params: str) -> str:
-    response = (client or english()).get(path, params)
-    assert response.status_code == 200, (path, params, response.status_code)
-    return response.content.decode()
 
 
 def test_the_list_filters_by_year_category_stage_district_and_words(record: Record) -> None:

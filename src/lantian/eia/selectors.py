@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from lantian.core.calendar import work_calendar
@@ -73,6 +74,17 @@ def public_projects(
 
 def public_project(pk: int) -> Project | None:
     return public_projects().prefetch_related("notices", "pauses").filter(pk=pk).first()
+
+
+def public_notices(kind: str = "") -> QuerySet[Notice]:
+    """The notices of public projects (of one kind, or all), newest published first (a
+    notice without a publication date counts from its first day)."""
+    found = Notice.objects.select_related("project", "project__district")
+    if kind:
+        found = found.filter(kind=kind)
+    return found.annotate(published=Coalesce("published_on", "starts_on")).order_by(
+        "-published", "-pk"
+    )
 
 
 def project_years() -> list[int]:

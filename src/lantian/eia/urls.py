@@ -2,11 +2,23 @@
 
 from django.urls import path
 
-from lantian.eia import views
+from lantian.eia import feeds, views
 
 app_name = "eia"
 
 urlpatterns: list = [
     path("projects/", views.project_list, name="projects"),
     path("projects/<int:pk>/", views.project, name="project"),
+    path("notices/feed/rss.xml", views.PUBLIC(feeds.NoticesRss()), name="notices_rss"),
+    path("notices/feed/atom.xml", views.PUBLIC(feeds.NoticesAtom()), name="notices_atom"),
+    path(
+        "notices/feed/<str:kind>/rss.xml",
+        views.PUBLIC(feeds.NoticesRss()),
+        name="notices_kind_rss",
+    ),
+    path(
+        "notices/feed/<str:kind>/atom.xml",
+        views.PUBLIC(feeds.NoticesAtom()),
+        name="notices_kind_atom",
+    ),
 ]

@@ -1,6 +1,7 @@
 """Public pages of EIA approvals (`/eia/…`): the projects by year, district, category,
-stage and a search, and one page per project with its timeline of notices on the clock
-and its decision. Thin views over the selectors."""
+stage and a search (with a map and CSV, XLSX and GeoJSON downloads of what is found), and
+one page per project with its timeline of notices on the clock and its decision. Thin
+views over the selectors."""
 
 from __future__ import annotations
 
@@ -8,19 +9,24 @@ from typing import Any
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
+from lantian.air import selectors as air_selectors
+from lantian.core import spreadsheets
 from lantian.core.calendar import work_calendar
 from lantian.eia import selectors
-from lantian.eia.models import Project
+from lantian.eia.models import Notice, Project
 
 PUBLIC = cache_control(public=True, max_age=300)
 PER_PAGE = 50
+MAP_MAX = 400  # more placed projects than this are listed, not drawn
+MAP_FILL = "#0f5296"
 YEARS = (2000, 2100)
 
 
@@ -46,6 +52,96 @@ class ProjectFilter(forms.Form):
         self.fields["stage"].choices = _any(Project.Stage.choices)
 
 
+def _header() -> list[str]:
+    notices = [
+        text % {"notice": label}
+        for _value, label in Notice.Kind.choices
+        for text in (_("%(notice)s from"), _("%(notice)s to"))
+    ]
+    return [
+        _("ID"), _("Project"), _("Builder"), _("Builder's credit code"), _("District"),
+        _("Address"), _("Latitude"), _("Longitude"), _("Industry code"), _("Industry"),
+        _("EIA category"), _("Stage"), _("Accepted"), _("Decision"), _("Decision number"),
+        _("Decided"), *notices,
+    ]  # fmt: skip
+
+
+def _row(p: Project) -> list[Any]:
+    notices = {n.kind: n for n in p.notices.all()}
+    dates: list[Any] = []
+    for kind in Notice.Kind.values:
+        notice = notices.get(kind)
+        dates += [notice.starts_on, notice.ends_on] if notice else [None, None]
+    return [
+        p.pk, p.name, p.builder_name, p.builder_credit_code,
+        p.district.name if p.district_id else "", p.address, p.latitude, p.longitude,
+        p.industry_code, p.industry_name, p.get_category_display(),
+        selectors.stage_label(p.stage), p.accepted_on, p.get_decision_display(),
+        p.decision_number, p.decided_on, *dates,
+    ]  # fmt: skip
+
+
+def _geojson(found: Any, request: HttpRequest) -> JsonResponse:
+    return spreadsheets.geojson_attachment(
+        "eia-projects",
+        (
+            spreadsheets.point(
+                p.longitude,
+                p.latitude,
+                {
+                    "id": p.pk,
+                    "name": p.name,
+                    "builder": p.builder_name,
+                    "builder_credit_code": p.builder_credit_code,
+                    "district": p.district.name if p.district_id else None,
+                    "category": p.category,
+                    "stage": p.stage,
+                    "accepted_on": p.accepted_on and p.accepted_on.isoformat(),
+                    "decision": p.decision or None,
+                    "decided_on": p.decided_on and p.decided_on.isoformat(),
+                    "url": request.build_absolute_uri(p.get_absolute_url()),
+                },
+            )
+            for p in found
+        ),
+    )
+
+
+def _map(found: Any) -> tuple[Any, int]:
+    """The map of the placed projects (None when there are none or more than MAP_MAX)
+    and how many are placed."""
+    placed = list(found.filter(latitude__isnull=False, longitude__isnull=False)[: MAP_MAX + 1])
+    if not placed or len(placed) > MAP_MAX:
+        return None, len(placed)
+    markers = [
+        air_selectors.MapMarker(
+            latitude=float(p.latitude),
+            longitude=float(p.longitude),
+            label="",
+            name=p.name,
+            href=reverse("eia:project", args=[p.pk]),
+            fill=MAP_FILL,
+            text_fill="#ffffff",
+        )
+        for p in placed
+    ]
+    return air_selectors.marker_map(markers), len(placed)
+
+
+def _feeds() -> list[dict[str, str]]:
+    """The notice feeds: all notices, then one per kind, each in RSS and Atom."""
+    feeds = [(_("All EIA notices"), reverse("eia:notices_rss"), reverse("eia:notices_atom"))]
+    feeds += [
+        (
+            str(label),
+            reverse("eia:notices_kind_rss", args=[kind]),
+            reverse("eia:notices_kind_atom", args=[kind]),
+        )
+        for kind, label in Notice.Kind.choices
+    ]
+    return [{"label": label, "rss": rss, "atom": atom} for label, rss, atom in feeds]
+
+
 @PUBLIC
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilter(request.GET or None)
@@ -57,12 +153,28 @@ def project_list(request: HttpRequest) -> HttpResponse:
         stage=values.get("stage") or "",
         q=values.get("q") or "",
     )
+    fmt = request.GET.get("format")
+    if fmt == "geojson":
+        return _geojson(found, request)
+    if fmt in spreadsheets.FORMATS:
+        rows = [_row(p) for p in found.prefetch_related("notices")]
+        return spreadsheets.attachment(fmt, "eia-projects", [(_("EIA projects"), _header(), rows)])
+    if fmt is not None:
+        raise Http404
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    drawn, placed = _map(found)
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "page_obj": page,
         "page_range": list(page.paginator.get_elided_page_range(page.number, on_each_side=2)),
         "years": selectors.project_years(),
+        "map": drawn,
+        "placed": placed,
+        "map_max": MAP_MAX,
+        "query": query.urlencode(),
+        "feeds": _feeds(),
     }
     return render(request, "eia/project_list.html", context)
 
