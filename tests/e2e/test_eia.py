@@ -1,6 +1,7 @@
 """EIA pages in a real browser: the project list finds a project, whose page shows its
-timeline of notices; the enterprise page's EIA block links it; axe-core on the list and
-the project page in Chinese and English, and no sideways scroll at 375 and 1366 px."""
+timeline of notices; the list draws its map; the enterprise page's EIA block links it;
+axe-core on the list and the project page in Chinese and English, and no sideways scroll
+at 375 and 1366 px."""
 
 from __future__ import annotations
 
@@ -45,6 +46,19 @@ def test_a_project_is_found_and_shows_its_timeline(
         page.goto(f"{site}/sources/enterprises/{decided.enterprise.credit_code}/")
         page.get_by_role("link", name=decided.name).first.click()
         page.wait_for_url(f"**/eia/projects/{decided.pk}/")
+    context.close()
+
+
+def test_the_list_draws_its_map_with_links_to_the_projects(
+    browser: Any, site: str, decided: Project
+) -> None:
+    context = new_context(browser, site, width=1366, language="en")
+    page = context.new_page()
+    page.goto(f"{site}/eia/projects/")
+    figure = page.locator("figure.air-map")
+    assert figure.locator("svg.air-map__svg").is_visible()
+    assert figure.get_by_role("link", name=decided.name).count() == 1
+    assert page.get_by_text("The projects found with a location").is_visible()
     context.close()
 
 
