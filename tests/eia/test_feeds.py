@@ -28,6 +28,7 @@ def rss(path: str) -> list[tuple[str, str, str]]:
     assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/rss+xml")
     channel = ElementTree.fromstring(response.content).find("channel")
+    assert channel.findtext("language") == "en"
     return [
         (item.findtext("title"), item.findtext("link"), item.findtext("pubDate"))
         for item in channel.findall("item")
@@ -39,6 +40,7 @@ def atom(path: str) -> list[tuple[str, str, str]]:
     assert response.status_code == 200, path
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = ElementTree.fromstring(response.content)
+    assert feed.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     return [
         (e.findtext(f"{ATOM}title"), e.find(f"{ATOM}link").get("href"), e.findtext(f"{ATOM}id"))
         for e in feed.findall(f"{ATOM}entry")

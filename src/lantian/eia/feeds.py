@@ -13,7 +13,6 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantian.core import bureau
@@ -35,6 +34,9 @@ class Source:
 
 
 class NoticesRss(Feed):
+    """Django takes ``language`` as a plain attribute (not a method); left unset it is
+    the request's language."""
+
     feed_type = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, kind: str = "") -> Source:
@@ -62,9 +64,6 @@ class NoticesRss(Feed):
         if obj.kind:
             return reverse(f"eia:notices_kind_{fmt}", args=[obj.kind])
         return reverse(f"eia:notices_{fmt}")
-
-    def language(self, obj: Source) -> str:
-        return get_language() or "zh-hans"
 
     def items(self, obj: Source) -> list[Notice]:
         return list(selectors.public_notices(obj.kind)[:LATEST])
