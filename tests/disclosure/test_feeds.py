@@ -26,6 +26,8 @@ def parse(client: Client, path: str) -> Any:
     assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
     feed = feedparser.parse(response.content)
     assert feed.bozo == 0, (path, feed.get("bozo_exception"))
+    # the page's language, not the text of a method (Django reads Feed.language as a value)
+    assert feed.feed.get("language") == "zh-hans", path
     return feed
 
 

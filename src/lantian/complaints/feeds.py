@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantian.complaints import selectors
@@ -47,9 +46,6 @@ class RepliesRss(Feed):
     def feed_url(self, obj: str) -> str:
         kind = "atom" if self.feed_type is Atom1Feed else "rss"
         return reverse(f"complaints:replies_{kind}")
-
-    def language(self, obj: str) -> str:
-        return get_language() or "zh-hans"
 
     def items(self, obj: str) -> list[Complaint]:
         return list(selectors.public_replies()[:LATEST])

@@ -12,7 +12,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantian.disclosure import selectors
@@ -70,9 +69,6 @@ class LatestItemsRss(Feed):
         if obj.category is not None:
             return reverse(f"disclosure:category_{kind}", args=[obj.category.code])
         return reverse(f"disclosure:{kind}")
-
-    def language(self, obj: Source) -> str:
-        return get_language() or "zh-hans"
 
     def items(self, obj: Source) -> list[DisclosureItem]:
         items = public_items().filter(index_no__isnull=False)

@@ -9,7 +9,6 @@ from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lantian.core import bureau
@@ -45,9 +44,6 @@ class PenaltiesRss(Feed):
     def feed_url(self, obj: str) -> str:
         kind = "atom" if self.feed_type is Atom1Feed else "rss"
         return reverse(f"enforcement:penalties_{kind}")
-
-    def language(self, obj: str) -> str:
-        return get_language() or "zh-hans"
 
     def items(self, obj: str) -> list[Penalty]:
         return list(
