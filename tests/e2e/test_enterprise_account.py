@@ -5,11 +5,12 @@ report pages in Chinese and English, and no sideways scroll at 375 and 1366 px."
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from lantian.enforcement import services as enforcement
 from lantian.enforcement.models import REPORT_CATEGORY_CODES, DisclosureReport
@@ -33,11 +34,13 @@ def report(site: str, settings: Any, monkeypatch: Any, tmp_path: Path) -> Disclo
     sources_demo.load(count=3, days=2)
     enterprise = Enterprise.objects.filter(outlets__kind="gas").distinct().first()
     outlet = enterprise.outlets.filter(kind="gas").first()
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     ExceedanceEvent.objects.create(
         outlet=outlet,
         pollutant="a21026",
-        start=datetime(2026, 5, 3, 1, tzinfo=UTC),
-        end=datetime(2026, 5, 3, 4, tzinfo=UTC),
+        # within the account page's last year, whatever the (shifted) clock says
+        start=hour - timedelta(days=30),
+        end=hour - timedelta(days=30) + timedelta(hours=3),
         periods=3,
         maximum=180.0,
         mean=150.0,

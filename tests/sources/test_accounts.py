@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import time_machine
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -216,6 +217,7 @@ def test_the_password_reset_mails_enterprise_accounts_only(
     assert len(mail.outbox) == 1
 
 
+@time_machine.travel(datetime(2026, 6, 1, 10, tzinfo=UTC), tick=False)  # the events' year
 def test_an_account_explains_its_own_events_only(plants: Plants) -> None:
     account, client = activated(plants)
     own = event_of(plants.stack, 3)
