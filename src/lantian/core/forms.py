@@ -11,6 +11,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -152,3 +154,21 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    context: dict[str, Any],
+    *,
+    cancel: str,
+    submit: str = "",
+    status: int = 200,
+    multipart: bool = False,
+) -> HttpResponse:
+    """A back-office form screen (``core/admin/form.html``): the form, its submit label
+    ("Save" unless given) and where Cancel leads, with ``context``'s title and crumbs."""
+    context.update(
+        {"form": form, "submit": submit or _("Save"), "cancel": cancel, "multipart": multipart}
+    )
+    return render(request, "core/admin/form.html", context, status=status)

@@ -23,7 +23,7 @@ from lantian.approvals import selectors, services
 from lantian.approvals.admin import access, forms
 from lantian.approvals.models import ApprovalItem, Material
 from lantian.core import admin_access
-from lantian.core.forms import add_service_errors
+from lantian.core.forms import add_service_errors, form_page
 
 NAMESPACE = "approvals_admin"
 
@@ -62,19 +62,6 @@ def _saved(form: Any, write: Any, /, **values: Any) -> Any:
     except ValidationError as error:
         add_service_errors(form, error)
         return None
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    context: dict[str, Any],
-    *,
-    cancel: str,
-    status: int = 200,
-    multipart: bool = False,
-) -> HttpResponse:
-    context.update({"form": form, "submit": _("Save"), "cancel": cancel, "multipart": multipart})
-    return render(request, "core/admin/form.html", context, status=status)
 
 
 def _attempt(request: HttpRequest, write: Any, done: str, **values: Any) -> None:
@@ -175,7 +162,7 @@ def _item_form(request: HttpRequest, found: ApprovalItem | None) -> HttpResponse
     title = _("Edit approval item") if found else _("Add an approval item")
     context = _base(request, title, (_("Approval items"), url("items")), (title, ""))
     cancel = url("item", found.pk) if found else url("items")
-    return _form_page(request, form, context, cancel=cancel, status=status)
+    return form_page(request, form, context, cancel=cancel, status=status)
 
 
 @require_POST
@@ -245,7 +232,7 @@ def _material_form(
         (item.name, url("item", item.pk)),
         (title, ""),
     )
-    return _form_page(
+    return form_page(
         request, form, context, cancel=url("item", item.pk), status=status, multipart=True
     )
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantian.core import admin_access
-from lantian.core.forms import add_service_errors
+from lantian.core.forms import add_service_errors, form_page
 from lantian.core.i18n import localized
 from lantian.enforcement import rating, selectors, services
 from lantian.enforcement.admin import access, forms
@@ -63,19 +63,6 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
         "can_work": access.can_work(request.user),
         "can_decide": access.can_decide(request.user),
     }
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    context: dict[str, Any],
-    *,
-    cancel: str,
-    status: int = 200,
-    submit: str = "",
-) -> HttpResponse:
-    context.update({"form": form, "submit": submit or _("Save"), "cancel": cancel})
-    return render(request, "core/admin/form.html", context, status=status)
 
 
 def _year(value: Any) -> int | None:
@@ -221,7 +208,7 @@ def _penalty_form(request: HttpRequest, found: Penalty | None) -> HttpResponse:
             (title, ""),
         )
         cancel = url("penalty", found.pk)
-    return _form_page(request, form, context, cancel=cancel, status=status)
+    return form_page(request, form, context, cancel=cancel, status=status)
 
 
 @require_POST
@@ -338,7 +325,7 @@ def _inspection_form(request: HttpRequest, found: Inspection | None) -> HttpResp
                 return redirect(url("inspections"))
     title = _("Edit the inspection") if found else _("Record an inspection")
     context = _base(request, title, (_("Inspections"), url("inspections")), (title, ""))
-    return _form_page(request, form, context, cancel=url("inspections"), status=status)
+    return form_page(request, form, context, cancel=url("inspections"), status=status)
 
 
 # ---- credit ratings

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantian.core import admin_access
-from lantian.core.forms import add_service_errors
+from lantian.core.forms import add_service_errors, form_page
 from lantian.core.jobs import enqueue_on_commit
 from lantian.sources import selectors, services, supervisory_services, tasks
 from lantian.sources.admin import access, forms
@@ -80,20 +80,6 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
         "can_bind": access.can_bind(request.user),
         "can_manage_accounts": access.can_manage_accounts(request.user),
     }
-
-
-def _form_page(
-    request: HttpRequest,
-    form: Any,
-    context: dict[str, Any],
-    *,
-    submit: str,
-    cancel: str,
-    status: int = 200,
-    multipart: bool = False,
-) -> HttpResponse:
-    context.update({"form": form, "submit": submit, "cancel": cancel, "multipart": multipart})
-    return render(request, "core/admin/form.html", context, status=status)
 
 
 # ---- enterprises
@@ -223,7 +209,7 @@ def _enterprise_form(request: HttpRequest, found: Enterprise | None) -> HttpResp
         title = _("Edit %(name)s") % {"name": found.name}
         context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
         cancel = url("enterprise", found.pk)
-    return _form_page(request, form, context, submit=_("Save"), cancel=cancel, status=status)
+    return form_page(request, form, context, submit=_("Save"), cancel=cancel, status=status)
 
 
 # ---- outlets, permits, listings, keys
@@ -261,7 +247,7 @@ def _outlet_form(request: HttpRequest, found: Enterprise, outlet: Outlet) -> Htt
                 return redirect(url("enterprise", found.pk))
     title = _("Edit outlet %(code)s") % {"code": outlet.code} if outlet.pk else _("Add an outlet")
     context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
-    return _form_page(
+    return form_page(
         request, form, context, submit=_("Save"), cancel=url("enterprise", found.pk), status=status
     )
 
@@ -300,7 +286,7 @@ def _permit_form(request: HttpRequest, found: Enterprise, permit: Permit) -> Htt
         else _("Add a discharge permit")
     )
     context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
-    return _form_page(
+    return form_page(
         request,
         form,
         context,
@@ -333,7 +319,7 @@ def listing_add(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(url("enterprise", found.pk))
     title = _("Add to a key-unit list")
     context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
-    return _form_page(
+    return form_page(
         request, form, context, submit=_("Save"), cancel=url("enterprise", found.pk), status=status
     )
 
@@ -375,7 +361,7 @@ def key_bind(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(url("enterprise", found.pk))
     title = _("Bind an API key")
     context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
-    return _form_page(
+    return form_page(
         request, form, context, submit=_("Bind"), cancel=url("enterprise", found.pk), status=status
     )
 
@@ -425,7 +411,7 @@ def account_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(url("enterprise", found.pk))
     title = _("Open an enterprise account")
     context = _base(request, title, (found.name, url("enterprise", found.pk)), (title, ""))
-    return _form_page(
+    return form_page(
         request, form, context, submit=_("Open and send the link"),
         cancel=url("enterprise", found.pk), status=status,
     )  # fmt: skip
@@ -551,7 +537,7 @@ def upload(request: HttpRequest, kind: str) -> HttpResponse:
         )
     context = _base(request, title, (_("Data uploads"), url("batches")), (title, ""))
     context.update({"help_text": help_text})
-    return _form_page(
+    return form_page(
         request,
         form,
         context,
