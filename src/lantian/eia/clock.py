@@ -76,6 +76,11 @@ MINIMUM_WORKING_DAYS: dict[str, int] = {
     Kind.COMPLETION: 20,
 }
 DECISION_PUBLICATION_WORKING_DAYS = 7
+# 《建设项目竣工环境保护验收暂行办法》: the acceptance report is made public within 5 working
+# days of its completion, and the acceptance is filed on the national platform within 5
+# working days after its publicity ends.
+COMPLETION_PUBLICATION_WORKING_DAYS = 5
+ACCEPTANCE_FILING_WORKING_DAYS = 5
 # Calendar days to decide after acceptance; a registration form has none (see above).
 DECISION_DAYS: dict[str, int | None] = {
     Category.REPORT_BOOK: 60,
@@ -150,6 +155,24 @@ def decision_published_late(
     """(working days taken, late) of publishing the decision on ``published_on``."""
     taken = max(calendar.working_days_between(decided_on, published_on).value, 0)
     return taken, taken > DECISION_PUBLICATION_WORKING_DAYS
+
+
+def completion_published_late(
+    report_on: date, published_on: date, calendar: WorkingDays
+) -> tuple[int, bool]:
+    """(working days taken, late) of publishing the completion acceptance report made on
+    ``report_on`` on ``published_on``."""
+    taken = max(calendar.working_days_between(report_on, published_on).value, 0)
+    return taken, taken > COMPLETION_PUBLICATION_WORKING_DAYS
+
+
+def acceptance_filed_late(
+    publicity_ends_on: date, filed_on: date, calendar: WorkingDays
+) -> tuple[int, bool]:
+    """(working days taken, late) of filing the acceptance on the national platform on
+    ``filed_on`` after the completion notice ended on ``publicity_ends_on``."""
+    taken = max(calendar.working_days_between(publicity_ends_on, filed_on).value, 0)
+    return taken, taken > ACCEPTANCE_FILING_WORKING_DAYS
 
 
 def check_notice(

@@ -4,12 +4,14 @@ statutory decision period. The clock itself is :mod:`lantian.eia.clock`."""
 from __future__ import annotations
 
 from django.apps import apps
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from lantian.core.privatefiles import RandomName, private_storage
 from lantian.eia import clock
 
 
@@ -35,6 +37,10 @@ class Project(models.Model):
     class Decision(models.TextChoices):
         APPROVED = "approved", _("Approved")
         NOT_APPROVED = "not_approved", _("Not approved")
+
+    class AcceptanceResult(models.TextChoices):
+        PASSED = "passed", _("Passed")
+        NOT_PASSED = "not_passed", _("Not passed")
 
     class Stage(models.TextChoices):
         """Where the project is, computed from its notices and decision (not stored)."""
@@ -109,11 +115,42 @@ class Project(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decided_on = models.DateField(_("date decided"), null=True, blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
+    # The national investment project code (全国投资项目在线审批监管平台项目代码, e.g.
+    # 2101-320500-04-01-123456): the key of the XLSX import from the national EIA
+    # approval platform (one project per code).
+    project_code = models.CharField(_("investment project code"), max_length=40, blank=True)
+    # Completion acceptance (竣工环境保护验收): run by the builder, reported to the public
+    # within 5 working days of the report and for at least 20 working days, filed on the
+    # national acceptance platform within 5 working days after the publicity ends
+    # (《建设项目竣工环境保护验收暂行办法》).
+    completed_on = models.DateField(_("date completed"), null=True, blank=True)
+    commissioning_from = models.DateField(_("commissioning from"), null=True, blank=True)
+    commissioning_to = models.DateField(_("commissioning to"), null=True, blank=True)
+    acceptance_report_on = models.DateField(
+        _("date of the acceptance report"), null=True, blank=True
+    )
+    acceptance_result = models.CharField(
+        _("acceptance result"), max_length=20, choices=AcceptanceResult.choices, blank=True
+    )
+    acceptance_monitor = models.CharField(
+        _("acceptance monitoring unit"), max_length=200, blank=True
+    )
+    acceptance_opinion = models.TextField(_("acceptance opinion"), blank=True)
+    acceptance_filed_on = models.DateField(
+        _("date filed on the national acceptance platform"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
 
     class Meta:
         ordering = ["-accepted_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project_code"],
+                condition=~models.Q(project_code=""),
+                name="eia_one_project_per_code",
+            )
+        ]
         verbose_name = _("EIA project")
         verbose_name_plural = _("EIA projects")
 
@@ -186,3 +223,133 @@ class ClockPause(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_reason_display()}"
+
+
+class Document(models.Model):
+    """A document of a project: the full text (staff only) or the public version with
+    the redactions the law allows (state secrets, trade secrets, personal data). Every
+    file lives in private storage: the public version reaches the public through a view
+    that checks it is the public version of a public project; the full text only staff
+    of the EIA back office (docs/decisions/0028-eia-comments-documents-back-office.md)."""
+
+    class Kind(models.TextChoices):
+        EIA_DOCUMENT = "eia_document", _("EIA document")
+        PARTICIPATION = "participation", _("Public participation statement")
+        DECISION = "decision", _("Decision document")
+        ACCEPTANCE_REPORT = "acceptance_report", _("Completion acceptance report")
+        OTHER = "other", _("Other document")
+
+    class Version(models.TextChoices):
+        FULL = "full", _("Full text (staff only)")
+        PUBLIC = "public", _("Public version")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    version = models.CharField(_("version"), max_length=10, choices=Version.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=RandomName("eia"), max_length=200
+    )
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "version", "pk"]
+        verbose_name = _("EIA document")
+        verbose_name_plural = _("EIA documents")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.title}"
+
+
+class Comment(models.Model):
+    """A member of the public's comment on an open notice. The name is optional and shown
+    only once the comment is published; the contact is for the bureau alone and never
+    reaches a public page or the API."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        NOT_PUBLISHED = "not_published", _("Not published")
+
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="comments"
+    )
+    name = models.CharField(_("name"), max_length=50, blank=True)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    text = models.TextField(_("comment"), max_length=2000)
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    reason = models.TextField(_("reason not published"), blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated"), null=True, blank=True)
+    reply = models.TextField(_("the bureau's reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("replied by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        verbose_name = _("comment on an EIA notice")
+        verbose_name_plural = _("comments on EIA notices")
+
+    def __str__(self) -> str:
+        return f"{self.notice} · {self.pk}"
+
+
+class ProjectImport(models.Model):
+    """One XLSX file of projects and decisions from the national EIA approval platform,
+    kept as received with the report of its rows (created, updated, unchanged, refused
+    with reasons)."""
+
+    filename = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    raw = models.BinaryField(_("file as received"))
+    report = models.JSONField(_("report"), default=dict)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("EIA project import")
+        verbose_name_plural = _("EIA project imports")
+
+    def __str__(self) -> str:
+        return self.filename
