@@ -115,3 +115,15 @@ def get(path: str, client: Client | None = None, **params: str) -> str:
     response = (client or english()).get(path, params)
     assert response.status_code == 200, (path, params, response.status_code)
     return response.content.decode()
+
+
+@pytest.fixture
+def division(demo: Any) -> dict[str, Any]:
+    """A case handler and the head of the EIA division (环境影响评价与排放管理处)."""
+    from lantian.core.roles import Role
+    from tests.complaints.conftest import member
+
+    return {
+        "handler": member("eia-handler", "eia", Role.CASE_HANDLER, "周", "洁"),
+        "head": member("eia-head", "eia", Role.DEPARTMENT_HEAD, "吴", "涛"),
+    }

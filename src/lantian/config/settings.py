@@ -355,6 +355,10 @@ DISCLOSURE_DUE_SOON_DAYS = env.int("DISCLOSURE_DUE_SOON_DAYS", default=5)
 FOI_DUE_SOON_DAYS = env.int("FOI_DUE_SOON_DAYS", default=5)
 FOI_INTERNAL_MARGIN_DAYS = env.int("FOI_INTERNAL_MARGIN_DAYS", default=5)
 FOI_OFFICE_DEPARTMENT = env.str("FOI_OFFICE_DEPARTMENT", default="office")
+# EIA approvals: the department (code) whose case handlers and heads keep the projects
+# (环境影响评价与排放管理处); public comments on open notices per client.
+EIA_DEPARTMENT = env.str("EIA_DEPARTMENT", default="eia")
+EIA_COMMENT_RATE = env.str("EIA_COMMENT_RATE", default="5/hour")
 # Pollution sources: a staff upload of self-monitoring data larger than this (bytes) is
 # imported by a background job whose progress its page shows; smaller ones at once.
 SOURCES_BACKGROUND_UPLOAD_BYTES = env.int(

@@ -27,7 +27,7 @@ from urllib.parse import urlsplit
 from django.apps import apps
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, URLPattern, URLResolver, resolve
+from django.urls import Resolver404, URLPattern, URLResolver, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
@@ -71,6 +71,14 @@ def refused(request: HttpRequest, message: Any = None) -> HttpResponse:
     response = render(request, "core/admin/denied.html", context, status=403)
     add_never_cache_headers(response)
     return response
+
+
+def screen(title: Any, *trail: tuple[Any, str]) -> dict[str, Any]:
+    """The context of a back-office screen: its title, and its crumbs from the home page
+    through ``trail`` ((label, url) pairs, the last one the screen itself with no url)."""
+    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}]
+    items += [{"url": link, "label": label} for label, link in trail]
+    return {"page_title": title, "header_title": title, "breadcrumbs_items": items}
 
 
 def _guarded(view: Callable[..., Any], view_name: str) -> Callable[..., Any]:

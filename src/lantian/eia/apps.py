@@ -12,7 +12,9 @@ class EiaConfig(AppConfig):
 
     def ready(self) -> None:
         from lantian.eia import blocks
+        from lantian.eia.admin import access
         from lantian.sources import selectors as sources_selectors
 
         # the enterprise page lists the enterprise's EIA projects (sources does not import us)
         sources_selectors.register_enterprise_block(blocks.enterprise_blocks)
+        access.register()  # the staff roles' EIA permissions (back office)

@@ -144,6 +144,7 @@ class Project(models.Model):
 
     class Meta:
         ordering = ["-accepted_on", "-pk"]
+        permissions = [("decide_project", "Can record the decision on an EIA project")]
         constraints = [
             models.UniqueConstraint(
                 fields=["project_code"],

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -38,6 +38,38 @@ def with_stage(found: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
+def _filtered(
+    found: QuerySet[Project],
+    *,
+    year: int | None = None,
+    district: str = "",
+    category: str = "",
+    stage: str = "",
+    q: str = "",
+    codes: bool = False,
+) -> QuerySet[Project]:
+    """``found`` (with its stage) narrowed by the year accepted, a district (name), the
+    category, the stage and a search in the project's and builder's names and the
+    builder's credit code (``codes``: and the investment project code)."""
+    if year:
+        found = found.filter(accepted_on__year=year)
+    if district:
+        found = found.filter(district__name=district)
+    if category:
+        found = found.filter(category=category)
+    if stage:
+        found = found.filter(stage=stage)
+    q = q.strip()
+    if q:
+        match = (
+            Q(name__icontains=q)
+            | Q(builder_name__icontains=q)
+            | Q(builder_credit_code__iexact=q.upper())
+        )
+        found = found.filter(match | Q(project_code__iexact=q) if codes else match)
+    return found
+
+
 def public_projects(
     *,
     year: int | None = None,
@@ -54,21 +86,7 @@ def public_projects(
             Exists(Notice.objects.filter(project=OuterRef("pk")))
         )
     )
-    if year:
-        found = found.filter(accepted_on__year=year)
-    if district:
-        found = found.filter(district__name=district)
-    if category:
-        found = found.filter(category=category)
-    if stage:
-        found = found.filter(stage=stage)
-    q = q.strip()
-    if q:
-        found = found.filter(
-            Q(name__icontains=q)
-            | Q(builder_name__icontains=q)
-            | Q(builder_credit_code__iexact=q.upper())
-        )
+    found = _filtered(found, year=year, district=district, category=category, stage=stage, q=q)
     return found.order_by("-accepted_on", "-pk")
 
 
@@ -235,3 +253,33 @@ def enterprise_projects(enterprise: Any) -> EnterpriseProjects:
         n.updated_at for p in projects for n in p.notices.all()
     ]
     return EnterpriseProjects(projects, max(stamps, default=None))
+
+
+# --------------------------------------------------------------------------- back office
+
+
+def staff_projects(
+    *, q: str = "", stage: str = "", category: str = "", year: int | None = None
+) -> QuerySet[Project]:
+    """Every project (with or without notices) for the back office, with its stage: a
+    search in the project's and builder's names, the credit code and the investment
+    project code; newest accepted first (unaccepted ones first of all)."""
+    found = _filtered(
+        with_stage(Project.objects.select_related("district")),
+        year=year,
+        category=category,
+        stage=stage,
+        q=q,
+        codes=True,
+    )
+    return found.order_by(F("accepted_on").desc(nulls_first=True), "-pk")
+
+
+def staff_project(pk: int) -> Project | None:
+    """One project with its notices, pauses and documents (both versions)."""
+    return (
+        with_stage(Project.objects.select_related("district", "enterprise"))
+        .prefetch_related("notices", "pauses", "documents")
+        .filter(pk=pk)
+        .first()
+    )

@@ -25,3 +25,7 @@ def register_eia_log_actions(actions: Any) -> None:
         _("EIA clock paused"),
         _("Pause of an EIA project's decision period recorded (expert review, hearing)"),
     )
+
+
+# The back office's screens: importing the module registers its URLs, doors and menu.
+from lantian.eia.admin import urls as admin_urls  # noqa: E402, F401

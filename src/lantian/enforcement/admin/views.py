@@ -54,12 +54,8 @@ def denied(request: HttpRequest) -> HttpResponse:
 
 
 def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str, Any]:
-    items = [{"url": reverse("wagtailadmin_home"), "label": _("Home")}]
-    items += [{"url": link, "label": label} for label, link in trail]
     return {
-        "page_title": title,
-        "header_title": title,
-        "breadcrumbs_items": items,
+        **admin_access.screen(title, *trail),
         "can_work": access.can_work(request.user),
         "can_decide": access.can_decide(request.user),
     }

@@ -65,15 +65,8 @@ def denied(request: HttpRequest) -> HttpResponse:
 
 
 def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str, Any]:
-    items = [
-        {"url": reverse("wagtailadmin_home"), "label": _("Home")},
-        {"url": url("index"), "label": _("Enterprises")},
-    ]
-    items += [{"url": link, "label": label} for label, link in trail]
     return {
-        "page_title": title,
-        "header_title": title,
-        "breadcrumbs_items": items,
+        **admin_access.screen(title, (_("Enterprises"), url("index")), *trail),
         "can_edit": access.can_edit(request.user),
         "can_upload": access.can_upload(request.user),
         "can_review": access.can_review(request.user),

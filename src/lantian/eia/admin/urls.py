@@ -1,0 +1,58 @@
+"""The EIA back office's URLs, doors and menu, registered with Wagtail when
+``lantian.eia.wagtail_hooks`` imports this module. The doors
+(:mod:`lantian.core.admin_access`) put each screen's check in front of its URL, so a
+refusal is a 403 before the view runs; the menu offers an item only to those its door
+lets through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from lantian.core import admin_access
+from lantian.eia.admin import access, views
+
+NAMESPACE = views.NAMESPACE
+MENU_HOOK = "register_eia_menu_item"
+
+patterns = [
+    path("projects/", views.project_index, name="projects"),
+    path("projects/<int:pk>/", views.project_page, name="project"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_urls() -> list[Any]:
+    return [path("eia/", include((patterns, NAMESPACE), namespace=NAMESPACE))]
+
+
+def names(*found: str) -> list[str]:
+    return [f"{NAMESPACE}:{name}" for name in found]
+
+
+admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
+
+
+class _Item(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return access.can_view(request.user)
+
+
+@hooks.register(MENU_HOOK)
+def projects_item() -> MenuItem:
+    return _Item(_("EIA projects"), reverse(f"{NAMESPACE}:projects"), icon_name="site", order=100)
+
+
+@hooks.register("register_admin_menu_item")
+def eia_menu() -> MenuItem:
+    return SubmenuMenuItem(
+        _("EIA approvals"),
+        Menu(register_hook_name=MENU_HOOK),
+        icon_name="site",
+        name="eia",
+        order=836,
+    )
