@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lantian.core.calendar import work_calendar
 from lantian.eia import clock
-from lantian.eia.models import Notice, Project
+from lantian.eia.models import Document, Notice, Project
 
 Stage = Project.Stage
 
@@ -141,8 +141,8 @@ class NoticeRow:
 
 def notice_rows(project: Project, calendar: Any = None) -> list[NoticeRow]:
     """The project's notices in order, each with its working days (both ends counted)
-    and, for the decision notice, whether it came more than 7 working days after the
-    decision."""
+    and whether it came late: a decision notice more than 7 working days after the
+    decision, a completion notice more than 5 after the acceptance report."""
     calendar = calendar or work_calendar()
     rows = []
     for notice in project.notices.all():
@@ -154,6 +154,12 @@ def notice_rows(project: Project, calendar: Any = None) -> list[NoticeRow]:
             published_on=notice.published_on,
             decided_on=project.decided_on,
         )
+        late = check.late
+        if notice.kind == Notice.Kind.COMPLETION and project.acceptance_report_on:
+            published = notice.published_on or notice.starts_on
+            late = clock.completion_published_late(
+                project.acceptance_report_on, published, calendar
+            )[1]
         rows.append(
             NoticeRow(
                 notice=notice,
@@ -163,7 +169,7 @@ def notice_rows(project: Project, calendar: Any = None) -> list[NoticeRow]:
                 published_on=notice.published_on,
                 working_days=check.working_days,
                 minimum=check.minimum,
-                late=check.late,
+                late=late,
                 provisional=check.provisional,
             )
         )
@@ -283,3 +289,67 @@ def staff_project(pk: int) -> Project | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def public_documents(project: Project) -> list[Document]:
+    """The public versions of the project's documents (never a full text)."""
+    return [d for d in project.documents.all() if d.version == Document.Version.PUBLIC]
+
+
+def public_document(pk: int, document_pk: int) -> Document | None:
+    """A public version of a document of a public project, or None (the full text of any
+    project, and any document of a project not yet public, are never the public's)."""
+    return (
+        Document.objects.select_related("project")
+        .filter(
+            pk=document_pk,
+            project_id=pk,
+            version=Document.Version.PUBLIC,
+            project__in=public_projects(),
+        )
+        .first()
+    )
+
+
+def staff_document(pk: int, document_pk: int) -> Document | None:
+    return Document.objects.filter(pk=document_pk, project_id=pk).first()
+
+
+# --------------------------------------------------------------------------- completion
+
+
+@dataclass(frozen=True)
+class CompletionCheck:
+    """The completion acceptance's deadlines: the report public within 5 working days of
+    it, the filing within 5 working days after the notice ends."""
+
+    published_days: int | None  # working days from the report to the notice's publication
+    published_late: bool
+    filing_due: date | None  # the 5th working day after the notice ends
+    filed_days: int | None
+    filing_late: bool  # filed late, or not filed and the due date has passed
+
+
+def completion_check(project: Project, today: date, calendar: Any = None) -> CompletionCheck:
+    calendar = calendar or work_calendar()
+    notice = next((n for n in project.notices.all() if n.kind == Notice.Kind.COMPLETION), None)
+    published_days = filed_days = filing_due = None
+    published_late = filing_late = False
+    if notice is not None and project.acceptance_report_on:
+        published_days, published_late = clock.completion_published_late(
+            project.acceptance_report_on, notice.published_on or notice.starts_on, calendar
+        )
+    if notice is not None:
+        filing_due = calendar.add_working_days(
+            notice.ends_on, clock.ACCEPTANCE_FILING_WORKING_DAYS
+        ).value
+        if project.acceptance_filed_on:
+            filed_days, filing_late = clock.acceptance_filed_late(
+                notice.ends_on, project.acceptance_filed_on, calendar
+            )
+        else:
+            filing_late = today > filing_due
+    return CompletionCheck(published_days, published_late, filing_due, filed_days, filing_late)

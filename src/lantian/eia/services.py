@@ -15,17 +15,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lantian.core import audit
+from lantian.core import audit, uploads
 from lantian.core.calendar import work_calendar
 from lantian.disclosure import services as disclosure
 from lantian.eia import clock
-from lantian.eia.models import ClockPause, Notice, Project
+from lantian.eia.models import ClockPause, Document, Notice, Project
 from lantian.sources import selectors as sources
 
 # Audit actions (labels registered in wagtail_hooks.py).
 NOTICE_ADDED = "lantian.eia_notice_added"
 DECISION_RECORDED = "lantian.eia_decision_recorded"
 PAUSE_RECORDED = "lantian.eia_pause_recorded"
+DOCUMENT_ADDED = "lantian.eia_document_added"
+DOCUMENT_REMOVED = "lantian.eia_document_removed"
+COMPLETION_RECORDED = "lantian.eia_completion_recorded"
+
+# A project's documents: PDF, office documents or OFD, up to 50 MB (a report book with its
+# annexes is large), checked by content.
+DOCUMENT_EXTENSIONS = ("pdf", "docx", "xlsx", "ofd", "odt")
+DOCUMENT_MAX_BYTES = 50 * 1024 * 1024
 
 # The catalogue's 环评审批 categories (disclosure/catalogue.py) of each notice.
 NOTICE_CATEGORIES = {
@@ -381,3 +389,136 @@ def record_pause(
         data={"pause": pause.pk},
     )
     return pause
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@transaction.atomic
+def add_document(
+    *, actor: Any, project: Project, kind: str, version: str, title: str, upload: Any
+) -> Document:
+    """Add a document to the project: the full text (staff only) or the public version
+    with its redactions. Checked by content (a PDF, office document or OFD; never a page
+    or a program) and kept in private storage whatever its version: the public version
+    reaches the public through a view that checks it."""
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if kind not in Document.Kind.values:
+        _refuse("kind", _("Unknown document kind: %(kind)s.") % {"kind": kind})
+    if version not in Document.Version.values:
+        _refuse("version", _("Choose the full text or the public version."))
+    title = title.strip()
+    if not title:
+        _refuse("title", _("Give the document a title."))
+    checked = uploads.check_upload(upload, accept=DOCUMENT_EXTENSIONS, max_bytes=DOCUMENT_MAX_BYTES)
+    name = (getattr(upload, "name", "") or "document").rsplit("/", 1)[-1][:200]
+    document = Document(
+        project=project,
+        kind=kind,
+        version=version,
+        title=title[:200],
+        original_name=name,
+        size=checked.size,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    document.file.save(name, upload, save=False)
+    document.full_clean()
+    document.save()
+    audit.record(
+        actor=actor,
+        instance=project,
+        action=DOCUMENT_ADDED,
+        data={
+            "document": document.pk,
+            "kind": kind,
+            "version": version,
+            "name": name,
+            "sha256": checked.sha256,
+            "size": checked.size,
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def remove_document(*, actor: Any, document: Document) -> None:
+    """Take a document off the project (and out of storage once the transaction
+    commits)."""
+    project, stored, storage = document.project, document.file.name, document.file.storage
+    data = {
+        "document": document.pk,
+        "kind": document.kind,
+        "version": document.version,
+        "name": document.original_name,
+    }
+    document.delete()
+    audit.record(actor=actor, instance=project, action=DOCUMENT_REMOVED, data=data)
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --------------------------------------------------------------------------- completion
+
+COMPLETION_FIELDS = (
+    "completed_on",
+    "commissioning_from",
+    "commissioning_to",
+    "acceptance_report_on",
+    "acceptance_result",
+    "acceptance_monitor",
+    "acceptance_opinion",
+    "acceptance_filed_on",
+)
+
+
+@transaction.atomic
+def record_completion(*, actor: Any, project: Project, **values: Any) -> Project:
+    """Record (or correct) the completion acceptance the builder ran (竣工环境保护验收):
+    the completion date, the commissioning period, the acceptance report's date and
+    result, who monitored, the opinion, and the filing on the national platform.
+
+    Refused (ValidationError naming the field): a project not approved; commissioning
+    before completion or ending before it starts; a report before the completion; a
+    filing before the completion notice has ended. Late steps are accepted and flagged
+    (:func:`lantian.eia.selectors.completion_check`)."""
+    unknown = set(values) - set(COMPLETION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown completion fields: {sorted(unknown)}")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.decision != Project.Decision.APPROVED:
+        _refuse("completed_on", _("Only an approved project has a completion acceptance."))
+    before = audit.snapshot(project, COMPLETION_FIELDS)
+    for name, value in values.items():
+        setattr(project, name, value.strip() if isinstance(value, str) else value)
+    completed, start, end = (
+        project.completed_on,
+        project.commissioning_from,
+        project.commissioning_to,
+    )
+    if start and completed and start < completed:
+        _refuse("commissioning_from", _("Commissioning cannot start before the completion."))
+    if start and end and end < start:
+        _refuse("commissioning_to", _("Commissioning cannot end before it starts."))
+    if end and not start:
+        _refuse("commissioning_from", _("Give the start of the commissioning."))
+    report = project.acceptance_report_on
+    if report and completed and report < completed:
+        _refuse("acceptance_report_on", _("The acceptance report cannot precede the completion."))
+    if project.acceptance_result and not report:
+        _refuse("acceptance_report_on", _("Give the date of the report that states the result."))
+    filed = project.acceptance_filed_on
+    if filed:
+        notice = project.notices.filter(kind=Notice.Kind.COMPLETION).first()
+        if notice is None:
+            _refuse("acceptance_filed_on", _("The acceptance is filed after its public notice."))
+        elif filed < notice.ends_on:
+            _refuse(
+                "acceptance_filed_on",
+                _("The acceptance is filed after its public notice ends (%(date)s).")
+                % {"date": notice.ends_on.isoformat()},
+            )
+    project.full_clean()
+    project.save()
+    changes = audit.changed_fields(before, audit.snapshot(project, COMPLETION_FIELDS))
+    if changes:
+        audit.record(actor=actor, instance=project, action=COMPLETION_RECORDED, changes=changes)
+    return project
