@@ -156,6 +156,31 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def save_with(form: forms.Form, write: Any, /, **values: Any) -> Any:
+    """What the service ``write`` saved, or None with its refusal on ``form`` (positional:
+    the values may hold a ``form`` of their own)."""
+    try:
+        return write(**values)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+
+
+def attempt(request: HttpRequest, write: Any, done: str, **values: Any) -> bool:
+    """Call the service ``write`` as the signed-in user (a button's action, no form); say
+    ``done``, or each reason it refused. True when it was done."""
+    from django.contrib import messages
+
+    try:
+        write(actor=request.user, **values)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def form_page(
     request: HttpRequest,
     form: forms.Form,

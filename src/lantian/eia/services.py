@@ -78,6 +78,7 @@ PROJECT_FIELDS = frozenset(
         "preparer",
         "investment",
         "accepted_on",
+        "project_code",
     }
 )
 DECISION_FIELDS = ("decision", "decision_number", "decided_on", "conditions")

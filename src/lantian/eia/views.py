@@ -18,9 +18,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 
 from lantian.air import selectors as air_selectors
-from lantian.core import spreadsheets
+from lantian.core import privatefiles, spreadsheets
 from lantian.core.calendar import work_calendar
-from lantian.eia import selectors
+from lantian.eia import comment_views, selectors
 from lantian.eia.models import Notice, Project
 
 PUBLIC = cache_control(public=True, max_age=300)
@@ -179,15 +179,27 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "eia/project_list.html", context)
 
 
-@PUBLIC
 def project(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.public_project(pk)
     if found is None:
         raise Http404
+    calendar, today = work_calendar(), timezone.localdate()
     context = {
         "project": found,
-        "notices": selectors.notice_rows(found, work_calendar()),
-        "clock": selectors.decision_check(found, timezone.localdate()),
+        "notices": selectors.notice_rows(found, calendar),
+        "clock": selectors.decision_check(found, today),
+        "completion": selectors.completion_check(found, today, calendar),
+        "documents": selectors.public_documents(found),
         "stage": selectors.stage_label(found.stage),
     }
-    return render(request, "eia/project.html", context)
+    context.update(comment_views.project_section(found, timezone.localdate()))
+    return comment_views.cache(request, render(request, "eia/project.html", context), context)
+
+
+def document(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """The public version of a project's document, checked on every request: the full
+    text is never served here (404), nor any document of a project not yet public."""
+    found = selectors.public_document(pk, document_pk)
+    if found is None:
+        raise Http404
+    return privatefiles.serve(found.file, filename=found.original_name)

@@ -25,6 +25,19 @@ def register_eia_log_actions(actions: Any) -> None:
         _("EIA clock paused"),
         _("Pause of an EIA project's decision period recorded (expert review, hearing)"),
     )
+    actions.register_action(
+        services.DOCUMENT_ADDED, _("EIA document added"), _("Document added to an EIA project")
+    )
+    actions.register_action(
+        services.DOCUMENT_REMOVED,
+        _("EIA document removed"),
+        _("Document removed from an EIA project"),
+    )
+    actions.register_action(
+        services.COMPLETION_RECORDED,
+        _("EIA completion acceptance recorded"),
+        _("Completion acceptance of an EIA project recorded"),
+    )
 
 
 # The back office's screens: importing the module registers its URLs, doors and menu.

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from lantian.approvals import selectors, services
 from lantian.approvals.admin import access, forms
 from lantian.approvals.models import ApprovalItem, Material
 from lantian.core import admin_access
-from lantian.core.forms import add_service_errors, form_page
+from lantian.core.forms import attempt, form_page, save_with
 
 NAMESPACE = "approvals_admin"
 
@@ -48,27 +47,6 @@ def _base(request: HttpRequest, title: str, *trail: tuple[str, str]) -> dict[str
         "can_edit": access.can_edit(request.user),
         "can_publish": access.can_publish(request.user),
     }
-
-
-def _saved(form: Any, write: Any, /, **values: Any) -> Any:
-    """What the service ``write`` saved, or None with its refusal on ``form`` (positional:
-    a material's values hold a ``form`` of their own)."""
-    try:
-        return write(**values)
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return None
-
-
-def _attempt(request: HttpRequest, write: Any, done: str, **values: Any) -> None:
-    """Call the service ``write``; say ``done``, or each reason it refused."""
-    try:
-        write(actor=request.user, **values)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
 
 
 def item_index(request: HttpRequest) -> HttpResponse:
@@ -141,7 +119,7 @@ def _item_form(request: HttpRequest, found: ApprovalItem | None) -> HttpResponse
         status = 400
         if form.is_valid():
             if found is None:
-                saved = _saved(
+                saved = save_with(
                     form,
                     services.create_item,
                     actor=request.user,
@@ -149,7 +127,7 @@ def _item_form(request: HttpRequest, found: ApprovalItem | None) -> HttpResponse
                     **form.values(),
                 )
             else:
-                saved = _saved(
+                saved = save_with(
                     form, services.update_item, actor=request.user, item=found, **form.values()
                 )
             if saved is not None:
@@ -166,7 +144,7 @@ def item_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_publish(request.user):
         return denied(request)
     found = get_object_or_404(ApprovalItem, pk=pk)
-    _attempt(request, services.publish_item, _("The service guide is published."), item=found)
+    attempt(request, services.publish_item, _("The service guide is published."), item=found)
     return redirect(url("item", found.pk))
 
 
@@ -206,11 +184,11 @@ def _material_form(
         status = 400
         if form.is_valid():
             if found is None:
-                saved = _saved(
+                saved = save_with(
                     form, services.add_material, actor=request.user, item=item, **form.values()
                 )
             else:
-                saved = _saved(
+                saved = save_with(
                     form,
                     services.update_material,
                     actor=request.user,
@@ -239,7 +217,7 @@ def material_remove(request: HttpRequest, pk: int) -> HttpResponse:
         return denied(request)
     found = get_object_or_404(Material.objects.select_related("item"), pk=pk)
     item = found.item
-    _attempt(request, services.remove_material, _("Material removed."), material=found)
+    attempt(request, services.remove_material, _("Material removed."), material=found)
     return redirect(url("item", item.pk))
 
 

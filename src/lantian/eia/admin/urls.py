@@ -22,6 +22,24 @@ MENU_HOOK = "register_eia_menu_item"
 patterns = [
     path("projects/", views.project_index, name="projects"),
     path("projects/<int:pk>/", views.project_page, name="project"),
+    path("projects/add/", views.project_add, name="project_add"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/notices/add/", views.notice_add, name="notice_add"),
+    path("projects/<int:pk>/decision/", views.decision, name="decision"),
+    path("projects/<int:pk>/pauses/add/", views.pause_add, name="pause_add"),
+    path("projects/<int:pk>/pauses/<int:pause_pk>/", views.pause_edit, name="pause_edit"),
+    path("projects/<int:pk>/completion/", views.completion, name="completion"),
+    path("projects/<int:pk>/documents/add/", views.document_add, name="document_add"),
+    path(
+        "projects/<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document",
+    ),
+    path(
+        "projects/<int:pk>/documents/<int:document_pk>/remove/",
+        views.document_remove,
+        name="document_remove",
+    ),
 ]
 
 
@@ -35,6 +53,20 @@ def names(*found: str) -> list[str]:
 
 
 admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
+admin_access.register(
+    names(
+        "project_add",
+        "project_edit",
+        "notice_add",
+        "pause_add",
+        "pause_edit",
+        "completion",
+        "document_add",
+        "document_remove",
+    ),
+    access.door(access.can_edit),
+)
+admin_access.register(names("decision"), access.door(access.can_decide))
 
 
 class _Item(MenuItem):

@@ -12,18 +12,21 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from lantian.core import admin_access
+from lantian.core import admin_access, privatefiles
 from lantian.core.calendar import work_calendar
-from lantian.eia import selectors
-from lantian.eia.admin import access
-from lantian.eia.models import Project
+from lantian.core.forms import attempt, form_page, save_with
+from lantian.eia import selectors, services
+from lantian.eia.admin import access, forms
+from lantian.eia.models import ClockPause, Document, Project
 
 NAMESPACE = "eia_admin"
 PAGE_SIZE = 50
@@ -84,6 +87,11 @@ def project_index(request: HttpRequest) -> HttpResponse:
             "stage": stage,
             "category": category,
             "year": year or "",
+            "actions": (
+                [{"url": url("project_add"), "label": _("Register a project")}]
+                if access.can_edit(request.user)
+                else []
+            ),
             "stages": Project.Stage.choices,
             "categories": Project.Category.choices,
         }
@@ -97,14 +105,241 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
     found = selectors.staff_project(pk)
     if found is None:
         raise Http404
+    calendar, today = work_calendar(), timezone.localdate()
+    user = request.user
+    actions = []
+    if access.can_edit(user):
+        actions += [
+            {"url": url("project_edit", pk), "label": _("Edit")},
+            {"url": url("notice_add", pk), "label": _("Add a notice")},
+            {"url": url("document_add", pk), "label": _("Add a document")},
+            {"url": url("pause_add", pk), "label": _("Pause the clock")},
+        ]
+    if access.can_decide(user) and found.accepted_on:
+        actions.append({"url": url("decision", pk), "label": _("Record the decision")})
+    if access.can_edit(user) and found.decision == Project.Decision.APPROVED:
+        actions.append({"url": url("completion", pk), "label": _("Completion acceptance")})
     context = base(request, found.name, (_("EIA projects"), url("projects")), (found.name, ""))
     context.update(
         {
             "project": found,
+            "actions": actions,
             "stage": selectors.stage_label(found.stage),
-            "notices": selectors.notice_rows(found, work_calendar()),
-            "clock": selectors.decision_check(found, timezone.localdate()),
+            "notices": selectors.notice_rows(found, calendar),
+            "clock": selectors.decision_check(found, today),
+            "completion": selectors.completion_check(found, today, calendar),
+            "documents": found.documents.all(),
+            "pauses": found.pauses.all(),
             "public_url": reverse("eia:project", args=[found.pk]) if found.notices.all() else "",
         }
     )
     return render(request, "eia/admin/project.html", context)
+
+
+def _project(pk: int) -> Project:
+    return get_object_or_404(Project, pk=pk)
+
+
+def _screen(request: HttpRequest, project: Project | None, title: str) -> dict[str, Any]:
+    trail = [(_("EIA projects"), url("projects"))]
+    if project is not None:
+        trail.append((project.name, url("project", project.pk)))
+    return base(request, title, *trail, (title, ""))
+
+
+def project_add(request: HttpRequest) -> HttpResponse:
+    return _project_form(request, None)
+
+
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _project_form(request, _project(pk))
+
+
+def _project_form(request: HttpRequest, found: Project | None) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    form = forms.ProjectForm(request.POST or None, instance=found)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            written = save_with(
+                form, services.save_project, actor=request.user, project=found, **form.values()
+            )
+            if written is not None:
+                messages.success(request, _("Project saved."))
+                return redirect(url("project", written.pk))
+    title = _("Edit the project") if found else _("Register a project")
+    cancel = url("project", found.pk) if found else url("projects")
+    return form_page(request, form, _screen(request, found, title), cancel=cancel, status=status)
+
+
+def notice_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    project = _project(pk)
+    taken = set(project.notices.values_list("kind", flat=True))
+    form = forms.NoticeForm(request.POST or None, taken=taken)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            written = save_with(
+                form, services.add_notice, actor=request.user, project=project, **form.cleaned_data
+            )
+            if written is not None:
+                messages.success(request, _("Notice added and its disclosure item sent to review."))
+                return redirect(url("project", pk))
+    title = _("Add a notice")
+    return form_page(
+        request, form, _screen(request, project, title), cancel=url("project", pk), status=status
+    )
+
+
+def decision(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_decide(request.user):
+        return denied(request)
+    project = _project(pk)
+    initial = {
+        "decision": project.decision,
+        "decided_on": project.decided_on,
+        "decision_number": project.decision_number,
+        "conditions": project.conditions,
+    }
+    form = forms.DecisionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            written = save_with(
+                form,
+                services.record_decision,
+                actor=request.user,
+                project=project,
+                **form.cleaned_data,
+            )
+            if written is not None:
+                messages.success(request, _("Decision recorded."))
+                return redirect(url("project", pk))
+    title = _("Record the decision")
+    return form_page(
+        request, form, _screen(request, project, title), cancel=url("project", pk), status=status
+    )
+
+
+def pause_add(request: HttpRequest, pk: int) -> HttpResponse:
+    return _pause_form(request, _project(pk), None)
+
+
+def pause_edit(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
+    return _pause_form(
+        request, _project(pk), get_object_or_404(ClockPause, pk=pause_pk, project_id=pk)
+    )
+
+
+def _pause_form(request: HttpRequest, project: Project, found: ClockPause | None) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    form = forms.PauseForm(request.POST or None, instance=found)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            values = {k: form.cleaned_data[k] for k in ("reason", "start", "end")}
+            written = save_with(
+                form,
+                services.record_pause,
+                actor=request.user,
+                project=project,
+                pause=found,
+                **values,
+            )
+            if written is not None:
+                messages.success(request, _("Pause of the decision period saved."))
+                return redirect(url("project", project.pk))
+    title = _("Pause the clock") if found is None else _("Edit the pause")
+    return form_page(
+        request,
+        form,
+        _screen(request, project, title),
+        cancel=url("project", project.pk),
+        status=status,
+    )
+
+
+def completion(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    project = _project(pk)
+    form = forms.CompletionForm(request.POST or None, instance=project)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            written = save_with(
+                form,
+                services.record_completion,
+                actor=request.user,
+                project=project,
+                **form.values(),
+            )
+            if written is not None:
+                messages.success(request, _("Completion acceptance saved."))
+                return redirect(url("project", pk))
+    title = _("Completion acceptance")
+    return form_page(
+        request, form, _screen(request, project, title), cancel=url("project", pk), status=status
+    )
+
+
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    project = _project(pk)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            written = save_with(
+                form,
+                services.add_document,
+                actor=request.user,
+                project=project,
+                kind=data["kind"],
+                version=data["version"],
+                title=data["title"],
+                upload=data["file"],
+            )
+            if written is not None:
+                messages.success(request, _("Document added."))
+                return redirect(url("project", pk))
+    title = _("Add a document")
+    return form_page(
+        request,
+        form,
+        _screen(request, project, title),
+        cancel=url("project", pk),
+        status=status,
+        multipart=True,
+    )
+
+
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    """Either version, for the EIA division (checked on every request)."""
+    if not access.can_view(request.user):
+        return denied(request)
+    found = selectors.staff_document(pk, document_pk)
+    if found is None:
+        raise Http404
+    return privatefiles.serve(found.file, filename=found.original_name)
+
+
+@require_POST
+def document_remove(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    found = get_object_or_404(Document, pk=document_pk, project_id=pk)
+    attempt(request, services.remove_document, _("Document removed."), document=found)
+    return redirect(url("project", pk))
