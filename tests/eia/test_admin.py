@@ -71,3 +71,79 @@ def test_the_division_sees_every_project_unpublished_ones_too(
     detail = client.get(url("project", record.book.pk)).content.decode()
     assert "Decision notice" in detail and "late" in detail
     assert client.get(url("project", 999999)).status_code == 404
+
+
+def test_a_handler_registers_a_project_and_publishes_its_acceptance_notice(
+    division: dict[str, Any], plants: Any
+) -> None:
+    from lantian.disclosure.models import DisclosureItem
+    from lantian.eia.models import Project
+    from tests.sources.conftest import POWER_PLANT
+
+    client = signed_in(division["handler"])
+    values = {
+        "project_code": "2603-320500-04-01-112233",
+        "name": "示范热电烟气深度治理工程",
+        "builder_name": "示范热电有限公司",
+        "builder_credit_code": POWER_PLANT,
+        "address": "示范市示范区电厂路1号",
+        "category": "report_form",
+        "accepted_on": "2026-09-21",
+    }
+    bad = client.post(url("project_add"), {**values, "builder_credit_code": "91320500MA1X"})
+    assert bad.status_code == 400 and not Project.objects.exists()
+    assert client.post(url("project_add"), values).status_code == 302
+    project = Project.objects.get()
+    assert project.enterprise == plants.power  # linked to the register by the credit code
+    # 09-22 … a notice of 09-22..09-30 is 6 working days (Mid-autumn 09-25 not counted)
+    short = {"kind": "acceptance", "starts_on": "2026-09-22", "ends_on": "2026-09-30"}
+    refused = client.post(url("notice_add", project.pk), short)
+    assert refused.status_code == 400
+    assert "at least 10" in refused.content.decode()
+    ok = {**short, "ends_on": "2026-10-13"}  # 10-10 a make-up Saturday
+    assert client.post(url("notice_add", project.pk), ok).status_code == 302
+    item = DisclosureItem.objects.get(title__contains=project.name)
+    assert item.category.code == "06.01"
+    page = client.get(url("project", project.pk)).content.decode()
+    assert "Acceptance notice" in page and reverse("eia:project", args=[project.pk]) in page
+
+
+def test_the_decision_is_the_heads(division: dict[str, Any], record: Record) -> None:
+    path = url("decision", record.form.pk)
+    values = {
+        "decision": "approved",
+        "decided_on": "2025-11-20",
+        "decision_number": "示环审〔2025〕88号",
+    }
+    assert signed_in(division["handler"]).post(path, values).status_code == 403
+    handler_page = signed_in(division["handler"]).get(url("project", record.form.pk))
+    assert path not in handler_page.content.decode()  # no link to a door that is shut
+    head = signed_in(division["head"])
+    assert head.post(path, {**values, "decided_on": "2025-10-01"}).status_code == 400
+    assert head.post(path, values).status_code == 302
+    record.form.refresh_from_db()
+    assert record.form.decision_number == "示环审〔2025〕88号"
+
+
+def test_pauses_and_the_completion_in_the_back_office(
+    division: dict[str, Any], record: Record
+) -> None:
+    from lantian.eia.models import ClockPause
+
+    client = signed_in(division["handler"])
+    pause = {"reason": "expert_review", "start": "2025-10-25", "end": ""}
+    assert client.post(url("pause_add", record.form.pk), pause).status_code == 302
+    opened = ClockPause.objects.get()
+    closing = {**pause, "end": "2025-11-05"}
+    assert client.post(url("pause_edit", record.form.pk, opened.pk), closing).status_code == 302
+    opened.refresh_from_db()
+    assert opened.end is not None
+    page = client.get(url("project", record.form.pk)).content.decode()
+    assert "Expert review" in page and "12 days paused" in page
+    completion = {"completed_on": "2026-08-03", "acceptance_report_on": "2026-07-01"}
+    refused = client.post(url("completion", record.book.pk), completion)
+    assert refused.status_code == 400
+    completion["acceptance_report_on"] = "2026-09-18"
+    assert client.post(url("completion", record.book.pk), completion).status_code == 302
+    # a project that is not approved has no completion screen link
+    assert url("completion", record.form.pk) not in page
