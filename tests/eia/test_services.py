@@ -5,6 +5,7 @@ short notice refused naming the field."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -223,3 +224,22 @@ def test_the_notices_follow_the_procedure(plants: Plants) -> None:
             ends_on=D("2026-02-28"),
         )
     assert "kind" in only_filing.value.message_dict
+
+
+def test_a_late_decision_notice_is_late_in_the_disclosure_timeliness_report(
+    record: Any,
+) -> None:
+    # decided 03-31, the notice published 04-20: 12 working days (limit 7, category 06.03)
+    from lantian.demo.disclosure import backdate
+    from lantian.disclosure import selectors as disclosure_selectors
+    from lantian.disclosure import services as disclosure_services
+
+    notice = record.book.notices.get(kind="decision")
+    item = disclosure_services.publish_item(actor=None, item=notice.disclosure_item)
+    backdate(item, notice.published_on)
+    report = disclosure_selectors.timeliness_report(
+        start=D("2026-01-01"), end=D("2026-12-31"), category="06.03", today=D("2026-05-01")
+    )
+    assert (report.total.total, report.total.published, report.total.published_late) == (1, 1, 1)
+    ((late, result),) = report.rows
+    assert late.pk == item.pk and result.limit == 7 and result.days_used > 7
