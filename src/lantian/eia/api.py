@@ -36,6 +36,12 @@ class NoticeOut(Schema):
     )
 
 
+class CommentCountsOut(Schema):
+    received: int = Field(description="Comments received on the project's notices.")
+    published: int = Field(description="Comments published after moderation.")
+    replied: int = Field(description="Comments the bureau has replied to.")
+
+
 class ProjectOut(Schema):
     id: int
     name: str
@@ -65,6 +71,10 @@ class ProjectOut(Schema):
     )
     conditions: str
     notices: list[NoticeOut]
+    comments: CommentCountsOut = Field(
+        description="The public's comments on the project's notices (the comments "
+        "themselves, without contact details, are on the project's page)."
+    )
 
 
 class ProjectQuery(Schema):
@@ -99,6 +109,7 @@ def project_list(request: HttpRequest, query: Query[ProjectQuery]) -> object:
         stage=query.stage,
         q=query.q,
     ).prefetch_related("notices")
+    found = selectors.with_comment_counts(found)
     calendar = work_calendar()
     return Mapped(found, lambda p: selectors.as_public_project(p, calendar))
 

@@ -9,13 +9,26 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from lantian.core.calendar import work_calendar
 from lantian.eia import clock
-from lantian.eia.models import Document, Notice, Project
+from lantian.eia.models import Comment, Document, Notice, Project
 
 Stage = Project.Stage
 
@@ -239,6 +252,7 @@ def as_public_project(
             }
             for row in notice_rows(project, calendar)
         ],
+        "comments": comment_counts(project).as_dict(),
     }
 
 
@@ -353,3 +367,169 @@ def completion_check(project: Project, today: date, calendar: Any = None) -> Com
         else:
             filing_late = today > filing_due
     return CompletionCheck(published_days, published_late, filing_due, filed_days, filing_late)
+
+
+# --------------------------------------------------------------------------- comments
+
+# The notices that invite the public's comments: not the decision notice, which
+# announces what was decided.
+COMMENT_KINDS = (Notice.Kind.ACCEPTANCE, Notice.Kind.PRE_APPROVAL, Notice.Kind.COMPLETION)
+
+
+def invites_comments(notice: Notice) -> bool:
+    return notice.kind in COMMENT_KINDS
+
+
+def open_for_comments(notice: Notice, today: date) -> bool:
+    """Whether ``notice`` takes comments on the local date ``today`` (its first and last
+    days included)."""
+    return invites_comments(notice) and notice.starts_on <= today <= notice.ends_on
+
+
+def open_notices(project: Project, today: date) -> list[Notice]:
+    """The project's notices open for comments on ``today``, in order."""
+    return [n for n in project.notices.all() if open_for_comments(n, today)]
+
+
+def last_comment_period(project: Project, today: date) -> Notice | None:
+    """The notice inviting comments that ended last before ``today``."""
+    ended = [n for n in project.notices.all() if invites_comments(n) and n.ends_on < today]
+    return max(ended, key=lambda n: n.ends_on, default=None)
+
+
+def next_comment_period(project: Project, today: date) -> Notice | None:
+    """The notice inviting comments that starts first after ``today``."""
+    coming = [n for n in project.notices.all() if invites_comments(n) and n.starts_on > today]
+    return min(coming, key=lambda n: n.starts_on, default=None)
+
+
+@dataclass(frozen=True)
+class CommentCounts:
+    """Comments received (whatever their moderation), published, and answered by the
+    bureau (published or not)."""
+
+    received: int = 0
+    published: int = 0
+    replied: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"received": self.received, "published": self.published, "replied": self.replied}
+
+
+_COMMENT_COUNTS = {
+    "received": Q(),
+    "published": Q(state=Comment.State.PUBLISHED),
+    "replied": ~Q(reply=""),
+}
+
+
+def _counts_by(field: str, comments: QuerySet[Comment]) -> dict[int, CommentCounts]:
+    rows = (
+        comments.order_by()
+        .values(field)
+        .annotate(**{name: Count("pk", filter=q) for name, q in _COMMENT_COUNTS.items()})
+    )
+    return {
+        row[field]: CommentCounts(row["received"], row["published"], row["replied"]) for row in rows
+    }
+
+
+def comment_counts(project: Project) -> CommentCounts:
+    """The project's comment counts (the annotation of :func:`with_comment_counts` when
+    it has one)."""
+    if hasattr(project, "comments_received"):
+        return CommentCounts(
+            project.comments_received, project.comments_published, project.comments_replied
+        )
+    found = _counts_by("notice__project", Comment.objects.filter(notice__project=project))
+    return found.get(project.pk, CommentCounts())
+
+
+def notice_comment_counts(project: Project) -> dict[int, CommentCounts]:
+    """The comment counts of each of the project's notices, by the notice's pk (notices
+    without a comment are left out)."""
+    return _counts_by("notice", Comment.objects.filter(notice__project=project))
+
+
+def with_comment_counts(found: QuerySet[Project]) -> QuerySet[Project]:
+    """``found`` with ``comments_received``, ``comments_published`` and
+    ``comments_replied`` (one subquery each, no join that would repeat a project)."""
+
+    def counted(q: Q) -> Coalesce:
+        rows = (
+            Comment.objects.filter(q, notice__project=OuterRef("pk"))
+            .order_by()
+            .values("notice__project")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+    return found.annotate(**{f"comments_{name}": counted(q) for name, q in _COMMENT_COUNTS.items()})
+
+
+@dataclass(frozen=True)
+class PublicComment:
+    """A published comment as the public sees it: never the contact, nor the reason a
+    comment was not published, nor who moderated it."""
+
+    pk: int
+    notice: str  # the notice's kind, as a label
+    name: str  # the name given, or "Anonymous"
+    named: bool
+    text: str
+    submitted_on: date
+    reply: str
+    replied_on: date | None
+
+
+def published_comments(project: Project) -> list[PublicComment]:
+    """The project's published comments, oldest first, each with the bureau's reply."""
+    found = (
+        Comment.objects.filter(notice__project=project, state=Comment.State.PUBLISHED)
+        .select_related("notice")
+        .only("name", "text", "submitted_at", "reply", "replied_at", "notice__kind")
+        .order_by("submitted_at", "pk")
+    )
+    anonymous = pgettext("commenter", "Anonymous")
+    return [
+        PublicComment(
+            pk=c.pk,
+            notice=c.notice.get_kind_display(),
+            name=c.name or anonymous,
+            named=bool(c.name),
+            text=c.text,
+            submitted_on=timezone.localdate(c.submitted_at),
+            reply=c.reply,
+            replied_on=timezone.localdate(c.replied_at) if c.reply and c.replied_at else None,
+        )
+        for c in found
+    ]
+
+
+def staff_comments(*, state: str = "", project: int | None = None) -> QuerySet[Comment]:
+    """The moderation queue: comments awaiting moderation first (the longest waiting
+    first), then the others, newest first; by state and project."""
+    found = Comment.objects.select_related("notice", "notice__project")
+    if state:
+        found = found.filter(state=state)
+    if project:
+        found = found.filter(notice__project_id=project)
+    pending = Q(state=Comment.State.PENDING)
+    return found.annotate(
+        waiting=Case(When(pending, then=Value(0)), default=Value(1)),
+        waiting_since=Case(When(pending, then=F("submitted_at"))),
+    ).order_by("waiting", "waiting_since", "-submitted_at", "-pk")
+
+
+def staff_comment(pk: int) -> Comment | None:
+    """One comment with its notice, project and who moderated and answered it."""
+    return (
+        Comment.objects.select_related("notice", "notice__project", "moderated_by", "replied_by")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def pending_comment_count() -> int:
+    return Comment.objects.filter(state=Comment.State.PENDING).count()

@@ -7,7 +7,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from lantian.eia import services
+from lantian.eia import comment_services, services
 
 
 @hooks.register("register_log_actions")
@@ -37,6 +37,25 @@ def register_eia_log_actions(actions: Any) -> None:
         services.COMPLETION_RECORDED,
         _("EIA completion acceptance recorded"),
         _("Completion acceptance of an EIA project recorded"),
+    )
+
+
+@hooks.register("register_log_actions")
+def register_eia_comment_log_actions(actions: Any) -> None:
+    actions.register_action(
+        comment_services.COMMENT_SUBMITTED,
+        _("EIA comment received"),
+        _("Public comment on an EIA notice received"),
+    )
+    actions.register_action(
+        comment_services.COMMENT_MODERATED,
+        _("EIA comment moderated"),
+        _("Public comment on an EIA notice published or not published"),
+    )
+    actions.register_action(
+        comment_services.COMMENT_REPLIED,
+        _("EIA comment answered"),
+        _("The bureau's reply to a public comment on an EIA notice written or corrected"),
     )
 
 
