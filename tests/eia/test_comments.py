@@ -26,8 +26,10 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
+from lantian.core.roles import Role
 from lantian.eia import comment_services, selectors
 from lantian.eia.models import Comment, Notice, Project
+from tests.complaints.conftest import signed_in
 from tests.eia.conftest import D, Record, english
 
 pytestmark = pytest.mark.django_db
@@ -383,3 +385,84 @@ def test_the_comment_page_shows_the_open_forms(record: Record) -> None:
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     assert 'data-testid="comment-form"' in page.content.decode()
     assert english().get(reverse("eia:comment", args=[record.hidden.pk])).status_code == 404
+
+
+# ---------------------------------------------------------------- the back office
+
+
+def admin(name: str, *args: Any) -> str:
+    return reverse(f"eia_admin:{name}", args=args)
+
+
+def moderation_paths(comment: Comment) -> list[str]:
+    return [
+        admin("comments"),
+        admin("comment", comment.pk),
+        admin("comment_moderate", comment.pk),
+        admin("comment_reply", comment.pk),
+    ]
+
+
+def test_anonymous_visitors_are_sent_to_the_login(record: Record) -> None:
+    for path in moderation_paths(submit(record)):
+        response = Client().get(path)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], path
+
+
+def test_other_roles_cannot_moderate(record: Record, staff: dict[Role, Any]) -> None:
+    comment = submit(record, contact=CONTACT)
+    for role in (Role.CASE_HANDLER, Role.DEPARTMENT_HEAD, Role.EDITOR, Role.REVIEWER):
+        client = signed_in(staff[role])
+        for path in moderation_paths(comment):
+            response = client.get(path)
+            assert response.status_code == 403, (role, path)
+            assert CONTACT not in response.content.decode()
+        refused = client.post(admin("comment_moderate", comment.pk), {"decision": "publish"})
+        assert refused.status_code == 403
+        # nor is the item in their menu
+        assert "Public comments" not in client.get(reverse("wagtailadmin_home")).content.decode()
+    comment.refresh_from_db()
+    assert comment.state == Comment.State.PENDING
+
+
+def test_the_division_works_the_queue(record: Record, division: dict[str, Any]) -> None:
+    three_comments(record)
+    waiting = submit(record, "请说明灰场防渗措施。", name="赵六", contact=CONTACT)
+    client = signed_in(division["handler"])
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Public comments (1 awaiting moderation)" in home
+    queue = client.get(admin("comments")).content.decode()
+    assert "4 comments" in queue and CONTACT in queue  # staff see the contact
+    assert queue.index("请说明灰场防渗措施。") < queue.index("建议夜间施工降噪。")
+    declined_only = client.get(admin("comments"), {"state": "not_published"}).content.decode()
+    assert "加微信领红包" in declined_only and "建议夜间施工降噪。" not in declined_only
+    mine = client.get(admin("comments"), {"project": record.form.pk}).content.decode()
+    assert "0 comments" in mine
+    detail = client.get(admin("comment", waiting.pk)).content.decode()
+    assert CONTACT in detail and "赵六" in detail and "Awaiting moderation" in detail
+    assert client.get(admin("comment", 999999)).status_code == 404
+
+    # not publishing without a reason is refused on the form
+    form = client.post(admin("comment_moderate", waiting.pk), {"decision": "decline"})
+    assert form.status_code == 400
+    assert "Say why the comment is not published." in form.content.decode()
+    response = client.post(
+        admin("comment_moderate", waiting.pk), {"decision": "decline", "reason": REASON}
+    )
+    assert response.status_code == 302 and response["Location"] == admin("comment", waiting.pk)
+    waiting.refresh_from_db()
+    assert (waiting.state, waiting.reason) == (Comment.State.NOT_PUBLISHED, REASON)
+    # changed: published after all
+    client.post(admin("comment_moderate", waiting.pk), {"decision": "publish", "reason": ""})
+    response = client.post(
+        admin("comment_reply", waiting.pk), {"reply": "防渗措施见报告书第五章。"}
+    )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.state == Comment.State.PUBLISHED and waiting.reply == "防渗措施见报告书第五章。"
+    assert waiting.moderated_by == division["handler"] == waiting.replied_by
+    assert client.post(admin("comment_reply", waiting.pk), {"reply": " "}).status_code == 400
+    assert "Correct the reply" in client.get(admin("comment", waiting.pk)).content.decode()
+    with at("2026-04-02"):
+        public = page_of(record.book).content.decode()
+    assert "防渗措施见报告书第五章。" in public and "赵六" in public and CONTACT not in public

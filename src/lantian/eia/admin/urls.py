@@ -12,9 +12,11 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 from lantian.core import admin_access
-from lantian.eia.admin import access, views
+from lantian.eia import selectors
+from lantian.eia.admin import access, comment_views, views
 
 NAMESPACE = views.NAMESPACE
 MENU_HOOK = "register_eia_menu_item"
@@ -87,4 +89,39 @@ def eia_menu() -> MenuItem:
         icon_name="site",
         name="eia",
         order=836,
+    )
+
+
+# ---- the public's comments: the moderation queue, a comment, publish or not, reply
+
+patterns += comment_views.patterns
+admin_access.register(names(*comment_views.NAMES), access.door(access.can_moderate))
+
+
+class _CommentsItem(MenuItem):
+    """The menu's "Public comments", with how many await moderation."""
+
+    def is_shown(self, request: Any) -> bool:
+        return access.can_moderate(request.user)
+
+    def render_component(self, request: Any) -> Any:
+        pending = selectors.pending_comment_count()
+        label = (
+            _("Public comments (%(count)d awaiting moderation)") % {"count": pending}
+            if pending
+            else self.label
+        )
+        return LinkMenuItemComponent(
+            self.name, label, self.url, icon_name=self.icon_name, attrs=self.attrs
+        )
+
+
+@hooks.register(MENU_HOOK)
+def comments_item() -> MenuItem:
+    return _CommentsItem(
+        _("Public comments"),
+        reverse(f"{NAMESPACE}:comments"),
+        name="eia-comments",
+        icon_name="comment",
+        order=200,
     )
