@@ -32,12 +32,14 @@ from lantian.air.models import District
 from lantian.core.calendar import work_calendar
 from lantian.demo import sources as sources_demo
 from lantian.eia import clock, services
-from lantian.eia.models import Notice, Project
+from lantian.eia.models import Document, Notice, Project
 from lantian.sources import creditcode
 from lantian.sources import selectors as sources
 
 SEED = 20_261_217
-PROJECTS = 40
+# About 260 projects a year over two years (the seed bureau discloses about 250 a year).
+PROJECTS = 520
+YEARS_BACK = 730
 Progress = Callable[[str], None]
 
 # Project names by category, with their industries (GB/T 4754-2017 classes).
@@ -63,6 +65,10 @@ KINDS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("农贸市场改造项目", "5190", "其他批发业"),
     ),
 }
+DOCUMENT_TITLES = {
+    Project.Category.REPORT_BOOK: "环境影响报告书",
+    Project.Category.REPORT_FORM: "环境影响报告表",
+}
 BUILDERS = ("示范新材料", "示范智能制造", "城北环保科技", "港城精工", "高新电子", "南湖食品")
 PREPARERS = (
     "示范环境科学研究院有限公司",
@@ -73,6 +79,18 @@ CATEGORY_WEIGHTS = (0.3, 0.55, 0.15)
 # The share of projects at each stage: acceptance, pre_approval, decided, completion.
 STAGES = ("acceptance", "pre_approval", "decided", "completion")
 STAGE_WEIGHTS = (0.15, 0.15, 0.45, 0.25)
+# Projects accepted more than half a year ago: most decided, many through completion, a
+# few stalled in their notices (documents being supplemented).
+OLD_STAGE_WEIGHTS = (0.03, 0.04, 0.48, 0.45)
+# Decision notices published late (more than 7 working days after the decision), and
+# completion filings late (more than 5 working days after the notice).
+LATE_DECISION_SHARE = 0.04
+LATE_FILING_SHARE = 0.08
+ACCEPTANCE_MONITORS = (
+    "示范市环境监测技术有限公司",
+    "江南检测认证有限公司",
+    "中环（示范）环境检测有限公司",
+)
 
 
 @dataclass(frozen=True)
@@ -154,8 +172,10 @@ def plan(today: date, count: int = PROJECTS) -> list[Plan]:
             builder = f"示范市{rng.choice(BUILDERS)}有限公司"
             code, district = _credit_code(rng), rng.choice(districts)
         lat, lon, _en = sources_demo.DISTRICTS[district]
-        accepted = calendar.next_working_day(today - timedelta(days=rng.randint(20, 330)))
-        stage = rng.choices(STAGES, STAGE_WEIGHTS)[0]
+        accepted = calendar.next_working_day(today - timedelta(days=rng.randint(20, YEARS_BACK)))
+        weights = OLD_STAGE_WEIGHTS if (today - accepted).days > 180 else STAGE_WEIGHTS
+        stage = rng.choices(STAGES, weights)[0]
+        late_decision = rng.random() < LATE_DECISION_SHARE
         plans.append(
             Plan(
                 name=_unique(f"{builder.removesuffix('有限公司')}{title}", code, seen),
@@ -171,6 +191,7 @@ def plan(today: date, count: int = PROJECTS) -> list[Plan]:
                 preparer=rng.choice(PREPARERS),
                 accepted_on=accepted,
                 stage=stage,
+                late_decision=late_decision,
             )
         )
     return _special(plans, calendar, today)
@@ -178,7 +199,8 @@ def plan(today: date, count: int = PROJECTS) -> list[Plan]:
 
 def _special(plans: list[Plan], calendar: Any, today: date) -> list[Plan]:
     """Accepted before the Spring Festival, noticed across National Day, a late decision
-    notice, an expert review and a refusal, on the first projects of the plan."""
+    notice, an expert review, a refusal and two projects in their notices now, on the
+    first projects of the plan."""
     replace = dict[int, dict[str, Any]]()
     spring = _holiday_start(calendar, "春节", today - timedelta(days=60))
     if spring and len(plans) > 0:
@@ -196,6 +218,13 @@ def _special(plans: list[Plan], calendar: Any, today: date) -> list[Plan]:
         replace[3] = {"expert_review": True, "stage": "decided", "category": "report_book"}
     if len(plans) > 4:
         replace[4] = {"not_approved": True, "stage": "decided", "category": "report_form"}
+    if len(plans) > 6:  # the newest: one in its acceptance notice, one in the next
+        replace[5] = {"accepted_on": _working_day_before(calendar, today, 4), "stage": "acceptance"}
+        replace[6] = {
+            "accepted_on": _working_day_before(calendar, today, 14),
+            "stage": "pre_approval",
+            "category": "report_book",
+        }
     for index, values in replace.items():
         plans[index] = Plan(**{**plans[index].__dict__, **values})
     return plans
@@ -251,7 +280,12 @@ def _load_project(p: Plan, today: date) -> int:
         minimum = clock.MINIMUM_WORKING_DAYS[kind] or 5
         ends_on = calendar.add_working_days(starts_on - timedelta(days=1), minimum + extra).value
         found = services.add_notice(
-            actor=None, project=project, kind=kind, starts_on=starts_on, ends_on=ends_on
+            actor=None,
+            project=project,
+            kind=kind,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            review=False,  # published below, as an administrator may
         )
         _disclose(found)
         added += 1
@@ -274,7 +308,14 @@ def _load_project(p: Plan, today: date) -> int:
         return added
     start = calendar.add_working_days(p.accepted_on, 1).value
     end = notice(Notice.Kind.ACCEPTANCE, start)
-    if end is None or order < 1:
+    if end is None:
+        return added
+    document = DOCUMENT_TITLES[p.category]
+    _document(project, Document.Kind.EIA_DOCUMENT, Document.Version.PUBLIC, document)
+    _document(project, Document.Kind.EIA_DOCUMENT, Document.Version.FULL, document)
+    if p.category == Project.Category.REPORT_BOOK:
+        _document(project, Document.Kind.PARTICIPATION, Document.Version.PUBLIC, "公众参与说明")
+    if order < 1:
         return added
     if p.expert_review:
         services.record_pause(
@@ -304,12 +345,91 @@ def _load_project(p: Plan, today: date) -> int:
         "三、项目建成后依法开展竣工环境保护验收。",
     )
     delay = 11 if p.late_decision else 3
-    notice(Notice.Kind.DECISION, calendar.add_working_days(decided, delay).value)
+    if notice(Notice.Kind.DECISION, calendar.add_working_days(decided, delay).value):
+        _document(project, Document.Kind.DECISION, Document.Version.PUBLIC, f"{number}批复文件")
     if order < 3 or p.not_approved:
         return added
-    completion = calendar.next_working_day(decided + timedelta(days=120))
-    notice(Notice.Kind.COMPLETION, completion)
+    _complete(project, p, decided, today, notice)
     return added
+
+
+def _complete(
+    project: Project, p: Plan, decided: date, today: date, notice: Callable[..., date | None]
+) -> None:
+    """The builder's completion acceptance: built about two months after the decision,
+    commissioned for five weeks, the report made public a few working days after it was
+    made (now and then late) for the minimum 20 working days, then filed on the national
+    platform (now and then late)."""
+    calendar = work_calendar()
+    rng = random.Random(f"{SEED}:{p.builder_credit_code}:{p.name}")
+    start = calendar.next_working_day(decided + timedelta(days=120))
+    if start > today:
+        return
+    completed = calendar.next_working_day(decided + timedelta(days=60 + rng.randint(0, 10)))
+    report = _working_day_before(calendar, start, 8 if rng.random() < 0.05 else rng.randint(1, 4))
+    services.record_completion(
+        actor=None,
+        project=project,
+        completed_on=completed,
+        commissioning_from=completed + timedelta(days=7),
+        commissioning_to=min(completed + timedelta(days=42), report),
+        acceptance_report_on=report,
+        acceptance_result=Project.AcceptanceResult.PASSED,
+        acceptance_monitor=rng.choice(ACCEPTANCE_MONITORS),
+        acceptance_opinion="项目基本落实了环境影响报告及其审批决定提出的各项环境保护措施，"
+        "污染物达标排放，验收工作组同意通过竣工环境保护验收。",
+    )
+    ends_on = notice(Notice.Kind.COMPLETION, start)
+    if ends_on is None:
+        return
+    _document(
+        project,
+        Document.Kind.ACCEPTANCE_REPORT,
+        Document.Version.PUBLIC,
+        "竣工环境保护验收监测报告",
+    )
+    late = rng.random() < LATE_FILING_SHARE
+    filed = calendar.add_working_days(ends_on, 8 if late else rng.randint(1, 5)).value
+    if filed <= today:
+        services.record_completion(actor=None, project=project, acceptance_filed_on=filed)
+
+
+# One small PDF per kind and version, rendered once per process and reused: each opens
+# and says it is a demo document (the titles are the project's).
+_PDFS: dict[tuple[str, str], bytes] = {}
+PDF_TEXT = {
+    Document.Version.FULL: "全本（内部）：含依法不予公开的内容，仅供审批人员查阅。",
+    Document.Version.PUBLIC: "公开版：已依法删除涉及国家秘密、商业秘密和个人信息的内容。",
+}
+
+
+def _pdf(kind: str, version: str) -> bytes:
+    if (kind, version) not in _PDFS:
+        from weasyprint import HTML
+
+        label = Document.Kind(kind).label
+        html = (
+            '<html lang="zh-Hans"><body style="font-family: \'Noto Sans CJK SC\', sans-serif">'
+            f"<h1>示范市生态环境局 演示文件</h1><p>{label}</p><p>{PDF_TEXT[version]}</p>"
+            "<p>本文件由演示数据生成，不是真实的环境影响评价文件。</p></body></html>"
+        )
+        _PDFS[(kind, version)] = HTML(string=html).write_pdf()
+    return _PDFS[(kind, version)]
+
+
+def _document(project: Project, kind: str, version: str, title: str) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    suffix = "全本" if version == Document.Version.FULL else "公开版"
+    name = f"{project.pk}-{kind}-{version}.pdf"
+    services.add_document(
+        actor=None,
+        project=project,
+        kind=kind,
+        version=version,
+        title=f"{title}（{suffix}）" if kind == Document.Kind.EIA_DOCUMENT else title,
+        upload=SimpleUploadedFile(name, _pdf(kind, version), content_type="application/pdf"),
+    )
 
 
 def _disclose(found: Notice) -> None:

@@ -137,11 +137,13 @@ def add_notice(
     ends_on: date,
     published_on: date | None = None,
     to_disclosure: bool = True,
+    review: bool = True,
 ) -> Notice:
     """Add the project's notice of ``kind`` running from ``starts_on`` to ``ends_on``
     (both days included), published on ``published_on`` (its start when not given). With
     ``to_disclosure``, its text is drafted as an item of the catalogue category of the
-    kind (06.01–06.04) linking back to the project page, and sent to review.
+    kind (06.01–06.04) linking back to the project page, and sent to review (unless
+    ``review`` is False: a system loader that publishes the item itself).
 
     Refused (ValidationError naming the field): an unknown kind or one already noticed;
     an end before the start; a notice shorter than its minimum on the core calendar
@@ -201,7 +203,8 @@ def add_notice(
     data: dict[str, Any] = {"kind": kind}
     if to_disclosure:
         item = _disclosure_item(actor=actor, project=project, notice=notice)
-        disclosure.send_to_review(actor=actor, item=item)
+        if review:
+            disclosure.send_to_review(actor=actor, item=item)
         notice.disclosure_item = item
         data.update(item=item.pk, index_no=item.index_no)
     notice.save()
