@@ -38,13 +38,15 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from lantian.core import sheets
+from lantian.core.sheets import cell_text, lookup_key, parse_date
 
 HEADER_SCAN_ROWS = 30  # the case table starts within the first rows of the sheet
 
@@ -75,15 +77,6 @@ COLUMN_NAMES = {
     "due_on": "办理时限",
     "address": "地点",
 }
-
-_SPACE = re.compile(r"[\s\u3000:：*＊()（）\[\]【】_\-.]")
-_NOTE = re.compile(r"[(（][^)）]*[)）]")  # "受理编号（必填）"
-
-
-def lookup_key(text: Any) -> str:
-    """The form in which names, codes and headers are compared: no spaces, punctuation,
-    bracketed notes or case."""
-    return _SPACE.sub("", _NOTE.sub("", str(text or ""))).casefold()
 
 
 def name_keys(name: str) -> set[str]:
@@ -178,70 +171,14 @@ class ParsedBatch:
         return refused
 
 
-# ---- cells
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: numbers without a trailing .0, dates as ISO dates."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        midnight = value.hour == value.minute == value.second == 0
-        return value.date().isoformat() if midnight else value.isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-_DATE_TEXT = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-EXCEL_EPOCH = date(1899, 12, 30)
-
-
-def parse_date(value: Any) -> date | None:
-    """A date from a cell, or None when it is none."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        # an Excel serial day number in a cell not formatted as a date
-        if 20000 <= value <= 80000:
-            return EXCEL_EPOCH + timedelta(days=int(value))
-        return None
-    text = cell_text(value)
-    if not text:
-        return None
-    text = text.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} ", text) else text
-    match = _DATE_TEXT.match(text)
-    if match is None:
-        return None
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
 # ---- the sheet
 
 
 def _sheet_rows(content: bytes) -> list[tuple[Any, ...]]:
-    from openpyxl import load_workbook
-
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise FileError(_("The file is not an XLSX workbook."))
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on a broken package
-        raise FileError(_("The file is not an XLSX workbook that can be read.")) from None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise FileError(_("The workbook has no worksheet."))
-        return [tuple(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
+        return sheets.first_sheet(content).rows
+    except sheets.SheetError as error:
+        raise FileError(str(error)) from None
 
 
 def _column_of(header: str) -> str | None:
