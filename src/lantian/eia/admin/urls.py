@@ -16,7 +16,7 @@ from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 
 from lantian.core import admin_access
 from lantian.eia import selectors
-from lantian.eia.admin import access, comment_views, views
+from lantian.eia.admin import access, comment_views, import_views, views
 
 NAMESPACE = views.NAMESPACE
 MENU_HOOK = "register_eia_menu_item"
@@ -42,6 +42,13 @@ patterns = [
         views.document_remove,
         name="document_remove",
     ),
+]
+patterns += [
+    path("imports/", import_views.imports_index, name="imports"),
+    path("imports/upload/", import_views.upload, name="import_upload"),
+    path("imports/template/", import_views.template, name="import_template"),
+    path("imports/<int:pk>/", import_views.report, name="import"),
+    path("imports/<int:pk>/file/", import_views.download, name="import_file"),
 ]
 
 
@@ -71,14 +78,32 @@ admin_access.register(
 admin_access.register(names("decision"), access.door(access.can_decide))
 
 
+admin_access.register(
+    names("imports", "import_upload", "import_template", "import", "import_file"),
+    access.door(access.can_import),
+)
+
+
 class _Item(MenuItem):
     def is_shown(self, request: Any) -> bool:
         return access.can_view(request.user)
 
 
+class _ImportsItem(MenuItem):
+    def is_shown(self, request: Any) -> bool:
+        return access.can_import(request.user)
+
+
 @hooks.register(MENU_HOOK)
 def projects_item() -> MenuItem:
     return _Item(_("EIA projects"), reverse(f"{NAMESPACE}:projects"), icon_name="site", order=100)
+
+
+@hooks.register(MENU_HOOK)
+def imports_item() -> MenuItem:
+    return _ImportsItem(
+        _("Imports"), reverse(f"{NAMESPACE}:imports"), icon_name="upload", order=300
+    )
 
 
 @hooks.register("register_admin_menu_item")
