@@ -49,7 +49,7 @@ def test_a_project_is_found_and_shows_its_timeline(
     context.close()
 
 
-def test_the_list_draws_its_map_with_links_to_the_projects(
+def test_a_project_found_on_the_map_opens_its_timeline(
     browser: Any, site: str, decided: Project
 ) -> None:
     context = new_context(browser, site, width=1366, language="en")
@@ -59,6 +59,11 @@ def test_the_list_draws_its_map_with_links_to_the_projects(
     assert figure.locator("svg.air-map__svg").is_visible()
     assert figure.get_by_role("link", name=decided.name).count() == 1
     assert page.get_by_text("The projects found with a location").is_visible()
+    # found on the map, its marker opens the project's timeline
+    figure.get_by_role("link", name=decided.name).click()
+    page.wait_for_url(f"**/eia/projects/{decided.pk}/")
+    assert page.get_by_role("heading", name="Timeline of notices").is_visible()
+    assert page.get_by_role("heading", name="Documents").is_visible()
     context.close()
 
 
