@@ -140,3 +140,20 @@ def test_upload_and_removal_in_the_back_office_are_audited(
         )
     )
     assert {services.DOCUMENT_ADDED, services.DOCUMENT_REMOVED} <= actions
+
+
+def test_the_api_lists_public_versions_with_their_url(
+    record: Record, documents: dict[str, Document]
+) -> None:
+    body = Client().get(f"/api/v1/eia/projects/{record.book.pk}").json()
+    assert body["documents"] == [
+        {
+            "kind": "eia_document",
+            "title": "环境影响报告书（公开版）",
+            "size": len(PDF),
+            "url": public_url(documents["public"]),
+        }
+    ]
+    assert body["completion"]["filed_on"] is None
+    listed = Client().get("/api/v1/eia/projects", {"q": record.book.name}).json()["items"]
+    assert [d["title"] for d in listed[0]["documents"]] == ["环境影响报告书（公开版）"]

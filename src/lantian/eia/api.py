@@ -17,7 +17,7 @@ from ninja.errors import HttpError
 from lantian.core.apitypes import Between, Choice, ErrorOut, Mapped, Text, paged
 from lantian.core.calendar import work_calendar
 from lantian.eia import selectors
-from lantian.eia.models import Notice, Project
+from lantian.eia.models import Document, Notice, Project
 
 router = Router(tags=["eia"])
 PUBLIC_CACHE = cache_control(public=True, max_age=300)
@@ -32,8 +32,35 @@ class NoticeOut(Schema):
     published_on: date | None
     working_days: int = Field(description="Working days of the notice, both ends counted.")
     late: bool = Field(
-        description="A decision notice published more than 7 working days after the decision."
+        description="A decision notice published more than 7 working days after the "
+        "decision, or a completion notice more than 5 working days after the acceptance "
+        "report."
     )
+
+
+class DocumentOut(Schema):
+    kind: Choice(Document.Kind.values)
+    title: str
+    size: int = Field(description="Bytes.")
+    url: str = Field(description="The public version's download (never a full text).")
+
+
+class CompletionOut(Schema):
+    completed_on: date | None
+    commissioning_from: date | None
+    commissioning_to: date | None
+    acceptance_report_on: date | None = Field(description="The date of the acceptance report.")
+    acceptance_result: Choice(Project.AcceptanceResult.values) | None
+    report_published_late: bool = Field(
+        description="The completion notice came more than 5 working days after the report."
+    )
+    filed_on: date | None = Field(
+        description="Filed on the national completion acceptance platform."
+    )
+    filing_due: date | None = Field(
+        description="The 5th working day after the completion notice ends."
+    )
+    filing_late: bool = Field(description="Filed late, or not filed and the due date passed.")
 
 
 class CommentCountsOut(Schema):
@@ -71,6 +98,10 @@ class ProjectOut(Schema):
     )
     conditions: str
     notices: list[NoticeOut]
+    documents: list[DocumentOut] = Field(description="The public versions of its documents.")
+    completion: CompletionOut | None = Field(
+        description="The completion acceptance (an approved project)."
+    )
     comments: CommentCountsOut = Field(
         description="The public's comments on the project's notices (the comments "
         "themselves, without contact details, are on the project's page)."
@@ -108,7 +139,7 @@ def project_list(request: HttpRequest, query: Query[ProjectQuery]) -> object:
         category=query.category,
         stage=query.stage,
         q=query.q,
-    ).prefetch_related("notices")
+    ).prefetch_related("notices", "pauses", "documents")
     found = selectors.with_comment_counts(found)
     calendar = work_calendar()
     return Mapped(found, lambda p: selectors.as_public_project(p, calendar))

@@ -23,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
 
@@ -104,7 +105,9 @@ def public_projects(
 
 
 def public_project(pk: int) -> Project | None:
-    return public_projects().prefetch_related("notices", "pauses").filter(pk=pk).first()
+    return (
+        public_projects().prefetch_related("notices", "pauses", "documents").filter(pk=pk).first()
+    )
 
 
 def public_notices(kind: str = "") -> QuerySet[Notice]:
@@ -252,7 +255,34 @@ def as_public_project(
             }
             for row in notice_rows(project, calendar)
         ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "title": d.title,
+                "size": d.size,
+                "url": reverse("eia:document", args=[project.pk, d.pk]),
+            }
+            for d in public_documents(project)
+        ],
+        "completion": _public_completion(project, today or timezone.localdate(), calendar),
         "comments": comment_counts(project).as_dict(),
+    }
+
+
+def _public_completion(project: Project, today: date, calendar: Any) -> dict[str, Any] | None:
+    if project.decision != Project.Decision.APPROVED:
+        return None
+    check = completion_check(project, today, calendar)
+    return {
+        "completed_on": project.completed_on,
+        "commissioning_from": project.commissioning_from,
+        "commissioning_to": project.commissioning_to,
+        "acceptance_report_on": project.acceptance_report_on,
+        "acceptance_result": project.acceptance_result or None,
+        "report_published_late": check.published_late,
+        "filed_on": project.acceptance_filed_on,
+        "filing_due": check.filing_due,
+        "filing_late": check.filing_late,
     }
 
 
