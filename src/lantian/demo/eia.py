@@ -21,9 +21,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,12 +32,13 @@ from django.utils import timezone
 from lantian.air.models import District
 from lantian.core.calendar import work_calendar
 from lantian.demo import sources as sources_demo
-from lantian.eia import clock, services
+from lantian.eia import clock, comment_services, services
 from lantian.eia.models import Document, Notice, Project
 from lantian.sources import creditcode
 from lantian.sources import selectors as sources
 
 SEED = 20_261_217
+LOCAL = ZoneInfo("Asia/Shanghai")
 # About 260 projects a year over two years (the seed bureau discloses about 250 a year).
 PROJECTS = 520
 YEARS_BACK = 730
@@ -288,6 +290,7 @@ def _load_project(p: Plan, today: date) -> int:
             review=False,  # published below, as an administrator may
         )
         _disclose(found)
+        _comments(found, today)
         added += 1
         return ends_on
 
@@ -392,6 +395,99 @@ def _complete(
     filed = calendar.add_working_days(ends_on, 8 if late else rng.randint(1, 5)).value
     if filed <= today:
         services.record_completion(actor=None, project=project, acceptance_filed_on=filed)
+
+
+# The public's comments on the notices that invite them, each with the bureau's reply.
+COMMENTS: tuple[tuple[str, str], ...] = (
+    (
+        "项目距离我们小区不到一公里，请问施工期是否夜间施工？噪声如何控制？",
+        "感谢关注。根据环评文件，施工期禁止夜间（22:00至次日6:00）高噪声作业，确需连续作业的须"
+        "依法办理夜间施工证明并公告周边居民；建设单位将设置围挡并选用低噪声设备。",
+    ),
+    (
+        "希望建设单位落实废气收集处理措施，确保周边居民不受异味影响。",
+        "您的意见已转建设单位。审批意见要求项目有机废气经收集后采用“活性炭吸附+催化燃烧”处理，"
+        "排放执行国家和地方标准，并开展厂界无组织排放监测。",
+    ),
+    (
+        "请问项目废水排到哪里？排放标准是多少？",
+        "项目生产废水经厂内预处理后接入市政污水管网，进入城东污水处理厂集中处理，接管执行"
+        "《污水综合排放标准》（GB 8978-1996）三级标准及污水处理厂接管要求。",
+    ),
+    (
+        "支持该项目建设，希望尽快投产，带动周边就业。",
+        "感谢您的支持。我局将依法依规做好审批工作，并督促建设单位落实各项环境保护措施。",
+    ),
+    (
+        "项目产生的危险废物如何贮存和处置？建议公开委托处置单位。",
+        "环评文件明确危险废物在厂内规范化贮存库暂存，委托有资质单位处置，执行转移联单制度；"
+        "项目投运后将按规定公开危险废物管理信息。",
+    ),
+    (
+        "报告公开版中缺少噪声预测的附图，能否补充公开？",
+        "经核实，公开版附图已补充，可在本项目页面“文件”栏目下载。感谢您的监督。",
+    ),
+    (
+        "建议在厂界设置绿化隔离带，减少对周边村庄的影响。",
+        "您的建议已转建设单位研究采纳，审批意见已要求项目加强厂区及厂界绿化。",
+    ),
+)
+DECLINED: tuple[tuple[str, str], ...] = (
+    (
+        "专业代办环评、排污许可手续，包过，价格优惠，详询微信。",
+        "广告推销信息，与本项目环境影响无关。",
+    ),
+    (
+        "隔壁王某某（身份证号3205…）家的厂子天天偷排，你们管不管？",
+        "内容含他人个人信息，且与本项目无关；已告知可通过12369举报。",
+    ),
+)
+NAMES = ("张先生", "", "李女士", "附近居民", "", "王女士", "周边村民", "")
+COMMENT_SHARE = 0.35
+
+
+def _comments(notice: Notice, today: date) -> None:
+    """Now and then a comment or three on a notice that invites them, sent while it was
+    open; once it has closed, moderated (most published and answered, spam and personal
+    data declined with the reason); while it is open, some still awaiting moderation."""
+
+    if notice.kind == Notice.Kind.DECISION:
+        return
+    rng = random.Random(f"{SEED}:{notice.project_id}:{notice.kind}")
+    if rng.random() >= COMMENT_SHARE:
+        return
+    last = min(notice.ends_on, today)
+    span = (last - notice.starts_on).days
+    # the loading day's end (a load dated in the past has nothing after it), at most now
+    now = min(timezone.now(), datetime.combine(today, time(23, 59), tzinfo=LOCAL))
+    for n in range(rng.randint(1, 3)):
+        day = notice.starts_on + timedelta(days=rng.randint(0, max(span, 0)))
+        at = datetime.combine(day, time(rng.randint(8, 21), rng.randint(0, 59)), tzinfo=LOCAL)
+        at = min(at, now - timedelta(minutes=5))
+        declined = rng.random() < 0.1
+        text, answer = rng.choice(DECLINED if declined else COMMENTS)
+        comment = comment_services.submit_comment(
+            notice=notice,
+            name=rng.choice(NAMES),
+            contact=f"1390599{rng.randint(0, 9999):04d}" if rng.random() < 0.6 else "",
+            text=text,
+            submitted_at=at,
+        )
+        moderated = at + timedelta(days=1, hours=rng.randint(0, 6))
+        if moderated > now or (notice.ends_on >= today and n == 0):
+            continue  # awaiting moderation
+        comment_services.moderate_comment(
+            actor=None,
+            comment=comment,
+            publish=not declined,
+            reason=answer if declined else "",
+            moderated_at=moderated,
+        )
+        replied = moderated + timedelta(days=rng.randint(1, 5))
+        if not declined and replied <= now:
+            comment_services.reply_to_comment(
+                actor=None, comment=comment, reply=answer, replied_at=replied
+            )
 
 
 # One small PDF per kind and version, rendered once per process and reused: each opens
