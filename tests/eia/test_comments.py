@@ -466,3 +466,11 @@ def test_the_division_works_the_queue(record: Record, division: dict[str, Any]) 
     with at("2026-04-02"):
         public = page_of(record.book).content.decode()
     assert "防渗措施见报告书第五章。" in public and "赵六" in public and CONTACT not in public
+
+
+def test_a_demo_comment_opens_in_both_languages(record: Record, division: dict[str, Any]) -> None:
+    published = three_comments(record)[0]  # moderated and answered without an actor
+    for language in ("zh-hans", "en"):
+        client = signed_in(division["head"], language)
+        for path in moderation_paths(published):
+            assert client.get(path).status_code == 200, (language, path)

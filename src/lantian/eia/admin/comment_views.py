@@ -8,6 +8,7 @@ through :mod:`lantian.eia.comment_services`, which validates and audits it."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
@@ -18,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from lantian.core.forms import form_page, save_with
 from lantian.eia import comment_services, selectors
@@ -31,7 +32,7 @@ PUBLISH, DECLINE = "publish", "decline"
 
 class ModerationForm(forms.Form):
     decision = forms.ChoiceField(
-        label=gettext_lazy("decision"),
+        label=pgettext_lazy("comment moderation", "Publish on the project's page?"),
         choices=[
             (PUBLISH, gettext_lazy("Publish the comment")),
             (DECLINE, gettext_lazy("Do not publish it")),
@@ -78,6 +79,12 @@ def _crumbs(found: Comment | None = None) -> list[tuple[str, str]]:
     if found is not None:
         crumbs.append((_("Comment %(number)s") % {"number": found.pk}, url("comment", found.pk)))
     return crumbs
+
+
+def _who(user: Any) -> str:
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
 
 
 def _summary(found: Comment) -> str:
@@ -133,6 +140,8 @@ def comment_page(request: HttpRequest, pk: int) -> HttpResponse:
             "public_url": reverse("eia:project", args=[project.pk]) + f"#comment-{found.pk}",
             "moderate_url": url("comment_moderate", found.pk),
             "reply_url": url("comment_reply", found.pk),
+            "moderated_by": _who(found.moderated_by),
+            "replied_by": _who(found.replied_by),
         }
     )
     return render(request, "eia/admin/comment.html", context)
