@@ -135,9 +135,7 @@ def test_upload_and_removal_in_the_back_office_are_audited(
             assert client.post(remove).status_code == 302
     assert not Document.objects.exists() and not stored.exists()
     actions = set(
-        ModelLogEntry.objects.filter(object_id=str(record.book.pk)).values_list(
-            "action", flat=True
-        )
+        ModelLogEntry.objects.filter(object_id=str(record.book.pk)).values_list("action", flat=True)
     )
     assert {services.DOCUMENT_ADDED, services.DOCUMENT_REMOVED} <= actions
 
