@@ -130,3 +130,18 @@ def test_choice_fields_are_enums_in_the_document() -> None:
         "registration_form",
     }
     assert "completion" in project_schema["stage"]["enum"]
+
+
+def test_projects_are_browsed_by_industry(record: Record) -> None:
+    # the report book is 4412 热电联产, the report form also 4412 (the fixture's default)
+    from lantian.eia import services as eia_services
+
+    eia_services.save_project(
+        actor=None, project=record.form, industry_code="4620", industry_name="污水处理及其再生利用"
+    )
+    page = get("/eia/projects/", industry="4620")
+    assert record.form.name in page and record.book.name not in page
+    assert "4620 污水处理及其再生利用" in get("/eia/projects/")  # offered as a choice
+    api = Client().get("/api/v1/eia/projects", {"industry": "44"}).json()["items"]
+    assert [p["name"] for p in api] == [record.book.name]
+    assert Client().get("/api/v1/eia/projects", {"industry": "4x"}).status_code == 422

@@ -117,6 +117,11 @@ class ProjectQuery(Schema):
     stage: Annotated[Choice(["", *Project.Stage.values]), Text(20)] = Field(
         "", description="Current stage (any when empty)."
     )
+    industry: Annotated[str, Field(pattern=r"^([0-9]{2,4})?$"), Text(4)] = Field(
+        "",
+        description="A GB/T 4754 industry code or its first digits (44: electricity and "
+        "heat production and supply); any when empty.",
+    )
     q: Annotated[str, Text(100)] = Field(
         "", description="Words of the project's or builder's name, or a credit code."
     )
@@ -138,6 +143,7 @@ def project_list(request: HttpRequest, query: Query[ProjectQuery]) -> object:
         district=query.district,
         category=query.category,
         stage=query.stage,
+        industry=query.industry,
         q=query.q,
     ).prefetch_related("notices", "pauses", "documents")
     found = selectors.with_comment_counts(found)

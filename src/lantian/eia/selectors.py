@@ -59,12 +59,14 @@ def _filtered(
     district: str = "",
     category: str = "",
     stage: str = "",
+    industry: str = "",
     q: str = "",
     codes: bool = False,
 ) -> QuerySet[Project]:
     """``found`` (with its stage) narrowed by the year accepted, a district (name), the
-    category, the stage and a search in the project's and builder's names and the
-    builder's credit code (``codes``: and the investment project code)."""
+    category, the stage, the industry (a GB/T 4754 code or its first digits: ``44`` is
+    the division of electricity and heat) and a search in the project's and builder's
+    names and the builder's credit code (``codes``: and the investment project code)."""
     if year:
         found = found.filter(accepted_on__year=year)
     if district:
@@ -73,6 +75,8 @@ def _filtered(
         found = found.filter(category=category)
     if stage:
         found = found.filter(stage=stage)
+    if industry:
+        found = found.filter(industry_code__startswith=industry)
     q = q.strip()
     if q:
         match = (
@@ -90,17 +94,26 @@ def public_projects(
     district: str = "",
     category: str = "",
     stage: str = "",
+    industry: str = "",
     q: str = "",
 ) -> QuerySet[Project]:
     """Projects with at least one notice, by the year accepted, a district (name), the
-    category, the stage and a search in the project's and builder's names and the
-    builder's credit code; newest accepted first."""
+    category, the stage, the industry and a search in the project's and builder's names
+    and the builder's credit code; newest accepted first."""
     found = with_stage(
         Project.objects.select_related("district", "enterprise").filter(
             Exists(Notice.objects.filter(project=OuterRef("pk")))
         )
     )
-    found = _filtered(found, year=year, district=district, category=category, stage=stage, q=q)
+    found = _filtered(
+        found,
+        year=year,
+        district=district,
+        category=category,
+        stage=stage,
+        industry=industry,
+        q=q,
+    )
     return found.order_by("-accepted_on", "-pk")
 
 
@@ -124,6 +137,17 @@ def public_notices(kind: str = "") -> QuerySet[Notice]:
 def project_years() -> list[int]:
     dates = public_projects().filter(accepted_on__isnull=False).dates("accepted_on", "year")
     return sorted({d.year for d in dates}, reverse=True)
+
+
+def industries() -> list[tuple[str, str]]:
+    """The industries (GB/T 4754 code, name) of the public projects, by code."""
+    return list(
+        public_projects()
+        .exclude(industry_code="")
+        .order_by("industry_code")
+        .values_list("industry_code", "industry_name")
+        .distinct()
+    )
 
 
 def districts() -> list[str]:

@@ -41,6 +41,7 @@ class ProjectFilter(forms.Form):
     district = forms.ChoiceField(label=gettext_lazy("District"), required=False)
     category = forms.ChoiceField(label=gettext_lazy("EIA category"), required=False)
     stage = forms.ChoiceField(label=gettext_lazy("Stage"), required=False)
+    industry = forms.ChoiceField(label=gettext_lazy("Industry"), required=False)
     q = forms.CharField(
         label=gettext_lazy("Project, builder or credit code"), max_length=100, required=False
     )
@@ -50,6 +51,9 @@ class ProjectFilter(forms.Form):
         self.fields["district"].choices = _any((d, d) for d in selectors.districts())
         self.fields["category"].choices = _any(Project.Category.choices)
         self.fields["stage"].choices = _any(Project.Stage.choices)
+        self.fields["industry"].choices = _any(
+            (code, f"{code} {name}") for code, name in selectors.industries()
+        )
 
 
 def _header() -> list[str]:
@@ -151,6 +155,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         district=values.get("district") or "",
         category=values.get("category") or "",
         stage=values.get("stage") or "",
+        industry=values.get("industry") or "",
         q=values.get("q") or "",
     )
     fmt = request.GET.get("format")
