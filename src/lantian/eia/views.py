@@ -6,6 +6,7 @@ views over the selectors."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
@@ -132,6 +133,26 @@ def _map(found: Any) -> tuple[Any, int]:
     return air_selectors.marker_map(markers), len(placed)
 
 
+def _project_map(project: Project) -> Any:
+    """The project on the map of the districts (None without a location); its marker
+    leads to the other projects of its district."""
+    if project.latitude is None or project.longitude is None:
+        return None
+    others = reverse("eia:projects")
+    if project.district:
+        others += "?" + urlencode({"district": project.district.name})
+    marker = air_selectors.MapMarker(
+        latitude=float(project.latitude),
+        longitude=float(project.longitude),
+        label="",
+        name=project.name,
+        href=others,
+        fill=MAP_FILL,
+        text_fill="#ffffff",
+    )
+    return air_selectors.marker_map([marker])
+
+
 def _feeds() -> list[dict[str, str]]:
     """The notice feeds: all notices, then one per kind, each in RSS and Atom."""
     feeds = [(_("All EIA notices"), reverse("eia:notices_rss"), reverse("eia:notices_atom"))]
@@ -196,6 +217,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "completion": selectors.completion_check(found, today, calendar),
         "documents": selectors.public_documents(found),
         "stage": selectors.stage_label(found.stage),
+        "map": _project_map(found),
     }
     context.update(comment_views.project_section(found, timezone.localdate()))
     return comment_views.cache(request, render(request, "eia/project.html", context), context)

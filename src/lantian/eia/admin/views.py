@@ -119,6 +119,13 @@ def project_page(request: HttpRequest, pk: int) -> HttpResponse:
         actions.append({"url": url("decision", pk), "label": _("Record the decision")})
     if access.can_edit(user) and found.decision == Project.Decision.APPROVED:
         actions.append({"url": url("completion", pk), "label": _("Completion acceptance")})
+    if access.can_moderate(user) and found.notices.all():
+        actions.append(
+            {
+                "url": f"{url('comments')}?{urlencode({'project': pk})}",
+                "label": _("Public comments"),
+            }
+        )
     context = base(request, found.name, (_("EIA projects"), url("projects")), (found.name, ""))
     context.update(
         {
