@@ -174,7 +174,9 @@ def plan(today: date, count: int = PROJECTS) -> list[Plan]:
             builder = f"示范市{rng.choice(BUILDERS)}有限公司"
             code, district = _credit_code(rng), rng.choice(districts)
         lat, lon, _en = sources_demo.DISTRICTS[district]
-        accepted = calendar.next_working_day(today - timedelta(days=rng.randint(20, YEARS_BACK)))
+        accepted = calendar.next_working_day(today - timedelta(days=rng.randint(1, YEARS_BACK)))
+        if accepted > today:  # a weekend's next working day
+            accepted = _working_day_before(calendar, today, 1)
         weights = OLD_STAGE_WEIGHTS if (today - accepted).days > 180 else STAGE_WEIGHTS
         stage = rng.choices(STAGES, weights)[0]
         late_decision = rng.random() < LATE_DECISION_SHARE
@@ -444,6 +446,7 @@ DECLINED: tuple[tuple[str, str], ...] = (
 )
 NAMES = ("张先生", "", "李女士", "附近居民", "", "王女士", "周边村民", "")
 COMMENT_SHARE = 0.35
+OPEN_COMMENT_SHARE = 0.7  # a notice open now: the moderation queue has work
 
 
 def _comments(notice: Notice, today: date) -> None:
@@ -454,7 +457,8 @@ def _comments(notice: Notice, today: date) -> None:
     if notice.kind == Notice.Kind.DECISION:
         return
     rng = random.Random(f"{SEED}:{notice.project_id}:{notice.kind}")
-    if rng.random() >= COMMENT_SHARE:
+    share = OPEN_COMMENT_SHARE if notice.ends_on >= today else COMMENT_SHARE
+    if rng.random() >= share:
         return
     last = min(notice.ends_on, today)
     span = (last - notice.starts_on).days
