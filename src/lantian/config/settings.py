@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "lantian.core",
     "lantian.portal",
     "lantian.air",
+    "lantian.water",
     "lantian.disclosure",
     "lantian.foi",
     "lantian.complaints",

@@ -1,0 +1,103 @@
+"""`lantian water classify [FILE]`: the GB 3838-2002 class of one sample, as JSON.
+
+The sample is a JSON object of item → value (mg/L; faecal coliform per litre; pH
+dimensionless; water temperature in ℃) with ``"water_body": "river" | "lake"`` and an
+optional ``"target"`` class (``"I"``…``"V"``, Class III when absent), read from FILE or,
+without FILE or with ``-``, from stdin, e.g.
+
+echo '{"water_body": "river", "do": 4.2, "cod": 30, "ph": 7.1}' | lantian water classify
+
+prints ``{"class": "IV", "level": "轻度污染", "items": {...}, "exceeding": [...], ...}``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from lantian.water import gb3838
+
+_OTHER_KEYS = ("water_body", "target")
+
+
+def _fail(message: str) -> CommandError:
+    return CommandError(message, returncode=2)
+
+
+def _number(key: str, value: Any) -> float | None:
+    if value is None:
+        return None  # not measured
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise _fail(f"{key}: not a number: {json.dumps(value, ensure_ascii=False)}")
+    try:
+        number = float(value)
+    except ValueError:
+        raise _fail(f"{key}: not a number: {value!r}") from None
+    if not math.isfinite(number):
+        raise _fail(f"{key}: not a finite number: {value!r}")
+    return number
+
+
+def parse_sample(text: str) -> tuple[dict[str, float | None], str, str | None]:
+    """The items, the water body and the target of a classify document."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(f"not JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(document, dict):
+        raise _fail("expected a JSON object of item → value with water_body")
+    unknown = [key for key in document if key not in gb3838.ITEMS and key not in _OTHER_KEYS]
+    if unknown:
+        expected = ", ".join((*gb3838.ITEMS, *_OTHER_KEYS))
+        raise _fail(f"unknown key {unknown[0]!r}: expected one of {expected}")
+    water_body = document.get("water_body")
+    if water_body not in gb3838.WATER_BODIES:
+        shown = json.dumps(water_body, ensure_ascii=False)
+        raise _fail(f'water_body must be "river" or "lake", not {shown}')
+    target = document.get("target")
+    if target is not None and target not in gb3838.CLASSES:
+        shown = json.dumps(target, ensure_ascii=False)
+        raise _fail(f"target must be one of {', '.join(gb3838.CLASSES)}, not {shown}")
+    values = {key: _number(key, v) for key, v in document.items() if key in gb3838.ITEMS}
+    if all(value is None for value in values.values()):
+        raise _fail(f"give at least one item: {', '.join(gb3838.ITEMS)}")
+    return values, water_body, target
+
+
+class Command(BaseCommand):
+    help = "Water quality: `classify [FILE]` prints the GB 3838-2002 class of one sample."
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="action", required=True)
+        classify = sub.add_parser(
+            "classify",
+            help="class, level, item classes and exceeding items of a JSON sample",
+        )
+        classify.add_argument(
+            "file", nargs="?", default="-", help="a JSON file; stdin when absent or '-'"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "classify":
+            self._classify(options["file"])
+
+    def _classify(self, file: str) -> None:
+        if file == "-":
+            text = sys.stdin.read()
+        else:
+            path = Path(file)
+            if not path.is_file():
+                raise _fail(f"{path}: no such file")
+            text = path.read_text(encoding="utf-8")
+        values, water_body, target = parse_sample(text)
+        try:
+            result = gb3838.evaluate(values, water_body, target)
+        except ValueError as exc:  # out of range: negative, pH off the 0–14 scale
+            raise _fail(str(exc)) from None
+        self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
