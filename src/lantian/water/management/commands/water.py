@@ -1,4 +1,5 @@
-"""`lantian water classify [FILE]`: the GB 3838-2002 class of one sample, as JSON.
+"""`lantian water classify [FILE]`: the GB 3838-2002 class of one sample, as JSON;
+`lantian water ingest FILE…`: import sample files (CSV, XLSX), printing a JSON report.
 
 The sample is a JSON object of item → value (mg/L; faecal coliform per litre; pH
 dimensionless; water temperature in ℃) with ``"water_body": "river" | "lake"`` and an
@@ -20,7 +21,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantian.water import gb3838
+from lantian.water import gb3838, ingest, services
 
 _OTHER_KEYS = ("water_body", "target")
 
@@ -70,7 +71,10 @@ def parse_sample(text: str) -> tuple[dict[str, float | None], str, str | None]:
 
 
 class Command(BaseCommand):
-    help = "Water quality: `classify [FILE]` prints the GB 3838-2002 class of one sample."
+    help = (
+        "Water quality: `classify [FILE]` prints the GB 3838-2002 class of one sample; "
+        "`ingest FILE…` imports sample files and prints a JSON report."
+    )
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -83,9 +87,41 @@ class Command(BaseCommand):
             "file", nargs="?", default="-", help="a JSON file; stdin when absent or '-'"
         )
 
+        ingest_ = sub.add_parser(
+            "ingest",
+            help="import CSV or XLSX files of samples (site_code,sampled_on,item,value)",
+        )
+        ingest_.add_argument("files", nargs="+", help="CSV or XLSX files")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "classify":
             self._classify(options["file"])
+        elif options["action"] == "ingest":
+            self._ingest(options["files"])
+
+    def _ingest(self, files: list[str]) -> None:
+        """One report per file; a file that cannot be read at all is reported with its
+        error and makes the exit code 1 once every file was tried."""
+        reports: list[dict[str, Any]] = []
+        failed = False
+        for file in files:
+            path = Path(file)
+            if not path.is_file():
+                reports.append({"filename": file, "error": f"{path}: no such file"})
+                failed = True
+                continue
+            try:
+                batch = services.ingest_samples(
+                    actor=None, content=path.read_bytes(), filename=path.name
+                )
+            except ingest.FileError as exc:
+                reports.append({"filename": file, "error": str(exc)})
+                failed = True
+                continue
+            reports.append(batch.report)
+        self.stdout.write(json.dumps({"files": reports}, ensure_ascii=False))
+        if failed:
+            raise CommandError("some files could not be read", returncode=1)
 
     def _classify(self, file: str) -> None:
         if file == "-":
