@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lantian.water import ingest, services
 from lantian.water.models import Sample, SampleBatch
@@ -119,6 +121,31 @@ def test_an_unknown_column_refuses_the_file(sites) -> None:
     with pytest.raises(ingest.FileError, match="lacks the column sampled_on"):
         run("site_code,item,value\nW01,ph,7\n")
     assert not SampleBatch.objects.exists()
+
+
+def test_a_blank_line_keeps_the_row_numbers(sites) -> None:
+    batch = run("site_code,sampled_on,item,value\nW01,2025-06-03,do,6.5\n,,,\n\nW01,x,do,6\n")
+    assert [(r["row"], r["column"]) for r in batch.report["rejected"]] == [(4, "sampled_on")]
+    assert batch.report["rows"] == 2
+
+
+def test_item_without_value_column_refuses_the_file(sites) -> None:
+    with pytest.raises(ingest.FileError, match="both an item and a value column"):
+        run("site_code,sampled_on,item\nW01,2025-06-03,ph\n")
+    with pytest.raises(ingest.FileError, match="both an item and a value column"):
+        run("site_code,sampled_on,value,ph\nW01,2025-06-03,7,7\n")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300) | st.text(max_size=300).map(lambda s: s.encode("utf-8")))
+def test_any_bytes_give_rows_or_a_file_error(content: bytes) -> None:
+    try:
+        parsed = ingest.read(b"site_code,sampled_on,item,value\n" + content)
+    except ingest.FileError:
+        return
+    for row in parsed.rows:
+        assert row.item in ingest.ITEMS and row.value >= 0
+    assert all(r.number >= 1 and r.column for r in parsed.rejected)
 
 
 def test_gbk_csv(sites) -> None:

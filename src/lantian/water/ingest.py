@@ -153,16 +153,18 @@ def _table(content: bytes) -> list[tuple[Any, ...]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise FileError(_("The file is neither UTF-8 or GBK text (CSV) nor an XLSX workbook."))
+        raise FileError(_("The file is not UTF-8 or GBK text (CSV), nor an XLSX workbook."))
     return [tuple(row) for row in csv.reader(io.StringIO(text))]
 
 
 def read(content: bytes, filename: str = "") -> Parsed:
     """Parse a CSV or XLSX file (chosen by its bytes, not its name). Raises
     :class:`FileError` when it has no usable header."""
-    table = [row for row in _table(content) if any(sheets.cell_text(c) for c in row)]
-    if not table:
+    table = _table(content)
+    filled = [i for i, row in enumerate(table) if any(sheets.cell_text(c) for c in row)]
+    if not filled:
         raise FileError(_("The file is empty."))
+    table = table[filled[0] :]  # from the header; blank lines below it keep their numbers
     header = [sheets.lookup_key(cell) for cell in table[0]]
     names = [_COLUMN_BY_KEY.get(key) or _ITEM_BY_KEY.get(key) for key in header]
     missing = [name for name in KEYS if name not in names]
@@ -183,11 +185,13 @@ def read(content: bytes, filename: str = "") -> Parsed:
             % {"column": unknown[0], "columns": ", ".join(LONG), "items": ", ".join(ITEMS)}
         )
     long = "item" in names
-    if long and "value" not in names:
-        raise FileError(_("The header has an item column but no value column."))
-    parsed = Parsed(layout="long" if long else "wide", total=len(table) - 1)
+    if long != ("value" in names):
+        raise FileError(_("The header needs both an item and a value column, or neither."))
+    parsed = Parsed(layout="long" if long else "wide", total=len(filled) - 1)
     seen: dict[tuple[str, date, str], tuple[int, float]] = {}
     for number, cells in enumerate(table[1:], start=1):
+        if not any(sheets.cell_text(c) for c in cells):
+            continue
         record = dict(zip(names, cells, strict=False))
         rows = (
             _long_row(parsed, number, record) if long else _wide_row(parsed, number, record, names)
