@@ -154,7 +154,10 @@ def _table(content: bytes) -> list[tuple[Any, ...]]:
             continue
     else:
         raise FileError(_("The file is not UTF-8 or GBK text (CSV), nor an XLSX workbook."))
-    return [tuple(row) for row in csv.reader(io.StringIO(text))]
+    try:
+        return [tuple(row) for row in csv.reader(io.StringIO(text, newline=""))]
+    except csv.Error as exc:
+        raise FileError(_("The CSV cannot be read: %(error)s") % {"error": exc}) from None
 
 
 def read(content: bytes, filename: str = "") -> Parsed:
