@@ -58,19 +58,34 @@ def browser() -> Iterator[Any]:
 
 class _InFlight:
     """Counts the live server's requests between Django's request_started and
-    request_finished signals (the latter fires when the response is closed)."""
+    request_finished signals (the latter fires when the response is closed), and with
+    ``serialise`` lets one request run at a time.
 
-    def __init__(self) -> None:
+    On SQLite in memory every server thread shares one connection: two requests at once
+    (a page and the icon sprite it loads, the next page while the last one's sprite is
+    still coming) misuse it ("bad parameter or other API misuse"), a failure of the test
+    set-up, not of the site. A browser's parallel requests then wait their turn."""
+
+    def __init__(self, *, serialise: bool = False) -> None:
         self.count = 0
         self.lock = threading.Lock()
+        self.serialise = serialise
+        self.turn = threading.Lock()
+        self.holding = threading.local()
 
     def started(self, **_: Any) -> None:
+        if self.serialise and not getattr(self.holding, "turn", False):
+            self.turn.acquire()
+            self.holding.turn = True
         with self.lock:
             self.count += 1
 
     def finished(self, **_: Any) -> None:
         with self.lock:
             self.count -= 1
+        if getattr(self.holding, "turn", False):
+            self.holding.turn = False
+            self.turn.release()
 
     def wait_idle(self, timeout: float = 15.0) -> None:
         deadline = time.monotonic() + timeout
@@ -90,7 +105,9 @@ def site(live_server: Any, transactional_db: Any) -> Iterator[str]:
     # The live server needs committed data, so these tests are transactional and the
     # database is emptied after each: load the demo bureau again (idempotent, ~1 s).
     bureau.load(password="e2e-password-not-secret")
-    in_flight = _InFlight()
+    from django.db import connection
+
+    in_flight = _InFlight(serialise=connection.vendor == "sqlite")
     request_started.connect(in_flight.started, weak=False)
     request_finished.connect(in_flight.finished, weak=False)
     try:
