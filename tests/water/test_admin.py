@@ -38,6 +38,7 @@ def test_data_managers_and_administrators_open_the_screens(client_as, role) -> N
     client = client_as(role)
     for url in SCREENS:
         assert client.get(url).status_code == 200, url
+    assert "/admin/water/upload/" in client.get("/admin/").content.decode()  # the menu
 
 
 @pytest.mark.parametrize("role", [Role.EDITOR, Role.REVIEWER, Role.CASE_HANDLER])
@@ -46,6 +47,7 @@ def test_other_roles_are_refused(client_as, role) -> None:
     for url in SCREENS:
         assert client.get(url).status_code in (302, 403), url
     assert client.post("/admin/water/sites/add/", form()).status_code in (302, 403)
+    assert "/admin/water/" not in client.get("/admin/").content.decode()  # no menu
     assert not Site.objects.filter(code="W09").exists()
 
 
@@ -66,3 +68,48 @@ def test_the_back_office_form_names_the_wrong_field(client_as) -> None:
     errors = response.context["form"].errors
     assert set(errors) == {"water_body", "design_abstraction"}
     assert not Site.objects.filter(code="W09").exists()
+
+
+def test_a_data_manager_uploads_a_file_and_reads_its_report(client_as, sites, staff) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantian.water.models import Sample, SampleBatch
+
+    client = client_as(Role.DATA_MANAGER)
+    assert client.get("/admin/water/upload/").status_code == 200
+    content = b"site_code,sampled_on,item,value\nW01,2025-06-03,nh3_n,0.5\nX1,2025-06-03,do,6\n"
+    response = client.post(
+        "/admin/water/upload/", {"file": SimpleUploadedFile("june.csv", content, "text/csv")}
+    )
+    batch = SampleBatch.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/water/files/inspect/{batch.pk}/"
+    assert batch.submitted_by == staff[Role.DATA_MANAGER]
+    assert batch.report["rejected"][0]["column"] == "site_code"
+    assert Sample.objects.get().values == {"nh3_n": 0.5}
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_unreadable_upload_is_refused_with_the_reason(client_as, sites) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from lantian.water.models import SampleBatch
+
+    response = client_as(Role.DATA_MANAGER).post(
+        "/admin/water/upload/",
+        {"file": SimpleUploadedFile("bad.csv", b"a,b\n1,2\n", "text/csv")},
+    )
+    assert response.status_code == 400
+    assert "site_code" in str(response.context["form"].errors["file"])
+    assert not SampleBatch.objects.exists()
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.CASE_HANDLER])
+def test_other_roles_cannot_upload(client_as, role) -> None:
+    assert client_as(role).get("/admin/water/upload/").status_code == 403
+
+
+def test_samples_and_files_are_read_only_in_the_back_office(client_as) -> None:
+    client = client_as(Role.DATA_MANAGER)
+    for url in ("/admin/water/files/add/", "/admin/water/samples/add/"):
+        assert client.get(url).status_code in (302, 403), url

@@ -6,10 +6,12 @@ complaints and the mailbox) and their API twins."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -197,3 +199,38 @@ def form_page(
         {"form": form, "submit": submit or _("Save"), "cancel": cancel, "multipart": multipart}
     )
     return render(request, "core/admin/form.html", context, status=status)
+
+
+def run_import(
+    request: HttpRequest,
+    form: forms.Form,
+    run: Callable[[bytes, str], Any],
+    unreadable: type[Exception] | tuple[type[Exception], ...],
+) -> Any | None:
+    """An import from a back-office upload form's ``file``: ``run(content, filename)``
+    makes the batch, returned with a message of its counts (``created``, ``updated``,
+    ``unchanged``, ``rejected``); None when the form is invalid or the file is
+    ``unreadable`` (the form then says why)."""
+    if not form.is_valid():
+        return None
+    upload = form.cleaned_data["file"]
+    try:
+        done = run(upload.read(), upload.name)
+    except unreadable as error:
+        form.add_error("file", _("The file cannot be read: %(reason)s") % {"reason": error})
+        return None
+    messages.success(
+        request,
+        _(
+            "%(file)s imported: %(created)d created, %(updated)d updated, "
+            "%(unchanged)d unchanged, %(refused)d refused."
+        )
+        % {
+            "file": done.filename,
+            "created": done.created,
+            "updated": done.updated,
+            "unchanged": done.unchanged,
+            "refused": done.rejected,
+        },
+    )
+    return done

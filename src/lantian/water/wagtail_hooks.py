@@ -3,17 +3,26 @@ and administrators add and edit sites, and read the samples and the sample files
 their reports; every other role is refused by the model permissions, which
 :mod:`lantian.water.access` gives to those two roles only. Samples come from files
 (``lantian water ingest``, :func:`lantian.water.services.ingest_samples`) or staff entry
-(:func:`lantian.water.services.save_sample`); an upload screen is still to come."""
+(:func:`lantian.water.services.save_sample`), and the upload screen
+(:mod:`lantian.water.upload_views`) imports a file at once."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from lantian.water import services
+from lantian.core import admin_access
+from lantian.water import access, services, upload_views
 from lantian.water.models import Sample, SampleBatch, Site
 
 
@@ -26,6 +35,21 @@ class SiteForm(WagtailAdminModelForm):
         for name, message in services.site_errors(self.instance).items():
             if name not in self.errors:
                 self.add_error(name if name in self.fields else None, message)
+
+
+class ReadOnlyPolicy(ModelPermissionPolicy):
+    """Samples and sample files are read in the back office, never added, edited or
+    deleted there: they come from files and from staff entry through the services."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions: Any) -> Any:
+        return super().users_with_any_permission([a for a in actions if a == "view"])
+
+
+register_permission_policy(Sample, ReadOnlyPolicy(Sample))
+register_permission_policy(SampleBatch, ReadOnlyPolicy(SampleBatch))
 
 
 class SiteViewSet(SnippetViewSet):
@@ -96,6 +120,28 @@ class WaterViewSetGroup(SnippetViewSetGroup):
     menu_icon = "site"
     menu_order = 815
     items = (SiteViewSet, SampleViewSet, SampleBatchViewSet)
+
+    def get_submenu_items(self) -> list[Any]:
+        return [*super().get_submenu_items(), _UploadItem()]
+
+
+class _UploadItem(MenuItem):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Upload water samples"), reverse_lazy(UPLOAD), icon_name="upload", order=400
+        )
+
+    def is_shown(self, request: Any) -> bool:
+        return access.can_upload(request.user)
+
+
+UPLOAD = "water_upload"
+admin_access.register(UPLOAD, access.door)
+
+
+@hooks.register("register_admin_urls")
+def register_urls() -> list[Any]:
+    return [path("water/upload/", upload_views.upload, name=UPLOAD)]
 
 
 register_snippet(WaterViewSetGroup)

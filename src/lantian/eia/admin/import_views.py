@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lantian.core import uploads
-from lantian.core.forms import form_page
+from lantian.core.forms import form_page, run_import
 from lantian.core.spreadsheets import FORMATS
 from lantian.eia import import_selectors, import_services, imports
 from lantian.eia.admin import access
@@ -80,30 +79,16 @@ def upload(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         status = 400
-        if form.is_valid():
-            upload_file = form.cleaned_data["file"]
-            try:
-                done = import_services.import_projects(
-                    actor=request.user, content=upload_file.read(), filename=upload_file.name
-                )
-            except imports.FileError as error:
-                form.add_error("file", _("The file cannot be read: %(reason)s") % {"reason": error})
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(file)s imported: %(created)d created, %(updated)d updated, "
-                        "%(unchanged)d unchanged, %(refused)d refused."
-                    )
-                    % {
-                        "file": done.filename,
-                        "created": done.created,
-                        "updated": done.updated,
-                        "unchanged": done.unchanged,
-                        "refused": done.rejected,
-                    },
-                )
-                return redirect(url("import", done.pk))
+        done = run_import(
+            request,
+            form,
+            lambda content, name: import_services.import_projects(
+                actor=request.user, content=content, filename=name
+            ),
+            imports.FileError,
+        )
+        if done is not None:
+            return redirect(url("import", done.pk))
     title = _("Import an XLSX export")
     context = base(request, title, (_("EIA projects"), url("projects")), _trail(), (title, ""))
     context["help_text"] = _(
