@@ -213,3 +213,19 @@ def test_cli_ingest_reports_an_unreadable_file(sites, tmp_path: Path) -> None:
     reports = json.loads(out.getvalue())["files"]
     assert "lacks the column site_code" in reports[0]["error"]
     assert "no such file" in reports[1]["error"]
+
+
+def test_cli_drinking_prints_the_month_and_the_rates(sites, tmp_path: Path) -> None:
+    good = tmp_path / "june.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    call_command("water", "ingest", str(good), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("water", "drinking", "--year", "2025", "--month", "6", stdout=out)
+    doc = json.loads(out.getvalue())
+    assert doc["months"] == ["2025-06"]
+    # S01 (NH3-N 0.02L, iron 0.12: compliant, 285.5 abstracted); S02 groundwater: not evaluated
+    assert doc["rates"]["source_rate_percent"] == 100.0
+    assert doc["rates"]["volume_compliant"] == 285.5
+    assert doc["rates"]["status"] == "partial"
+    with pytest.raises(CommandError, match="--year"):
+        call_command("water", "drinking", "--year", "1900", stdout=io.StringIO())

@@ -1,5 +1,7 @@
 """`lantian water classify [FILE]`: the GB 3838-2002 class of one sample, as JSON;
-`lantian water ingest FILE…`: import sample files (CSV, XLSX), printing a JSON report.
+`lantian water ingest FILE…`: import sample files (CSV, XLSX), printing a JSON report;
+`lantian water drinking --year Y [--month M]`: the drinking-water sources' compliance and
+水源达标率 / 水量达标率 of a month or a year, as JSON.
 
 The sample is a JSON object of item → value (mg/L; faecal coliform per litre; pH
 dimensionless; water temperature in ℃) with ``"water_body": "river" | "lake"`` and an
@@ -21,7 +23,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from lantian.water import gb3838, ingest, services
+from lantian.water import gb3838, ingest, selectors, services
 
 _OTHER_KEYS = ("water_body", "target")
 
@@ -92,12 +94,22 @@ class Command(BaseCommand):
             help="import CSV or XLSX files of samples (site_code,sampled_on,item,value)",
         )
         ingest_.add_argument("files", nargs="+", help="CSV or XLSX files")
+        drinking_ = sub.add_parser(
+            "drinking", help="drinking-water sources: compliance and rates of a month or year"
+        )
+        drinking_.add_argument("--year", type=int, required=True)
+        drinking_.add_argument("--month", type=int, choices=range(1, 13), metavar="1-12")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "classify":
             self._classify(options["file"])
         elif options["action"] == "ingest":
             self._ingest(options["files"])
+        elif options["action"] == "drinking":
+            if not 2000 <= options["year"] <= 2100:
+                raise _fail(f"--year must be between 2000 and 2100, not {options['year']}")
+            found = selectors.drinking_compliance(year=options["year"], month=options["month"])
+            self.stdout.write(json.dumps(found.as_json(), ensure_ascii=False))
 
     def _ingest(self, files: list[str]) -> None:
         """One report per file; a file that cannot be read at all is reported with its
