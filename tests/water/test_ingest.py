@@ -5,16 +5,26 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lantian.water import ingest, services
 from lantian.water.models import Sample, SampleBatch
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The refusals are checked in English (the catalogue's Chinese is the default)."""
+    with translation.override("en"):
+        yield
+
 
 GOOD = (
     "site_code,sampled_on,item,value\n"
