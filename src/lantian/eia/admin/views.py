@@ -181,25 +181,53 @@ def _project_form(request: HttpRequest, found: Project | None) -> HttpResponse:
     return form_page(request, form, _screen(request, found, title), cancel=cancel, status=status)
 
 
-def notice_add(request: HttpRequest, pk: int) -> HttpResponse:
-    if not access.can_edit(request.user):
-        return denied(request)
-    project = _project(pk)
-    taken = set(project.notices.values_list("kind", flat=True))
-    form = forms.NoticeForm(request.POST or None, taken=taken)
+def _step_form(
+    request: HttpRequest,
+    project: Project,
+    form: Any,
+    *,
+    title: str,
+    done: str,
+    write: Any,
+    values: Any,
+    multipart: bool = False,
+) -> HttpResponse:
+    """A form screen of one project: on a valid POST, ``write`` (a service) is called with
+    ``values(form)``; its refusal goes onto the form (400), its success back to the
+    project with ``done``."""
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             written = save_with(
-                form, services.add_notice, actor=request.user, project=project, **form.cleaned_data
+                form, write, actor=request.user, project=project, **values(form.cleaned_data)
             )
             if written is not None:
-                messages.success(request, _("Notice added and its disclosure item sent to review."))
-                return redirect(url("project", pk))
-    title = _("Add a notice")
+                messages.success(request, done)
+                return redirect(url("project", project.pk))
     return form_page(
-        request, form, _screen(request, project, title), cancel=url("project", pk), status=status
+        request,
+        form,
+        _screen(request, project, title),
+        cancel=url("project", project.pk),
+        status=status,
+        multipart=multipart,
+    )
+
+
+def notice_add(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_edit(request.user):
+        return denied(request)
+    project = _project(pk)
+    taken = set(project.notices.values_list("kind", flat=True))
+    return _step_form(
+        request,
+        project,
+        forms.NoticeForm(request.POST or None, taken=taken),
+        title=_("Add a notice"),
+        done=_("Notice added and its disclosure item sent to review."),
+        write=services.add_notice,
+        values=dict,
     )
 
 
@@ -207,30 +235,15 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_decide(request.user):
         return denied(request)
     project = _project(pk)
-    initial = {
-        "decision": project.decision,
-        "decided_on": project.decided_on,
-        "decision_number": project.decision_number,
-        "conditions": project.conditions,
-    }
-    form = forms.DecisionForm(request.POST or None, initial=initial)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            written = save_with(
-                form,
-                services.record_decision,
-                actor=request.user,
-                project=project,
-                **form.cleaned_data,
-            )
-            if written is not None:
-                messages.success(request, _("Decision recorded."))
-                return redirect(url("project", pk))
-    title = _("Record the decision")
-    return form_page(
-        request, form, _screen(request, project, title), cancel=url("project", pk), status=status
+    initial = {name: getattr(project, name) for name in services.DECISION_FIELDS}
+    return _step_form(
+        request,
+        project,
+        forms.DecisionForm(request.POST or None, initial=initial),
+        title=_("Record the decision"),
+        done=_("Decision recorded."),
+        write=services.record_decision,
+        values=dict,
     )
 
 
@@ -247,30 +260,17 @@ def pause_edit(request: HttpRequest, pk: int, pause_pk: int) -> HttpResponse:
 def _pause_form(request: HttpRequest, project: Project, found: ClockPause | None) -> HttpResponse:
     if not access.can_edit(request.user):
         return denied(request)
-    form = forms.PauseForm(request.POST or None, instance=found)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            values = {k: form.cleaned_data[k] for k in ("reason", "start", "end")}
-            written = save_with(
-                form,
-                services.record_pause,
-                actor=request.user,
-                project=project,
-                pause=found,
-                **values,
-            )
-            if written is not None:
-                messages.success(request, _("Pause of the decision period saved."))
-                return redirect(url("project", project.pk))
-    title = _("Pause the clock") if found is None else _("Edit the pause")
-    return form_page(
+    return _step_form(
         request,
-        form,
-        _screen(request, project, title),
-        cancel=url("project", project.pk),
-        status=status,
+        project,
+        forms.PauseForm(request.POST or None, instance=found),
+        title=_("Pause the clock") if found is None else _("Edit the pause"),
+        done=_("Pause of the decision period saved."),
+        write=services.record_pause,
+        values=lambda data: {
+            "pause": found,
+            **{k: data[k] for k in ("reason", "start", "end")},
+        },
     )
 
 
@@ -278,57 +278,33 @@ def completion(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_edit(request.user):
         return denied(request)
     project = _project(pk)
-    form = forms.CompletionForm(request.POST or None, instance=project)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            written = save_with(
-                form,
-                services.record_completion,
-                actor=request.user,
-                project=project,
-                **form.values(),
-            )
-            if written is not None:
-                messages.success(request, _("Completion acceptance saved."))
-                return redirect(url("project", pk))
-    title = _("Completion acceptance")
-    return form_page(
-        request, form, _screen(request, project, title), cancel=url("project", pk), status=status
+    return _step_form(
+        request,
+        project,
+        forms.CompletionForm(request.POST or None, instance=project),
+        title=_("Completion acceptance"),
+        done=_("Completion acceptance saved."),
+        write=services.record_completion,
+        values=lambda data: {k: data[k] for k in services.COMPLETION_FIELDS},
     )
 
 
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.can_edit(request.user):
         return denied(request)
-    project = _project(pk)
-    form = forms.DocumentForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            written = save_with(
-                form,
-                services.add_document,
-                actor=request.user,
-                project=project,
-                kind=data["kind"],
-                version=data["version"],
-                title=data["title"],
-                upload=data["file"],
-            )
-            if written is not None:
-                messages.success(request, _("Document added."))
-                return redirect(url("project", pk))
-    title = _("Add a document")
-    return form_page(
+    return _step_form(
         request,
-        form,
-        _screen(request, project, title),
-        cancel=url("project", pk),
-        status=status,
+        _project(pk),
+        forms.DocumentForm(request.POST or None, request.FILES or None),
+        title=_("Add a document"),
+        done=_("Document added."),
+        write=services.add_document,
+        values=lambda data: {
+            "kind": data["kind"],
+            "version": data["version"],
+            "title": data["title"],
+            "upload": data["file"],
+        },
         multipart=True,
     )
 
