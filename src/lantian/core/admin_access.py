@@ -73,6 +73,16 @@ def refused(request: HttpRequest, message: Any = None) -> HttpResponse:
     return response
 
 
+def capability(check: Callable[[Any], bool]) -> Check:
+    """A door from a capability that needs only the user (``can_view(user)``, …): the
+    apps' access modules state what each role may do, the doors put it before the URLs."""
+
+    def allowed(user: Any, view_kwargs: Mapping[str, Any]) -> bool:
+        return bool(check(user))
+
+    return allowed
+
+
 def screen(title: Any, *trail: tuple[Any, str]) -> dict[str, Any]:
     """The context of a back-office screen: its title, and its crumbs from the home page
     through ``trail`` ((label, url) pairs, the last one the screen itself with no url)."""

@@ -13,7 +13,6 @@ The roles' model permissions (registered by :func:`register`, called from
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from lantian.core.roles import Role, is_administrator, register_permissions, roles_of
@@ -66,12 +65,3 @@ def can_edit(user: Any) -> bool:
 def can_publish(user: Any) -> bool:
     """Publish a complete guide, withdraw a published one."""
     return _holds(user, PUBLISH, Role.REVIEWER)
-
-
-def door(check: Any) -> Any:
-    """A :mod:`lantian.core.admin_access` check from a capability above."""
-
-    def allowed(user: Any, view_kwargs: Mapping[str, Any]) -> bool:
-        return bool(check(user))
-
-    return allowed

@@ -45,12 +45,14 @@ def _names(*names: str) -> list[str]:
     return [f"{NAMESPACE}:{name}" for name in names]
 
 
-admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
+admin_access.register(f"{NAMESPACE}:*", admin_access.capability(access.can_view))
 admin_access.register(
     _names("item_add", "item_edit", "material_add", "material_edit", "material_remove"),
-    access.door(access.can_edit),
+    admin_access.capability(access.can_edit),
 )
-admin_access.register(_names("item_publish", "item_withdraw"), access.door(access.can_publish))
+admin_access.register(
+    _names("item_publish", "item_withdraw"), admin_access.capability(access.can_publish)
+)
 
 
 class _Item(MenuItem):

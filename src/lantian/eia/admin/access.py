@@ -16,7 +16,6 @@ called from ``EiaConfig.ready``) open the door; the role and department decide b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -110,12 +109,3 @@ def can_moderate(user: Any) -> bool:
 def can_import(user: Any) -> bool:
     """Import the national platform's XLSX of projects and decisions."""
     return _holds(user, IMPORT) and (is_administrator(user) or is_division_staff(user))
-
-
-def door(check: Any) -> Any:
-    """A :mod:`lantian.core.admin_access` check from a capability above."""
-
-    def allowed(user: Any, view_kwargs: Mapping[str, Any]) -> bool:
-        return bool(check(user))
-
-    return allowed

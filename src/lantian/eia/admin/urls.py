@@ -61,7 +61,7 @@ def names(*found: str) -> list[str]:
     return [f"{NAMESPACE}:{name}" for name in found]
 
 
-admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
+admin_access.register(f"{NAMESPACE}:*", admin_access.capability(access.can_view))
 admin_access.register(
     names(
         "project_add",
@@ -73,14 +73,14 @@ admin_access.register(
         "document_add",
         "document_remove",
     ),
-    access.door(access.can_edit),
+    admin_access.capability(access.can_edit),
 )
-admin_access.register(names("decision"), access.door(access.can_decide))
+admin_access.register(names("decision"), admin_access.capability(access.can_decide))
 
 
 admin_access.register(
     names("imports", "import_upload", "import_template", "import", "import_file"),
-    access.door(access.can_import),
+    admin_access.capability(access.can_import),
 )
 
 
@@ -120,7 +120,7 @@ def eia_menu() -> MenuItem:
 # ---- the public's comments: the moderation queue, a comment, publish or not, reply
 
 patterns += comment_views.patterns
-admin_access.register(names(*comment_views.NAMES), access.door(access.can_moderate))
+admin_access.register(names(*comment_views.NAMES), admin_access.capability(access.can_moderate))
 
 
 class _CommentsItem(MenuItem):

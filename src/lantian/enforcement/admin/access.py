@@ -18,7 +18,6 @@ nothing here (403).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from lantian.core.roles import (
@@ -111,12 +110,3 @@ def can_decide(user: Any) -> bool:
         and user.has_perm(DECIDE)
         and (is_administrator(user) or _brigade_head(user))
     )
-
-
-def door(check: Any) -> Any:
-    """A :mod:`lantian.core.admin_access` check from a capability above."""
-
-    def allowed(user: Any, view_kwargs: Mapping[str, Any]) -> bool:
-        return bool(check(user))
-
-    return allowed

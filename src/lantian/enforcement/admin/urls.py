@@ -55,7 +55,7 @@ def _names(*names: str) -> list[str]:
     return [f"{NAMESPACE}:{name}" for name in names]
 
 
-admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
+admin_access.register(f"{NAMESPACE}:*", admin_access.capability(access.can_view))
 admin_access.register(
     _names(
         "penalty_add",
@@ -66,11 +66,11 @@ admin_access.register(
         "rerate",
         "objection_add",
     ),
-    access.door(access.can_work),
+    admin_access.capability(access.can_work),
 )
 admin_access.register(
     _names("penalty_publish", "penalty_status", "rating_publish", "objection_decide", "repair_add"),
-    access.door(access.can_decide),
+    admin_access.capability(access.can_decide),
 )
 
 

@@ -20,7 +20,6 @@ nothing here (403).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from lantian.core.roles import (
@@ -150,15 +149,6 @@ def can_bind(user: Any) -> bool:
 
 def can_publish(user: Any) -> bool:
     return can_publish_list(user) or can_publish_report(user)
-
-
-def door(check: Any) -> Any:
-    """A :mod:`lantian.core.admin_access` check from a capability above."""
-
-    def allowed(user: Any, view_kwargs: Mapping[str, Any]) -> bool:
-        return bool(check(user))
-
-    return allowed
 
 
 def can_manage_accounts(user: Any) -> bool:

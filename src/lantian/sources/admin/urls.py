@@ -61,7 +61,7 @@ def _names(*names: str) -> list[str]:
 
 # Every screen (the batch page and the progress it polls, batch_progress, among them)
 # needs at least the view capability.
-admin_access.register(f"{NAMESPACE}:*", access.door(access.can_view))
+admin_access.register(f"{NAMESPACE}:*", admin_access.capability(access.can_view))
 admin_access.register(
     _names(
         "enterprise_add",
@@ -73,16 +73,16 @@ admin_access.register(
         "listing_add",
         "listing_remove",
     ),
-    access.door(access.can_edit),
+    admin_access.capability(access.can_edit),
 )
-admin_access.register(_names("key_bind"), access.door(access.can_bind))
+admin_access.register(_names("key_bind"), admin_access.capability(access.can_bind))
 admin_access.register(
     _names("account_invite", "account_resend", "account_revoke"),
-    access.door(access.can_manage_accounts),
+    admin_access.capability(access.can_manage_accounts),
 )
-admin_access.register(_names("upload"), access.door(access.can_upload))
-admin_access.register(_names("publish_list"), access.door(access.can_publish_list))
-admin_access.register(_names("publish_report"), access.door(access.can_publish_report))
+admin_access.register(_names("upload"), admin_access.capability(access.can_upload))
+admin_access.register(_names("publish_list"), admin_access.capability(access.can_publish_list))
+admin_access.register(_names("publish_report"), admin_access.capability(access.can_publish_report))
 
 
 class _Item(MenuItem):
