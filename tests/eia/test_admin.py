@@ -147,3 +147,32 @@ def test_pauses_and_the_completion_in_the_back_office(
     assert client.post(url("completion", record.book.pk), completion).status_code == 302
     # a project that is not approved has no completion screen link
     assert url("completion", record.form.pk) not in page
+
+
+def test_every_write_screen_is_refused_outside_the_division(
+    staff: dict[Role, Any], record: Record
+) -> None:
+    from lantian.eia.models import ClockPause, Document, Project
+
+    pause = ClockPause.objects.create(
+        project=record.form, reason="expert_review", start=record.form.accepted_on
+    )
+    pk = record.book.pk
+    paths = [
+        url("project_add"),
+        url("project_edit", pk),
+        url("notice_add", pk),
+        url("decision", record.form.pk),
+        url("pause_add", pk),
+        url("pause_edit", record.form.pk, pause.pk),
+        url("completion", pk),
+        url("document_add", pk),
+    ]
+    before = (Project.objects.count(), record.book.notices.count(), Document.objects.count())
+    for role in (Role.CASE_HANDLER, Role.DEPARTMENT_HEAD, Role.DATA_MANAGER, Role.REVIEWER):
+        client = signed_in(staff[role])
+        for path in paths:
+            assert client.get(path).status_code == 403, (role, path)
+            assert client.post(path, {"name": "x"}).status_code == 403, (role, path)
+    after = (Project.objects.count(), record.book.notices.count(), Document.objects.count())
+    assert after == before

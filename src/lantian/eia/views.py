@@ -219,7 +219,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "stage": selectors.stage_label(found.stage),
         "map": _project_map(found),
     }
-    context.update(comment_views.project_section(found, timezone.localdate()))
+    context.update(comment_views.project_section(found, today))
     return comment_views.cache(request, render(request, "eia/project.html", context), context)
 
 
