@@ -245,3 +245,15 @@ def monthly_report(
 def report_months() -> list[date]:
     """First days of the months with city daily values, newest first."""
     return list(AreaDay.objects.filter(area=CITY).dates("day", "month", order="DESC"))
+
+
+# ---- annual bulletin (reports.bulletin)
+
+_YEAR_FIELDS = ("day", *monthly.POLLUTANTS, "aqi", "level", "primary")
+
+
+def city_days_of_year(year: int) -> list[dict]:
+    """The city's daily values of a calendar year as mappings (the monthly engine's
+    fields plus ``primary``, comma-separated pollutant codes), oldest first."""
+    rows = AreaDay.objects.filter(area=CITY, day__gte=date(year, 1, 1), day__lte=date(year, 12, 31))
+    return list(rows.order_by("day").values(*_YEAR_FIELDS))

@@ -196,3 +196,61 @@ def drinking_compliance(*, year: int, month: int | None = None) -> DrinkingPerio
         rates=drinking.rates(found),
         monthly_rates={m: drinking.rates([f for f in found if f.month == m]) for m in months},
     )
+
+
+# ---- annual bulletin (reports.bulletin)
+
+
+@dataclass(frozen=True)
+class SiteYear:
+    """A surface site's class over a year from the annual mean of each item: the mean of
+    its monthly means (地表水环境质量评价办法（试行）, 环办〔2011〕22号), then GB 3838."""
+
+    classed: Classed
+    samples: int
+    months: int
+
+
+def _mean_values(groups: Sequence[Sequence[dict[str, Any]]]) -> dict[str, float]:
+    """Each item's mean over groups of values, a group first reduced to its own mean."""
+    items = sorted({item for group in groups for values in group for item in values})
+    out: dict[str, float] = {}
+    for item in items:
+        means = [
+            float(np.mean([v[item] for v in group if item in v]))
+            for group in groups
+            if any(item in v for v in group)
+        ]
+        out[item] = float(np.mean(means))
+    return out
+
+
+def annual_classes(year: int) -> list[SiteYear]:
+    """Every active surface-water site (drinking sources included, groundwater not) with
+    the class of its annual mean values; a site without samples in the year has none."""
+    surface = [x for x in sites() if x.water_body]
+    by_month: dict[int, dict[date, list[dict[str, Any]]]] = {}
+    rows = Sample.objects.filter(
+        site__in=surface, month__gte=date(year, 1, 1), month__lte=date(year, 12, 1)
+    ).values_list("site_id", "month", "values")
+    for site_id, month, values in rows:
+        by_month.setdefault(site_id, {}).setdefault(month, []).append(values)
+    means = [
+        Sample(site=x, values=_mean_values(list(by_month[x.pk].values())))  # unsaved
+        for x in surface
+        if x.pk in by_month
+    ]
+    classed = {c.site.pk: c for c in classify_samples(means)}
+    return [
+        SiteYear(
+            classed=classed.get(x.pk) or Classed(x, None),
+            samples=sum(len(v) for v in by_month.get(x.pk, {}).values()),
+            months=len(by_month.get(x.pk, {})),
+        )
+        for x in surface
+    ]
+
+
+def sample_years() -> list[int]:
+    """Years with water samples, newest first."""
+    return sorted({d.year for d in Sample.objects.dates("month", "year")}, reverse=True)
