@@ -469,3 +469,42 @@ def item_admin_path(item: DisclosureItem) -> str:
         return reverse("disclosure_items:inspect", args=[item.pk])
     except NoReverseMatch:
         return ""
+
+
+# ---- annual report (table 二 of 国办公开办函〔2021〕30号; lantian.reports.annual)
+
+# Categories whose items are 规章: a municipal bureau makes none (立法法 Art. 93: only
+# governments with legislative power do), so the standard catalogue has no such category;
+# an administrator who adds one named so gets it counted.
+REGULATIONS_CATEGORY_NAME = "规章"
+NORMATIVE_DOCUMENTS_CATEGORY = "02.01"
+
+
+def _policy_counts(category_pks: list[int], year: int) -> dict[str, int]:
+    """Published items of the categories: formed (制发) in the year, repealed or expired
+    in it, in force on 31 December, and those marked no longer valid without a date."""
+    from django.db.models import Q
+
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    items = DisclosureItem.objects.filter(
+        live=True, index_no__isnull=False, category__in=category_pks
+    ).exclude(attribute=DisclosureItem.Attribute.WITHHELD)
+    ended = Q(validity__in=[DisclosureItem.Validity.EXPIRED, DisclosureItem.Validity.REPEALED])
+    return {
+        "issued": items.filter(formed_on__gte=start, formed_on__lte=end).count(),
+        "repealed": items.filter(ended, invalid_from__gte=start, invalid_from__lte=end).count(),
+        "in_force": items.filter(formed_on__lte=end)
+        .filter(Q(validity=DisclosureItem.Validity.VALID) | Q(ended, invalid_from__gt=end))
+        .count(),
+        "undated": items.filter(ended, invalid_from__isnull=True, formed_on__lte=end).count(),
+    }
+
+
+def annual_report_policy_counts(year: int) -> dict[str, dict[str, int]]:
+    """Table 二 第二十条第（一）项: 规章 and 行政规范性文件 issued, repealed (废止, expired
+    included) and in force, counted from the published items and their validity."""
+    regulations = Category.objects.filter(name=REGULATIONS_CATEGORY_NAME)
+    return {
+        "regulations": _policy_counts(category_ids(*regulations), year),
+        "normative_documents": _policy_counts(category_ids(NORMATIVE_DOCUMENTS_CATEGORY), year),
+    }

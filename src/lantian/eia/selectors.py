@@ -587,3 +587,9 @@ def staff_comment(pk: int) -> Comment | None:
 
 def pending_comment_count() -> int:
     return Comment.objects.filter(state=Comment.State.PENDING).count()
+
+
+def decisions_in_year(year: int) -> int:
+    """EIA approval decisions (行政许可: approved or not) made in ``year``, for table 二 of
+    the annual disclosure report."""
+    return Project.objects.filter(decided_on__year=year).exclude(decision="").count()

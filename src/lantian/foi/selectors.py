@@ -259,3 +259,20 @@ def reply_types() -> tuple[Any, ...]:
     from lantian.foi.replies import REPLY_TYPES
 
     return REPLY_TYPES
+
+
+def annual_report_fees(year: int) -> dict[str, Any]:
+    """信息处理费 of ``year`` (国办函〔2020〕109号): fee notices issued in the year, and the
+    fees paid in it (count and yuan) — what was actually charged."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from lantian.foi.models import CaseEvent
+
+    paid = Application.objects.filter(fee_paid_on__year=year, fee_amount__isnull=False)
+    return {
+        "notices": CaseEvent.objects.filter(kind="fee_notice", on__year=year).count(),
+        "charged": paid.count(),
+        "amount_yuan": paid.aggregate(total=Sum("fee_amount"))["total"] or Decimal(0),
+    }

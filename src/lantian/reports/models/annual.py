@@ -22,6 +22,12 @@ class AnnualReportText(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The document (lantian.reports.annual.build) as published: the public page and the
+    # files show it, whatever the data say later.
+    published_snapshot = models.JSONField(
+        _("published report"), null=True, blank=True, editable=False
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
