@@ -13,12 +13,14 @@ from lantian.demo import disclosure as disclosure_demo
 from lantian.demo import eia as eia_demo
 from lantian.demo import enforcement as enforcement_demo
 from lantian.demo import sources as sources_demo
+from lantian.demo import water as water_demo
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo bureau 示范市生态环境局: departments, one user per role, portal pages, "
         "18 months of hourly air-quality data from 14 stations with a forecast, two years of "
+        "monthly water samples from 12 sites, two years of "
         "disclosure items (a few of them drafted or in review), 80+ disclosure applications, "
         "two years of complaints, and about 200 pollution sources with their enforcement record."
     )
@@ -26,6 +28,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-air", action="store_true", help="Skip the air-quality data (about a minute)."
+        )
+        parser.add_argument(
+            "--no-water",
+            action="store_true",
+            help="Skip the 12 water sites and their two years of monthly samples (seconds).",
         )
         parser.add_argument(
             "--no-disclosure",
@@ -81,6 +88,11 @@ class Command(BaseCommand):
                     f"Air quality loaded: {loaded['observations']} new station-hours "
                     f"in {loaded['batches']} batches"
                 )
+            )
+        if not options["no_water"]:
+            loaded_water = water_demo.load(progress=lambda line: self.stdout.write(f"  {line}"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Water quality loaded: {loaded_water['samples']} new samples")
             )
         if not options["no_foi"]:
             loaded_foi = foi.load(password=result["password"])  # type: ignore[arg-type]
