@@ -577,3 +577,17 @@ def complaint_channel_url() -> str:
         except NoReverseMatch:
             continue
     return "/interaction/"
+
+
+# --- transparency self-score (reports.transparency_inputs) ---------------------------------
+
+
+def cases_received(year: int) -> QuerySet[Complaint]:
+    """The valid cases received in ``year``: merged duplicates and spam apart, as the
+    statistics count them."""
+    return (
+        Complaint.objects.filter(received_on__year=year)
+        .exclude(state__in=(State.DUPLICATE, State.SPAM))
+        .select_related("category", "department")
+        .order_by("received_on", "pk")
+    )

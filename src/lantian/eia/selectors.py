@@ -593,3 +593,60 @@ def decisions_in_year(year: int) -> int:
     """EIA approval decisions (行政许可: approved or not) made in ``year``, for table 二 of
     the annual disclosure report."""
     return Project.objects.filter(decided_on__year=year).exclude(decision="").count()
+
+
+# ---- transparency self-score (reports.transparency_inputs)
+
+
+def projects_decided(year: int) -> QuerySet[Project]:
+    """Projects decided in ``year`` (approved or not), with their notices, pauses and
+    documents, oldest decision first."""
+    return (
+        Project.objects.filter(decided_on__year=year)
+        .prefetch_related("notices", "pauses", "documents")
+        .order_by("decided_on", "pk")
+    )
+
+
+def projects_accepted(year: int) -> QuerySet[Project]:
+    """Projects accepted in ``year`` that need approval (registration forms are filed,
+    not approved), with their notices."""
+    return (
+        Project.objects.filter(accepted_on__year=year)
+        .exclude(category=Project.Category.REGISTRATION_FORM)
+        .prefetch_related("notices", "pauses")
+        .order_by("accepted_on", "pk")
+    )
+
+
+def public_decision_documents(project: Project) -> list[Document]:
+    """The project's public decision documents (from the prefetched documents)."""
+    return [
+        d
+        for d in project.documents.all()
+        if d.kind == Document.Kind.DECISION and d.version == Document.Version.PUBLIC
+    ]
+
+
+@dataclass(frozen=True)
+class DecisionNotice:
+    """A decided project's decision notice against 7 working days after the decision."""
+
+    project: Project
+    due: date
+    published_on: date | None  # the decision notice's publication (or start)
+    late: bool  # published after the due date, or unpublished with the due date passed
+    pending: bool  # unpublished, not yet due
+
+
+def decision_notice(project: Project, today: date, calendar: Any = None) -> DecisionNotice:
+    """The decision notice of a decided project (from the prefetched notices)."""
+    assert project.decided_on is not None
+    calendar = calendar or work_calendar()
+    due = clock.decision_publication_due(project.decided_on, calendar).value
+    notices = [n for n in project.notices.all() if n.kind == Notice.Kind.DECISION]
+    if not notices:
+        return DecisionNotice(project, due, None, today > due, today <= due)
+    published = min(n.published_on or n.starts_on for n in notices)
+    late = clock.decision_published_late(project.decided_on, published, calendar)[1]
+    return DecisionNotice(project, due, published, late, False)

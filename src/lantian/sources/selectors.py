@@ -8,8 +8,18 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateTimeField,
+    ExpressionWrapper,
+    F,
+    Max,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
+from lantian.core.calendar import work_calendar
 from lantian.core.i18n import localized
 from lantian.sources import blocks, limits
 from lantian.sources.blocks import Block as Block  # other apps' blocks on the enterprise page
@@ -552,3 +562,75 @@ def batch_progress(batch: MonitoringBatch) -> BatchProgress:
     return BatchProgress(
         state=batch.state, rows_done=done, rows_total=batch.rows_total, error=batch.error
     )
+
+
+# ---- transparency self-score (reports.transparency_inputs)
+
+# Self-monitoring publication limits (rules-sources.md §6): automatic data within 2 hours
+# of its period (环发〔2013〕81号); manual results within 5 working days of the task
+# (环办监测〔2023〕5号), counted from the end of the measured period.
+AUTOMATIC_PUBLICATION = timedelta(hours=2)
+MANUAL_PUBLICATION_WORKING_DAYS = 5
+
+
+@dataclass(frozen=True)
+class UnitMonitoring:
+    """One key unit's self-monitoring values of a year, as the transparency score counts
+    them: values received, valid (flag N with a value), and received within the limit
+    (of those whose receipt is known)."""
+
+    enterprise: Enterprise
+    values: int
+    valid: int
+    timed: int  # values with a known receipt (from a batch)
+    on_time: int
+
+
+def key_units(year: int) -> QuerySet[Enterprise]:
+    """Enterprises on any of the year's key-unit lists, by name."""
+    return Enterprise.objects.filter(listings__year=year).distinct().order_by("name", "pk")
+
+
+def unit_monitoring(year: int) -> list[UnitMonitoring]:
+    """Self-monitoring of every key unit of ``year`` in that year (local days)."""
+    start, end = day_start(date(year, 1, 1)), day_start(date(year + 1, 1, 1))
+    units = list(key_units(year))
+    in_year = Measurement.objects.filter(outlet__enterprise__in=units, end__gt=start, end__lte=end)
+    valid_q = Q(flag="N", value__isnull=False)
+    auto = in_year.filter(outlet__automatic=True, batch__isnull=False)
+    deadline = ExpressionWrapper(F("end") + AUTOMATIC_PUBLICATION, output_field=DateTimeField())
+    counts: dict[int, dict[str, int]] = {
+        u.pk: dict.fromkeys(("n", "v", "t", "o"), 0) for u in units
+    }
+    for row in in_year.values("outlet__enterprise").annotate(
+        n=Count("pk"), v=Count("pk", filter=valid_q)
+    ):
+        counts[row["outlet__enterprise"]].update(n=row["n"], v=row["v"])
+    for row in (
+        auto.annotate(deadline=deadline)
+        .values("outlet__enterprise")
+        .annotate(t=Count("pk"), o=Count("pk", filter=Q(batch__received_at__lte=F("deadline"))))
+    ):
+        counts[row["outlet__enterprise"]]["t"] += row["t"]
+        counts[row["outlet__enterprise"]]["o"] += row["o"]
+    calendar = work_calendar()
+    manual = in_year.filter(outlet__automatic=False, batch__isnull=False)
+    for enterprise_id, ended, received in manual.values_list(
+        "outlet__enterprise", "end", "batch__received_at"
+    ):
+        due = calendar.add_working_days(
+            ended.astimezone(LOCAL).date(), MANUAL_PUBLICATION_WORKING_DAYS
+        ).value
+        counts[enterprise_id]["t"] += 1
+        counts[enterprise_id]["o"] += received.astimezone(LOCAL).date() <= due
+    return [
+        UnitMonitoring(
+            u, counts[u.pk]["n"], counts[u.pk]["v"], counts[u.pk]["t"], counts[u.pk]["o"]
+        )
+        for u in units
+    ]
+
+
+def year_exceedances(year: int) -> QuerySet[ExceedanceEvent]:
+    """Exceedance events that started in ``year`` and staff did not dismiss."""
+    return exceedances(start=date(year, 1, 1), end=date(year, 12, 31))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,9 +45,21 @@ class Command(BaseCommand):
         complete.add_argument("--format", choices=("json", "docx", "pdf", "html"), default="json")
         complete.add_argument("--output", type=Path, help="write to FILE instead of stdout")
 
+        # the transparency self-score (lantian.reports.transparency)
+        score = sub.add_parser("transparency", help="the PITI-aligned transparency self-score")
+        score.add_argument("--year", type=int, required=True)
+        score.add_argument("--format", choices=("json",), default="json")
+        score.add_argument(
+            "--today", type=date.fromisoformat, help="measure on DAY (default today)"
+        )
+        score.add_argument("--output", type=Path, help="write to FILE instead of stdout")
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["report"] == "annual":
             self._annual(options)
+            return
+        if options["report"] == "transparency":
+            self._transparency(options)
             return
         year = options["year"]
         if not 2000 <= year <= 2100:
@@ -106,3 +119,20 @@ class Command(BaseCommand):
             sys.stdout.flush()
         else:
             self.stdout.write(content.decode(), ending="")
+
+    def _transparency(self, options: dict[str, Any]) -> None:
+        """The year's self-score as JSON; a year with too little data has ``total`` null."""
+        from django.utils import timezone
+
+        from lantian.reports import transparency, transparency_inputs
+
+        year = options["year"]
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"--year {year}: not a plausible year", returncode=2)
+        today = options["today"] or timezone.localdate()
+        data = transparency.to_json(transparency_inputs.year_score(year, today), year)
+        content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if options["output"] is not None:
+            options["output"].write_text(content, encoding="utf-8")
+        else:
+            self.stdout.write(content, ending="")
