@@ -389,3 +389,8 @@ DISCLOSURE_SOCIAL_KINDS = env.list(
 )
 DISCLOSURE_CHANNEL_MAX_ATTEMPTS = env.int("DISCLOSURE_CHANNEL_MAX_ATTEMPTS", default=8)
 DISCLOSURE_CHANNEL_TIMEOUT = env.float("DISCLOSURE_CHANNEL_TIMEOUT", default=10.0)
+
+# The transparency self-score (reports.transparency, docs/transparency-score.md): the
+# PITI-aligned class maxima and dimension weights are Lantian's own; a JSON object here
+# overrides parts of the defaults, e.g. '{"classes": {"supervision": 40}}'.
+LANTIAN_TRANSPARENCY_WEIGHTS = env.json("LANTIAN_TRANSPARENCY_WEIGHTS", default={})
