@@ -23,6 +23,8 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     # Before Wagtail's catch-all: the air pages live under the 环境质量 section's URL.
     path("environment/air/", include("lantian.air.urls")),
+    # … with the yearly environmental quality bulletin beside them.
+    path("reports/", include("lantian.reports.bulletin_urls")),
     # … and the disclosure pages and feeds under the 信息公开 section's.
     path("disclosure/", include("lantian.disclosure.urls")),
     # … and the application for government information under 办事服务's.
