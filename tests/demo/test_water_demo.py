@@ -10,6 +10,7 @@ from datetime import date
 from importlib import resources
 
 import pytest
+from django.core.management import call_command
 
 from lantian.demo import water as demo
 from lantian.water import selectors
@@ -108,3 +109,15 @@ def test_loading_gives_two_years_with_the_story_and_again_adds_nothing() -> None
     # a month later only the new month comes
     later = demo.load(today=date(2026, 12, 28))
     assert later["samples"] == 12 and later["batches"] == 1
+
+
+@pytest.mark.django_db
+def test_load_demo_loads_the_water_data_unless_told_not_to(capsys: pytest.CaptureFixture) -> None:
+    skip_others = ("--no-air", "--no-disclosure", "--no-foi", "--no-complaints", "--no-sources")
+    skip_others += ("--no-eia", "--no-approvals")
+    call_command("load_demo", *skip_others, "--no-water")
+    assert "Water quality loaded" not in capsys.readouterr().out
+    assert not Site.objects.exists()
+    call_command("load_demo", *skip_others)
+    assert "Water quality loaded: 299 new samples" in capsys.readouterr().out
+    assert Site.objects.count() == 12

@@ -55,7 +55,7 @@ class DemoSite:
     latitude: float
     longitude: float
     target: str
-    # annual means (mg/L; faecal coliform per litre) of the items that vary by site
+    # annual means (mg/L) of the items that vary by site; COD and BOD5 follow CODMn
     base: dict[str, float]
     water_body: str = ""  # only for a surface drinking-water source
     ceiling: str = ""  # the worst class an ordinary month reaches (default: the target)
@@ -75,7 +75,7 @@ SITES: tuple[DemoSite, ...] = (
         31.428,
         120.556,
         "II",
-        {"codmn": 2.3, "cod": 9.0, "bod5": 1.4, "nh3_n": 0.12, "tp": 0.017, "tn": 0.75},
+        {"codmn": 2.3, "nh3_n": 0.12, "tp": 0.017, "tn": 0.75},
         water_body=Site.WaterBody.LAKE,
         design_abstraction=420.0,
         do_saturation=0.95,
@@ -90,7 +90,7 @@ SITES: tuple[DemoSite, ...] = (
         31.262,
         120.530,
         "III",
-        {"codmn": 3.1, "cod": 12.5, "bod5": 2.1, "nh3_n": 0.2, "tp": 0.03, "tn": 0.95},
+        {"codmn": 3.1, "nh3_n": 0.2, "tp": 0.03, "tn": 0.95},
         water_body=Site.WaterBody.LAKE,
         design_abstraction=240.0,
         extra={"iron": 0.1, "manganese": 0.035, "sulfate": 31.0, "chloride": 19.0},
@@ -104,7 +104,7 @@ SITES: tuple[DemoSite, ...] = (
         31.300,
         120.540,
         "III",
-        {"codmn": 3.3, "cod": 13.5, "bod5": 2.3, "nh3_n": 0.36, "tp": 0.085, "tn": 1.55},
+        {"codmn": 3.3, "nh3_n": 0.36, "tp": 0.085, "tn": 1.55},
         water_body=Site.WaterBody.RIVER,
         design_abstraction=600.0,
         extra={"iron": 0.14, "manganese": 0.05, "sulfate": 42.0, "chloride": 28.0},
@@ -118,7 +118,7 @@ SITES: tuple[DemoSite, ...] = (
         31.205,
         120.640,
         "III",
-        {"codmn": 3.6, "cod": 14.5, "bod5": 2.5, "nh3_n": 0.42, "tp": 0.1, "tn": 1.8},
+        {"codmn": 3.6, "nh3_n": 0.42, "tp": 0.1, "tn": 1.8},
         water_body=Site.WaterBody.RIVER,
         design_abstraction=150.0,
         extra={"iron": 0.12, "manganese": 0.045, "sulfate": 48.0, "chloride": 35.0},
@@ -132,7 +132,7 @@ SITES: tuple[DemoSite, ...] = (
         31.315,
         120.520,
         "II",
-        {"codmn": 2.6, "cod": 10.5, "bod5": 1.8, "nh3_n": 0.22, "tp": 0.06, "tn": 1.2},
+        {"codmn": 2.6, "nh3_n": 0.22, "tp": 0.06, "tn": 1.2},
     ),
     DemoSite(
         "RS02",
@@ -143,7 +143,7 @@ SITES: tuple[DemoSite, ...] = (
         31.300,
         120.630,
         "III",
-        {"codmn": 4.0, "cod": 16.0, "bod5": 2.9, "nh3_n": 0.55, "tp": 0.13, "tn": 2.1},
+        {"codmn": 4.0, "nh3_n": 0.55, "tp": 0.13, "tn": 2.1},
         ceiling="IV",
         do_saturation=0.85,
     ),
@@ -156,7 +156,7 @@ SITES: tuple[DemoSite, ...] = (
         31.350,
         120.770,
         "III",
-        {"codmn": 4.3, "cod": 17.0, "bod5": 3.0, "nh3_n": 0.62, "tp": 0.145, "tn": 2.4},
+        {"codmn": 4.3, "nh3_n": 0.62, "tp": 0.145, "tn": 2.4},
         ceiling="IV",
         do_saturation=0.82,
     ),
@@ -169,7 +169,7 @@ SITES: tuple[DemoSite, ...] = (
         31.280,
         120.720,
         "III",
-        {"codmn": 3.8, "cod": 15.0, "bod5": 2.6, "nh3_n": 0.48, "tp": 0.12, "tn": 1.9},
+        {"codmn": 3.8, "nh3_n": 0.48, "tp": 0.12, "tn": 1.9},
     ),
     DemoSite(
         "RS05",
@@ -180,7 +180,7 @@ SITES: tuple[DemoSite, ...] = (
         31.355,
         120.640,
         "IV",
-        {"codmn": 8.0, "cod": 27.0, "bod5": 4.9, "nh3_n": 1.35, "tp": 0.27, "tn": 3.6},
+        {"codmn": 6.9, "nh3_n": 1.2, "tp": 0.25, "tn": 3.4},
         ceiling="V",
         do_saturation=0.62,
         polluted=True,
@@ -194,7 +194,7 @@ SITES: tuple[DemoSite, ...] = (
         31.230,
         120.660,
         "III",
-        {"codmn": 4.1, "cod": 16.0, "bod5": 2.8, "nh3_n": 0.58, "tp": 0.135, "tn": 2.2},
+        {"codmn": 4.1, "nh3_n": 0.58, "tp": 0.135, "tn": 2.2},
         ceiling="IV",
         do_saturation=0.86,
     ),
@@ -207,7 +207,7 @@ SITES: tuple[DemoSite, ...] = (
         31.220,
         120.600,
         "III",
-        {"codmn": 4.6, "cod": 18.0, "bod5": 3.2, "nh3_n": 0.35, "tp": 0.052, "tn": 1.5},
+        {"codmn": 4.6, "nh3_n": 0.35, "tp": 0.052, "tn": 1.5},
         ceiling="V",
         do_saturation=0.9,
     ),
@@ -220,7 +220,7 @@ SITES: tuple[DemoSite, ...] = (
         31.285,
         120.565,
         "III",
-        {"codmn": 3.5, "cod": 14.0, "bod5": 2.4, "nh3_n": 0.24, "tp": 0.032, "tn": 1.0},
+        {"codmn": 3.5, "nh3_n": 0.24, "tp": 0.032, "tn": 1.0},
     ),
 )
 
