@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from lantian.core import admin_access
 from lantian.reports import views
+from lantian.reports.transparency_views import can_view_transparency, transparency_score
 
 
 @hooks.register("register_admin_urls")
@@ -32,4 +34,26 @@ def foi_annual_menu_item() -> MenuItem:
         reverse("reports_foi_annual"),
         icon_name="table",
         order=900,
+    )
+
+
+# ---- the transparency self-score (leaders, reviewers, administrators)
+
+admin_access.register("reports_transparency", admin_access.capability(can_view_transparency))
+
+
+@hooks.register("register_admin_urls")
+def transparency_urls() -> list[Any]:
+    return [path("reports/transparency/", transparency_score, name="reports_transparency")]
+
+
+class TransparencyMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return can_view_transparency(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def transparency_menu_item() -> MenuItem:
+    return TransparencyMenuItem(
+        _("Transparency self-score"), reverse("reports_transparency"), icon_name="table", order=920
     )
