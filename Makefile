@@ -1,5 +1,6 @@
 # Lantian: two commands do all the set-up.
 #   make demo   install, migrate, load the demo bureau, serve (web + worker + scheduler)
+#               with DEBUG off, like a deployment; `make dev` for debug pages and --reload
 #   make test   the whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL)
 
 # Python 3.12+: pyenv's shim honours .python-version; override with PYTHON=/path/to/python3.12.
@@ -9,7 +10,7 @@ BIN    := $(VENV)/bin
 LANTIAN := $(BIN)/lantian
 ADDR   ?= 127.0.0.1:8000
 
-.PHONY: demo test install lint format messages check-python clean e2e bench
+.PHONY: demo dev test install lint format messages check-python clean e2e bench
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Lantian needs Python 3.12 or newer; set PYTHON=/path/to/python3.12")'
@@ -27,18 +28,35 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(BIN)/.installed node_modules/.installed
 
-# A local .env for the demo: debug on, a random secret (never committed).
+# A local .env with a random secret (never committed); `make demo` and `make dev` say
+# themselves whether debug is on.
 .env:
-	printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	printf 'SECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+# The demo runs like a deployment: DEBUG off (portal error pages, never Django's technical
+# ones), gunicorn with WhiteNoise, the worker and the scheduler. Only TLS is missing, so
+# LANTIAN_HTTPS=false: no redirect to https and cookies not marked Secure; mail is printed.
+DEMO_ENV := DEBUG=false LANTIAN_HTTPS=false EMAIL_URL=consolemail:// \
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1}
 
 demo: install .env
-	$(LANTIAN) migrate --no-input -v 0
-	$(LANTIAN) collectstatic --no-input -v 0
-	$(LANTIAN) load_demo
+	$(DEMO_ENV) $(LANTIAN) migrate --no-input -v 0
+	$(DEMO_ENV) $(LANTIAN) load_demo
+	$(DEMO_ENV) $(LANTIAN) collectstatic --no-input -v 0
 	@echo
 	@echo "Staff login: admin / $${LANTIAN_DEMO_PASSWORD:-lantian-demo-2026}  →  http://$(ADDR)/admin/"
 	@echo "Enterprise login: huanbao@qiye.demo.example / the same password  →  http://$(ADDR)/sources/account/"
-	$(LANTIAN) serve --addr $(ADDR)
+	$(DEMO_ENV) $(LANTIAN) serve --addr $(ADDR)
+
+# For a developer: Django's debug pages and the auto-reloading development server (static
+# files from the source folders). Background jobs need `DEBUG=true .venv/bin/lantian
+# db_worker` in a second terminal.
+dev: install .env
+	DEBUG=true $(LANTIAN) migrate --no-input -v 0
+	DEBUG=true $(LANTIAN) load_demo
+	@echo
+	@echo "Staff login: admin / $${LANTIAN_DEMO_PASSWORD:-lantian-demo-2026}  →  http://$(ADDR)/admin/"
+	DEBUG=true $(LANTIAN) runserver $(ADDR)
 
 test: install
 	$(BIN)/pytest

@@ -8,8 +8,10 @@ local-memory cache, tasks in the database.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from django.utils.csp import CSP
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/lantian
 # Where var/ (database, media, static) lives: the checkout by default.
@@ -74,6 +76,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response; the back office gets its own policy
+    # (core/csp.py, decision 0031).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "lantian.core.csp.AreaPolicyMiddleware",
     "lantian.config.api.JsonErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -102,6 +108,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
@@ -299,15 +306,20 @@ WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 
 # Security: strict when DEBUG is off (manage.py check --deploy stays silent).
 SESSION_COOKIE_HTTPONLY = True
-CSRF_COOKIE_HTTPONLY = False
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views opt in to SAMEORIGIN themselves
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # Production is behind TLS. LANTIAN_HTTPS=false only for the demo on plain
+    # http://127.0.0.1: no redirect to https and cookies not marked Secure (a browser would
+    # not send them back over http); `check --deploy` warns about exactly that.
+    _https = env.bool("LANTIAN_HTTPS", default=True)
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = _https
+    CSRF_COOKIE_SECURE = _https
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
@@ -343,6 +355,30 @@ AIR_MAP_ATTRIBUTION = env.str("AIR_MAP_ATTRIBUTION", default="")
 # The districts drawn under the station map (GeoJSON); unset: the bundled demo city's,
 # empty: none (lantian.air.boundaries, decision 0020).
 AIR_MAP_DISTRICTS = env.str("AIR_MAP_DISTRICTS", default=None)
+
+# ---- Content-Security-Policy (decision 0031) ----
+# The public site runs no inline script and no eval: scripts only from our own origin
+# (a nonce from {{ csp_nonce }} where a page ever needs an inline one). Style attributes
+# are allowed (style-src-attr): level colours and bar heights are data, and ECharts'
+# tooltips write them; an attribute cannot run script. <style> elements are not.
+# The back office (/admin/) has a relaxed policy of its own: see lantian.core.csp.
+_tiles = urlsplit(AIR_MAP_TILES)  # the station map's tile server, when one is set
+_map_tiles = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", *([_map_tiles] if _map_tiles else [])],
+    "font-src": [CSP.SELF, "data:"],
+    "connect-src": [CSP.SELF],
+    "worker-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 # Proactive disclosure: the organisation code that starts every index number (索引号),
 # e.g. the bureau's 9-character organisation code or 18-character credit code.
 DISCLOSURE_ORGANISATION_CODE = env.str("DISCLOSURE_ORGANISATION_CODE", default="MB1C00001")
