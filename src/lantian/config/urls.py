@@ -23,9 +23,12 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="service_worker"),
     # Before Wagtail's catch-all: the air pages live under the 环境质量 section's URL.
     path("environment/air/", include("lantian.air.urls")),
+    path("environment/water/", include("lantian.water.urls")),
     # … with the yearly environmental quality bulletin beside them.
     path("reports/", include("lantian.reports.bulletin_urls")),
     # … and the disclosure pages and feeds under the 信息公开 section's.
+    # (the published annual disclosure reports beside the disclosure pages)
+    path("disclosure/annual-reports/", include("lantian.reports.urls")),
     path("disclosure/", include("lantian.disclosure.urls")),
     # … and the application for government information under 办事服务's.
     path("services/foi/", include("lantian.foi.urls")),

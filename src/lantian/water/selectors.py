@@ -5,6 +5,7 @@ are not stored: see :mod:`lantian.water.models`)."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 
 from lantian.water import drinking, gb3838
 from lantian.water.models import Sample, SampleBatch, Site
@@ -198,6 +199,78 @@ def drinking_compliance(*, year: int, month: int | None = None) -> DrinkingPerio
     )
 
 
+# ------------------------------------------------------------------ months (pages, reports)
+
+
+def data_months() -> list[date]:
+    """The months (first days) with at least one sample of an active site, newest first."""
+    return list(
+        Sample.objects.filter(site__active=True)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+def _month_means(samples: Sequence[Sample]) -> dict[tuple[int, date], Sample]:
+    """One unsaved sample per site and month holding each item's mean over the month's
+    samples (环办〔2011〕22号: several samples in a period are averaged), dated on the
+    month's last sample."""
+    grouped: dict[tuple[int, date], list[Sample]] = {}
+    for sample in samples:
+        grouped.setdefault((sample.site_id, sample.month), []).append(sample)
+    means: dict[tuple[int, date], Sample] = {}
+    for key, found in grouped.items():
+        if len(found) == 1:
+            means[key] = found[0]
+            continue
+        items = {item for s in found for item in s.values}
+        values = {
+            item: float(np.mean([s.values[item] for s in found if item in s.values]))
+            for item in sorted(items)
+        }
+        last = max(found, key=lambda s: s.sampled_on)
+        mean = Sample(site=last.site, sampled_on=last.sampled_on, values=values)
+        mean.month = last.month
+        means[key] = mean
+    return means
+
+
+def month_classes(month: date, *, active_only: bool = True) -> list[Classed]:
+    """Every site with its class in ``month`` (the mean of the month's samples); a site
+    not sampled that month has no sample and no class."""
+    first = month.replace(day=1)
+    all_sites = list(sites(active_only=active_only))
+    by_pk = {x.pk: x for x in all_sites}
+    samples = list(Sample.objects.filter(site__in=all_sites, month=first).order_by("sampled_on"))
+    for sample in samples:
+        sample.site = by_pk[sample.site_id]
+    means = _month_means(samples)
+    classed = {c.site.pk: c for c in classify_samples(list(means.values()))}
+    return [classed.get(x.pk) or Classed(x, None) for x in all_sites]
+
+
+def site_months(target: Site, *, start: date, end: date) -> list[tuple[date, Classed]]:
+    """Each month from ``start``'s to ``end``'s with the site's class that month (the
+    mean of its samples); a month without a sample has ``sample`` None."""
+    found = list(
+        Sample.objects.filter(
+            site=target, month__gte=start.replace(day=1), month__lte=end.replace(day=1)
+        ).order_by("sampled_on")
+    )
+    for sample in found:
+        sample.site = target
+    means = _month_means(found)
+    ordered = sorted(means)
+    classed = dict(zip(ordered, classify_samples([means[k] for k in ordered]), strict=True))
+    months: list[tuple[date, Classed]] = []
+    first = start.replace(day=1)
+    while first <= end.replace(day=1):
+        months.append((first, classed.get((target.pk, first)) or Classed(target, None)))
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return months
+
+
 # ---- annual bulletin (reports.bulletin)
 
 
@@ -254,3 +327,12 @@ def annual_classes(year: int) -> list[SiteYear]:
 def sample_years() -> list[int]:
     """Years with water samples, newest first."""
     return sorted({d.year for d in Sample.objects.dates("month", "year")}, reverse=True)
+
+
+def data_state() -> str:
+    """Changes with any sample or site, entered by staff or brought by a file (the key of
+    cached report files)."""
+    found = Sample.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    where = Site.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+    state = f"{found['n']}/{found['last']}/{where['n']}/{where['last']}"
+    return hashlib.sha256(state.encode()).hexdigest()[:16]
