@@ -430,3 +430,9 @@ DISCLOSURE_CHANNEL_TIMEOUT = env.float("DISCLOSURE_CHANNEL_TIMEOUT", default=10.
 # PITI-aligned class maxima and dimension weights are Lantian's own; a JSON object here
 # overrides parts of the defaults, e.g. '{"classes": {"supervision": 40}}'.
 LANTIAN_TRANSPARENCY_WEIGHTS = env.json("LANTIAN_TRANSPARENCY_WEIGHTS", default={})
+
+# ---- Website self-inspection (lantian.reports.inspection, 国办秘函〔2019〕19号) ----
+# Links to other sites are checked only when allowed (a request leaves the network).
+LANTIAN_INSPECTION_OUTBOUND_LINKS = env.bool("LANTIAN_INSPECTION_OUTBOUND_LINKS", default=False)
+# The crawl for broken links stops after this many of the site's own pages.
+LANTIAN_INSPECTION_MAX_PAGES = env.int("LANTIAN_INSPECTION_MAX_PAGES", default=500)

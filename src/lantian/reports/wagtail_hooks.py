@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lantian.core import admin_access
-from lantian.reports import views
+from lantian.reports import inspection_views, views
 from lantian.reports.transparency_views import can_view_transparency, transparency_score
 
 
@@ -34,6 +34,44 @@ def foi_annual_menu_item() -> MenuItem:
         reverse("reports_foi_annual"),
         icon_name="table",
         order=900,
+    )
+
+
+# ---- the website self-inspection (administrators)
+
+admin_access.register(
+    "reports_inspection*", admin_access.capability(inspection_views.can_view_inspection)
+)
+
+
+@hooks.register("register_admin_urls")
+def inspection_urls() -> list[Any]:
+    return [
+        path(
+            "reports/inspection/", inspection_views.inspection_dashboard, name="reports_inspection"
+        ),
+        path(
+            "reports/inspection/<int:pk>/",
+            inspection_views.inspection_dashboard,
+            name="reports_inspection_run_detail",
+        ),
+        path(
+            "reports/inspection/run/",
+            inspection_views.inspection_run_now,
+            name="reports_inspection_run",
+        ),
+    ]
+
+
+class InspectionMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return inspection_views.can_view_inspection(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def inspection_menu_item() -> MenuItem:
+    return InspectionMenuItem(
+        _("Website self-inspection"), reverse("reports_inspection"), icon_name="site", order=910
     )
 
 
