@@ -508,3 +508,13 @@ def annual_report_policy_counts(year: int) -> dict[str, dict[str, int]]:
         "regulations": _policy_counts(category_ids(*regulations), year),
         "normative_documents": _policy_counts(category_ids(NORMATIVE_DOCUMENTS_CATEGORY), year),
     }
+
+
+# ---- other apps' yearly publications
+
+
+def item_titled(category_code: str, title: str) -> DisclosureItem | None:
+    """The newest item (draft, in review or live) of the catalogue category with exactly
+    this title: how an app finds the item it published before (a yearly bulletin)."""
+    found = DisclosureItem.objects.filter(category__code=category_code, title=title)
+    return found.order_by("-pk").first()

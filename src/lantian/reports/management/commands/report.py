@@ -22,7 +22,8 @@ from lantian.reports import foi_annual
 class Command(BaseCommand):
     help = (
         "Reports: `foi-annual --year Y --format json|docx|html` (tables 三 and 四); "
-        "`annual --year Y --format json|docx|pdf|html` (the complete annual report)."
+        "`annual --year Y --format json|docx|pdf|html` (the complete annual report); "
+        "`bulletin --year Y --format json|pdf|docx [--publish]` (the yearly bulletin)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,12 +55,29 @@ class Command(BaseCommand):
         )
         score.add_argument("--output", type=Path, help="write to FILE instead of stdout")
 
+        # the yearly environmental quality bulletin (lantian.reports.bulletin)
+        yearly = sub.add_parser("bulletin", help="the yearly environmental quality bulletin")
+        yearly.add_argument("--year", type=int, required=True)
+        yearly.add_argument("--format", choices=("json", "pdf", "docx"), default="json")
+        yearly.add_argument("--output", type=Path, help="write to FILE instead of stdout")
+        yearly.add_argument(
+            "--publish",
+            action="store_true",
+            help="also publish it as a disclosure item, sent to the disclosure review",
+        )
+        yearly.add_argument(
+            "--today", type=date.fromisoformat, help="judge the year on DAY (default today)"
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if options["report"] == "annual":
             self._annual(options)
             return
         if options["report"] == "transparency":
             self._transparency(options)
+            return
+        if options["report"] == "bulletin":
+            self._bulletin(options)
             return
         year = options["year"]
         if not 2000 <= year <= 2100:
@@ -136,3 +154,38 @@ class Command(BaseCommand):
             options["output"].write_text(content, encoding="utf-8")
         else:
             self.stdout.write(content, ending="")
+
+    def _bulletin(self, options: dict[str, Any]) -> None:
+        """The bulletin as JSON, PDF or DOCX; ``--publish`` refuses (exit code 2) a year
+        that is not an annual assessment (not over, or fewer than 324 valid days)."""
+        from django.core.exceptions import ValidationError
+        from django.utils import timezone
+
+        from lantian.reports import bulletin, bulletin_documents, bulletin_services
+
+        year = options["year"]
+        if not 2000 <= year <= 2100:
+            raise CommandError(f"--year {year}: not a plausible year", returncode=2)
+        today = options["today"] or timezone.localdate()
+        b = bulletin.bulletin(year, today=today)
+        if options["publish"]:
+            try:
+                item = bulletin_services.publish(actor=None, year=year, today=today)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages), returncode=2) from error
+            self.stderr.write(f"published to the disclosure review: {item.index_no}")
+        fmt = options["format"]
+        if fmt == "json":
+            data = json.dumps(bulletin.to_json(b), ensure_ascii=False, indent=2) + "\n"
+            content = data.encode()
+        elif fmt == "pdf":
+            content = bulletin_documents.render_pdf(b)
+        else:
+            content = bulletin_documents.render_docx(b)
+        if options["output"] is not None:
+            options["output"].write_bytes(content)
+        elif fmt == "json":
+            self.stdout.write(content.decode(), ending="")
+        else:
+            sys.stdout.buffer.write(content)
+            sys.stdout.flush()
