@@ -230,3 +230,32 @@ def test_command_prints_json(penalties: None, capsys: Any) -> None:
         {k: n[k] for k in ("key", "met", "total")} for n in timely["counts"]
     ]
     assert data["total"] is None  # the other classes have no records
+
+
+def test_manual_results_count_five_working_days(plants: Plants) -> None:  # noqa: F811
+    """A manual result of Friday 5 June 2026 is due by Friday 12 June (5 working days)."""
+    KeyUnitListing.objects.create(enterprise=plants.wwtp, year=2026, medium="water", level="city")
+    type(plants.effluent).objects.filter(pk=plants.effluent.pk).update(automatic=False)
+    for received, pollutant in (("2026-06-12T08:00", "w01018"), ("2026-06-15T08:00", "w21003")):
+        batch = MonitoringBatch.objects.create(
+            source="file", sha256=pollutant.ljust(64, "0"), raw=b"", enterprise=plants.wwtp
+        )
+        MonitoringBatch.objects.filter(pk=batch.pk).update(received_at=utc(received))
+        Measurement.objects.create(
+            outlet=plants.effluent,
+            pollutant=pollutant,
+            start=utc("2026-06-04T02:00"),
+            end=utc("2026-06-05T02:00"),
+            value=12.0,
+            batch=batch,
+        )
+    found = {"m": inputs.self_monitoring(2026, TODAY)}
+    assert counts(found, "m", "timely")["values_on_time"] == (1, 2)
+    assert counts(found, "m", "complete")["values_valid"] == (2, 2)
+
+
+def test_a_decision_notice_not_yet_due_is_left_out(record: Record) -> None:  # noqa: F811
+    # on 2026-04-08 the decision of 03-31 is still within its 7 working days (due 04-10)
+    found = {"e": inputs.eia_class(2026, D("2026-04-08"))}
+    assert counts(found, "e", "systematic")["decision_notices"] == (0, 0)
+    assert counts(found, "e", "timely")["decision_notices_on_time"] == (0, 0)

@@ -644,9 +644,14 @@ def decision_notice(project: Project, today: date, calendar: Any = None) -> Deci
     assert project.decided_on is not None
     calendar = calendar or work_calendar()
     due = clock.decision_publication_due(project.decided_on, calendar).value
-    notices = [n for n in project.notices.all() if n.kind == Notice.Kind.DECISION]
-    if not notices:
+    # a notice scheduled after ``today`` is not out yet
+    out = [
+        n.published_on or n.starts_on
+        for n in project.notices.all()
+        if n.kind == Notice.Kind.DECISION and (n.published_on or n.starts_on) <= today
+    ]
+    if not out:
         return DecisionNotice(project, due, None, today > due, today <= due)
-    published = min(n.published_on or n.starts_on for n in notices)
+    published = min(out)
     late = clock.decision_published_late(project.decided_on, published, calendar)[1]
     return DecisionNotice(project, due, published, late, False)
