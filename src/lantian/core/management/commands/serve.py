@@ -5,13 +5,15 @@ separately (gunicorn on several servers, several `db_worker`s, one `scheduler`);
 docs/operations.md. Static files are served by WhiteNoise inside gunicorn (compressed,
 hashed names cached for a year), so `collectstatic` must have run.
 
-The three are child processes: SIGINT and SIGTERM are passed on to each (gunicorn and the
-worker finish what they are doing), SIGHUP to gunicorn (it reloads its workers); when one
-child exits, the others are stopped and the command exits with that child's status.
+The three are child processes: SIGINT and SIGTERM are passed on to each as SIGTERM
+(gunicorn and the worker finish what they are doing; what still runs 30 s later is killed
+with its process group), SIGHUP to gunicorn (it reloads its workers); when one child
+exits, the others are stopped and the command exits with that child's status.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -23,7 +25,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 MAX_WORKERS = 8  # more sync workers than this on one machine only contend for the database
-GRACE_SECONDS = 30  # a child still running this long after SIGTERM is killed
+# gunicorn kills workers still busy this long after SIGTERM; the children that are still
+# running GRACE_SECONDS after it (gunicorn's workers included) are killed.
+GUNICORN_GRACE = 20
+GRACE_SECONDS = 30
 
 
 def default_workers(cpus: int | None = None) -> int:
@@ -48,8 +53,13 @@ def commands(addr: str, workers: int, timeout: int) -> dict[str, list[str]]:
             str(workers),
             "--timeout",
             str(timeout),
+            "--graceful-timeout",
+            str(GUNICORN_GRACE),
             "--access-logfile",
             "-",
+            # Its control socket sits at one path per user ($HOME/.gunicorn): two servers
+            # would share it, and nothing here uses it.
+            "--no-control-socket",
             # Extra gunicorn options come from GUNICORN_CMD_ARGS, which gunicorn reads itself.
         ],
         "worker": [*lantian, "db_worker", "--no-reload"],
@@ -67,7 +77,11 @@ def supervise(
     """Run ``commands`` as children until a signal arrives or one of them exits; stop
     them all and return the exit status (0 after a signal)."""
     write = log or (lambda message: print(message, file=sys.stderr))
-    processes = {name: subprocess.Popen(list(cmd)) for name, cmd in commands.items()}
+    # Each child leads a process group of its own: signals reach it from here only (not
+    # twice, from the terminal too), and a killed gunicorn takes its workers with it.
+    processes = {
+        name: subprocess.Popen(list(cmd), start_new_session=True) for name, cmd in commands.items()
+    }
     if started:
         started()
     received: list[int] = []
@@ -103,7 +117,8 @@ def supervise(
                 process.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 write(f"{name} did not stop within {grace:.0f} s; killing it.")
-                process.kill()
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
