@@ -52,7 +52,7 @@ POLICY_ROWS = ("regulations", "normative_documents")
 POLICY_COLUMNS = ("issued", "repealed", "in_force")
 DECISION_ROWS = ("licensing", "penalty", "compulsory")
 
-PLACEHOLDER = re.compile(r"\{([a-z0-9_]+(?:\.[a-z0-9_]+)+)\}")
+PLACEHOLDER = re.compile(r"\{([a-z0-9_]+(?:\.[a-z0-9_]+)*)\}")
 
 
 def title(bureau: str, year: int) -> str:

@@ -112,7 +112,8 @@ def render_html(doc: dict[str, Any]) -> str:
     return render_to_string("reports/annual_document.html", context(doc))
 
 
-def render_pdf(doc: dict[str, Any]) -> bytes:
+def pdf_document(doc: dict[str, Any]) -> Any:
+    """The laid-out WeasyPrint document (its pages hold the text boxes tests read)."""
     # Imported late: loading Pango costs time at startup.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
@@ -120,7 +121,11 @@ def render_pdf(doc: dict[str, Any]) -> bytes:
     fonts.warn_if_missing("the annual disclosure report")
     # Nothing to fetch: a render never reaches the network or the disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=render_html(doc), url_fetcher=fetcher).write_pdf()
+    return HTML(string=render_html(doc), url_fetcher=fetcher).render()
+
+
+def render_pdf(doc: dict[str, Any]) -> bytes:
+    return pdf_document(doc).write_pdf()
 
 
 def render_docx(doc: dict[str, Any]) -> bytes:

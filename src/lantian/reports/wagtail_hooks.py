@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from lantian.core import admin_access
-from lantian.reports import inspection_views, views
+from lantian.reports import annual_services, annual_views, inspection_views, views
 from lantian.reports.transparency_views import can_view_transparency, transparency_score
 
 
@@ -72,6 +72,45 @@ class InspectionMenuItem(MenuItem):
 def inspection_menu_item() -> MenuItem:
     return InspectionMenuItem(
         _("Website self-inspection"), reverse("reports_inspection"), icon_name="site", order=910
+    )
+
+
+# ---- the complete annual disclosure report, sections 一 to 六 (the office)
+
+admin_access.register("reports_annual", admin_access.capability(annual_views.can_view_annual))
+
+
+@hooks.register("register_admin_urls")
+def annual_urls() -> list[Any]:
+    return [path("reports/annual/", annual_views.annual_report, name="reports_annual")]
+
+
+class AnnualMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return annual_views.can_view_annual(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def annual_menu_item() -> MenuItem:
+    return AnnualMenuItem(
+        _("Annual disclosure report (complete)"),
+        reverse("reports_annual"),
+        icon_name="doc-full",
+        order=895,
+    )
+
+
+@hooks.register("register_log_actions")
+def register_annual_log_actions(actions: Any) -> None:
+    actions.register_action(
+        annual_services.TEXT_SAVED,
+        _("Annual report text saved"),
+        _("Narrative of the annual disclosure report saved"),
+    )
+    actions.register_action(
+        annual_services.PUBLISHED,
+        _("Annual report published"),
+        _("Annual disclosure report published as a disclosure item"),
     )
 
 
