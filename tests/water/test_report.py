@@ -16,6 +16,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
+from lantian.core.roles import Role
 from lantian.water import documents
 
 from . import months
@@ -123,3 +124,91 @@ def test_a_month_without_samples_is_not_evaluated(water: Sites) -> None:
         "/environment/water/report/2025-7/"
         in english().get("/environment/water/report/").content.decode()
     )
+
+
+# ------------------------------------------------------------------ publication
+
+
+def test_publishing_a_month_sends_an_item_of_water_quality_to_review(water: Sites, staff) -> None:
+    from wagtail.models import ModelLogEntry
+
+    from lantian.water import services
+
+    admin = staff[Role.DATA_MANAGER]
+    item = services.publish_drinking_report(actor=admin, year=2025, month=6, on=date(2025, 7, 3))
+    assert item.category.code == "05.02" and item.category.parent.name == "环境质量"
+    assert item.title == TITLE_JUNE and item.workflow_in_progress
+    assert item.summary == "2025年6月水源达标率0.0%，水量达标率0.0%。"
+    assert "不达标水源：青山水库水源地" in item.body
+    (attachment,) = item.get_latest_revision_as_object().attachments.all()
+    content = attachment.file.open("rb").read()
+    assert content.startswith(b"%PDF") and pdf_title_has(content, TITLE_JUNE)
+    assert ModelLogEntry.objects.filter(
+        action=services.REPORT_SENT, object_id=str(item.pk), user=admin
+    ).exists()
+    again = services.publish_drinking_report(actor=admin, year=2025, month=6, on=date(2025, 7, 4))
+    assert again.pk == item.pk
+    assert len(again.get_latest_revision_as_object().attachments.all()) == 1
+
+
+def test_a_month_not_begun_is_refused(water: Sites) -> None:
+    from django.core.exceptions import ValidationError
+
+    from lantian.water import services
+
+    with pytest.raises(ValidationError):
+        services.publish_drinking_report(actor=None, year=2025, month=8, on=date(2025, 7, 31))
+
+
+def test_the_cli_writes_the_files_and_publishes(water: Sites, demo, tmp_path) -> None:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "water", "report", "--year", "2025", "--month", "5", "--output", str(tmp_path), stdout=out
+    )
+    found = json.loads(out.getvalue())
+    assert found["title"] == "示范市集中式生活饮用水水源水质状况报告（2025年5月）"
+    assert (found["source_rate"], found["volume_rate"]) == ("100.0%", "100.0%")
+    assert (tmp_path / "drinking-water-report-2025-05.pdf").read_bytes().startswith(b"%PDF")
+    assert "青山水库水源地" in docx_text(
+        (tmp_path / "drinking-water-report-2025-05.docx").read_bytes()
+    )
+    out = StringIO()
+    call_command("water", "report", "--year", "2025", "--month", "5", "--publish", stdout=out)
+    assert json.loads(out.getvalue())["published"]["index_no"]
+
+
+SCREEN = "/admin/water/report/"
+
+
+def test_a_data_manager_sends_a_month_from_the_back_office(water: Sites, client_as) -> None:
+    client = client_as(Role.DATA_MANAGER)
+    assert client.get(SCREEN).status_code == 200
+    assert SCREEN in client.get("/admin/").content.decode()  # the menu
+    response = client.post(SCREEN, {"year": "2025", "month": "6"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    from lantian.disclosure.models import DisclosureItem
+
+    assert DisclosureItem.objects.filter(title=TITLE_JUNE, category__code="05.02").count() == 1
+    refused = client.post(SCREEN, {"year": "2100", "month": "12"})
+    assert refused.status_code == 400
+
+
+@pytest.mark.parametrize("role", [Role.EDITOR, Role.REVIEWER, Role.CASE_HANDLER])
+def test_other_roles_cannot_send_the_report(water: Sites, client_as, role) -> None:
+    from lantian.disclosure.models import DisclosureItem
+
+    client = client_as(role)
+    assert client.get(SCREEN).status_code == 403
+    assert client.post(SCREEN, {"year": "2025", "month": "6"}).status_code == 403
+    assert SCREEN not in client.get("/admin/").content.decode()
+    assert not DisclosureItem.objects.filter(title=TITLE_JUNE).exists()
+
+
+def test_anonymous_visitors_are_sent_to_the_login(water: Sites) -> None:
+    response = Client().post(SCREEN, {"year": "2025", "month": "6"})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

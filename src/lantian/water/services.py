@@ -305,3 +305,92 @@ def _merge(sample: Sample, rows: list[ingest.Row]) -> bool:
     )
     sample.values, sample.detection_limits, sample.abstraction = values, limits, abstraction
     return changed
+
+
+# ------------------------------------------------------------- monthly report publication
+
+REPORT_CATEGORY = "05.02"  # 环境质量 › 水环境质量 in the disclosure catalogue
+REPORT_SENT = "lantian.water_report_sent"
+REPORT_LEGAL_GROUND = (
+    "《中华人民共和国政府信息公开条例》第二十条第（十三）项；"
+    "《中华人民共和国水污染防治法》第二十五条"
+)
+
+
+def _reported_item(year: int, month: int) -> Any:
+    """The disclosure item a month's report went out as before (found by the audit entry
+    written on it, so an editor's change of its title does not make a second item)."""
+    from wagtail.models import ModelLogEntry
+
+    entry = (
+        ModelLogEntry.objects.filter(action=REPORT_SENT, data__year=year, data__month=month)
+        .select_related("content_type")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is None or entry.content_type is None:
+        return None
+    model = entry.content_type.model_class()
+    return model._default_manager.filter(pk=entry.object_id).first() if model else None
+
+
+@transaction.atomic
+def publish_drinking_report(*, actor: Any, year: int, month: int, on: date | None = None) -> Any:
+    """Send the month's drinking-water-source report to publication: a disclosure item in
+    the catalogue's 水环境质量 (05.02) with the report's PDF attached, in the site's default
+    language, into the review (a new draft of the same item when sent again). A month
+    without samples goes out too, saying it was not evaluated. Refused (ValidationError):
+    a month not yet begun, or no drinking-water source registered."""
+    from django.conf import settings
+    from django.utils import timezone, translation
+
+    from lantian.disclosure import services as disclosure
+    from lantian.water import documents
+
+    on = on or timezone.localdate()
+    if not (1 <= month <= 12) or date(year, month, 1) > on.replace(day=1):
+        raise ValidationError({"month": _("A report can be published once its month has begun.")})
+    with translation.override(settings.LANGUAGE_CODE):
+        context = documents.report_context(year, month)
+        if not context["has_sources"]:
+            raise ValidationError({"month": _("No drinking-water source is registered.")})
+        pdf = documents.render_pdf(context)
+    title = context["official_title"]
+    rates = context["month_rates"]
+    if context["no_samples"]:
+        summary = f"{year}年{month}月各集中式生活饮用水水源均未监测，本月不评价。"
+    else:
+        summary = f"{year}年{month}月水源达标率{rates.source_rate}，水量达标率{rates.volume_rate}。"
+    failing = "、".join(r.name for r in context["exceeding_sources"])
+    body = f"<p>{summary}</p>"
+    if failing:
+        body += f"<p>不达标水源：{failing}。超标项目及倍数见附件。</p>"
+    body += "<p>各水源的评价项目、达标情况和超标项目见附件报告。</p>"
+    item = disclosure.save_item_in_category(
+        actor=actor,
+        item=_reported_item(year, month),
+        category_code=REPORT_CATEGORY,
+        departments=("water", "monitoring"),
+        title=title,
+        title_en=f"Drinking-water sources: water quality report, {year}-{month:02d}",
+        formed_on=on,
+        summary=summary,
+        body=body,
+        legal_ground=REPORT_LEGAL_GROUND,
+    )
+    disclosure.add_attachment(
+        actor=actor,
+        item=item,
+        filename=f"{context['filename_stem']}.pdf",
+        content=pdf,
+        title=title,
+        replacing_title=title,
+    )
+    disclosure.send_to_review(actor=actor, item=item)
+    audit.record(
+        actor=actor,
+        instance=item,
+        action=REPORT_SENT,
+        data={"year": year, "month": month, "no_samples": context["no_samples"]},
+    )
+    return item

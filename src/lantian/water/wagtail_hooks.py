@@ -22,7 +22,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from lantian.core import admin_access
-from lantian.water import access, services, upload_views
+from lantian.water import access, report_views, services, upload_views
 from lantian.water.models import Sample, SampleBatch, Site
 
 
@@ -122,7 +122,7 @@ class WaterViewSetGroup(SnippetViewSetGroup):
     items = (SiteViewSet, SampleViewSet, SampleBatchViewSet)
 
     def get_submenu_items(self) -> list[Any]:
-        return [*super().get_submenu_items(), _UploadItem()]
+        return [*super().get_submenu_items(), _UploadItem(), _ReportItem()]
 
 
 class _UploadItem(MenuItem):
@@ -135,13 +135,39 @@ class _UploadItem(MenuItem):
         return access.can_upload(request.user)
 
 
+class _ReportItem(MenuItem):
+    def __init__(self) -> None:
+        super().__init__(
+            _("Publish the drinking-water source report"),
+            reverse_lazy(report_views.PUBLISH),
+            icon_name="doc-full",
+            order=410,
+        )
+
+    def is_shown(self, request: Any) -> bool:
+        return access.can_upload(request.user)
+
+
 UPLOAD = "water_upload"
 admin_access.register(UPLOAD, access.door)
+admin_access.register(report_views.PUBLISH, access.door)
 
 
 @hooks.register("register_admin_urls")
 def register_urls() -> list[Any]:
-    return [path("water/upload/", upload_views.upload, name=UPLOAD)]
+    return [
+        path("water/upload/", upload_views.upload, name=UPLOAD),
+        path("water/report/", report_views.publish, name=report_views.PUBLISH),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_water_log_actions(actions: Any) -> None:
+    actions.register_action(
+        services.REPORT_SENT,
+        _("Drinking-water source report sent"),
+        _("Monthly drinking-water source report sent for publication"),
+    )
 
 
 register_snippet(WaterViewSetGroup)

@@ -1,7 +1,10 @@
 """`lantian water classify [FILE]`: the GB 3838-2002 class of one sample, as JSON;
 `lantian water ingest FILE…`: import sample files (CSV, XLSX), printing a JSON report;
 `lantian water drinking --year Y [--month M]`: the drinking-water sources' compliance and
-水源达标率 / 水量达标率 of a month or a year, as JSON.
+水源达标率 / 水量达标率 of a month or a year, as JSON;
+`lantian water report --year Y --month M [--output DIR] [--publish]`: the monthly
+drinking-water-source report, summarised as JSON, its PDF and DOCX written to DIR, and
+with ``--publish`` sent to the disclosure review as an item of 水环境质量.
 
 The sample is a JSON object of item → value (mg/L; faecal coliform per litre; pH
 dimensionless; water temperature in ℃) with ``"water_body": "river" | "lake"`` and an
@@ -99,6 +102,19 @@ class Command(BaseCommand):
         )
         drinking_.add_argument("--year", type=int, required=True)
         drinking_.add_argument("--month", type=int, choices=range(1, 13), metavar="1-12")
+        report = sub.add_parser(
+            "report", help="the monthly drinking-water-source report: JSON, files, publication"
+        )
+        report.add_argument("--year", type=int, required=True)
+        report.add_argument(
+            "--month", type=int, required=True, choices=range(1, 13), metavar="1-12"
+        )
+        report.add_argument("--output", help="a folder to write the PDF and the DOCX to")
+        report.add_argument(
+            "--publish",
+            action="store_true",
+            help="send the report to the disclosure review (水环境质量, PDF attached)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "classify":
@@ -110,6 +126,47 @@ class Command(BaseCommand):
                 raise _fail(f"--year must be between 2000 and 2100, not {options['year']}")
             found = selectors.drinking_compliance(year=options["year"], month=options["month"])
             self.stdout.write(json.dumps(found.as_json(), ensure_ascii=False))
+        elif options["action"] == "report":
+            self._report(options)
+
+    def _report(self, options: dict[str, Any]) -> None:
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+        from django.utils import translation
+
+        from lantian.water import documents
+
+        year, month = options["year"], options["month"]
+        if not 2000 <= year <= 2100:
+            raise _fail(f"--year must be between 2000 and 2100, not {year}")
+        with translation.override(settings.LANGUAGE_CODE):
+            context = documents.report_context(year, month)
+            out: dict[str, Any] = {
+                "title": context["official_title"],
+                "no_samples": context["no_samples"],
+                "sources": [
+                    {"code": r.code, "compliant": r.compliant, "exceeding": r.exceeding}
+                    for r in context["sources"]
+                ],
+                "source_rate": context["month_rates"].source_rate,
+                "volume_rate": context["month_rates"].volume_rate,
+                "year_to_date_source_rate": context["year_rates"].source_rate,
+                "year_to_date_volume_rate": context["year_rates"].volume_rate,
+            }
+            if options["output"]:
+                folder = Path(options["output"])
+                folder.mkdir(parents=True, exist_ok=True)
+                stem = folder / context["filename_stem"]
+                stem.with_suffix(".pdf").write_bytes(documents.render_pdf(context))
+                stem.with_suffix(".docx").write_bytes(documents.render_docx(context))
+                out["files"] = [str(stem.with_suffix(".pdf")), str(stem.with_suffix(".docx"))]
+        if options["publish"]:
+            try:
+                item = services.publish_drinking_report(actor=None, year=year, month=month)
+            except ValidationError as exc:
+                raise _fail("; ".join(exc.messages)) from None
+            out["published"] = {"item": item.pk, "index_no": item.index_no}
+        self.stdout.write(json.dumps(out, ensure_ascii=False))
 
     def _ingest(self, files: list[str]) -> None:
         """One report per file; a file that cannot be read at all is reported with its
