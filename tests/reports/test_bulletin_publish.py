@@ -4,7 +4,7 @@ DOCX, the back-office screen (editors; others refused) and `lantian report bulle
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 
+from lantian.air.models import CITY, AreaDay
 from lantian.core.roles import Role
 from lantian.disclosure.models import DisclosureItem
 from lantian.reports import bulletin_services
@@ -135,3 +136,32 @@ def test_command_publish_refuses_an_incomplete_year(demo: Any) -> None:
         stderr=err,
     )
     assert "published to the disclosure review" in err.getvalue()
+
+
+def test_demo_publishes_the_last_full_years_bulletin_once(demo: Any) -> None:
+    from lantian.demo import reports as reports_demo
+
+    add_city_year(2025, n=300)
+    lines: list[str] = []
+    assert reports_demo.load_bulletin(today=date(2026, 12, 8), progress=lines.append) == {
+        "bulletins": 0
+    }
+    assert "not published" in lines[0]
+    AreaDay.objects.filter(area=CITY).delete()
+    add_city_year(2025)
+    assert reports_demo.load_bulletin(today=date(2026, 12, 8)) == {"bulletins": 1}
+    item = DisclosureItem.objects.get(category__code="05.03")
+    assert item.live
+    assert reports_demo.load_bulletin(today=date(2026, 12, 8)) == {"bulletins": 0}
+
+
+def test_demo_air_starts_on_1_january_of_the_year_before() -> None:
+    from lantian.demo.air import LOCAL, default_span
+
+    first, last = default_span(datetime(2026, 12, 8, 10, 30, tzinfo=LOCAL))
+    assert first == datetime(2025, 1, 1, tzinfo=LOCAL)
+    assert last == datetime(2026, 12, 8, 10, tzinfo=LOCAL)
+    first, _last = default_span(datetime(2027, 9, 1, tzinfo=LOCAL))
+    assert first == datetime(2026, 1, 1, tzinfo=LOCAL)  # 18 months back is later
+    first, _last = default_span(datetime(2026, 3, 1, tzinfo=LOCAL))
+    assert first == datetime(2025, 1, 1, tzinfo=LOCAL)  # never before the series' anchor

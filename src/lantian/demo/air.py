@@ -1,4 +1,5 @@
-"""Demo air-quality data for 示范市: stations, 18 months of hourly values, a forecast.
+"""Demo air-quality data for 示范市: stations, hourly values from 1 January of the year
+before (at least 18 months), a forecast.
 
 Deterministic (seeded) and realistic enough to exercise every rule: a winter-high,
 summer-low particulate season with morning and evening peaks; traffic-shaped NO2;
@@ -109,11 +110,16 @@ COLUMNS = ("so2", "no2", "co", "o3", "pm10", "pm25")
 
 
 def default_span(now: datetime | None = None) -> tuple[datetime, datetime]:
-    """18 months of hours up to the last full hour (local)."""
+    """Hours up to the last full hour (local), from 18 months before or from 1 January
+    of the year before, whichever is earlier: the last full calendar year is then
+    complete, so its yearly bulletin is an annual assessment (never before ``ANCHOR``)."""
     now = (now or timezone.now()).astimezone(LOCAL)
     last = now.replace(minute=0, second=0, microsecond=0)
-    first_day = (last - timedelta(days=round(MONTHS * 30.44))).date()
-    return datetime.combine(first_day, datetime.min.time(), tzinfo=LOCAL), last
+    first_day = min(
+        (last - timedelta(days=round(MONTHS * 30.44))).date(), date(last.year - 1, 1, 1)
+    )
+    first = datetime.combine(first_day, datetime.min.time(), tzinfo=LOCAL)
+    return max(first, ANCHOR), last
 
 
 ANCHOR = datetime(2025, 1, 1, tzinfo=LOCAL)  # every series starts here: an hour's values

@@ -7,11 +7,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from lantian.demo import air, bureau, foi, workflow
+from lantian.demo import annual_report as annual_report_demo
 from lantian.demo import approvals as approvals_demo
 from lantian.demo import complaints as complaints_demo
 from lantian.demo import disclosure as disclosure_demo
 from lantian.demo import eia as eia_demo
 from lantian.demo import enforcement as enforcement_demo
+from lantian.demo import reports as reports_demo
 from lantian.demo import sources as sources_demo
 from lantian.demo import water as water_demo
 
@@ -94,6 +96,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Water quality loaded: {loaded_water['samples']} new samples")
             )
+        if not options["no_air"]:  # after the air and water data it sums up
+            self.stdout.write("Reports: the last full year's environmental quality bulletin …")
+            bulletins = reports_demo.load_bulletin(
+                progress=lambda line: self.stdout.write(f"  {line}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(f"Bulletins published: {bulletins['bulletins']} new")
+            )
         if not options["no_foi"]:
             loaded_foi = foi.load(password=result["password"])  # type: ignore[arg-type]
             self.stdout.write(
@@ -152,6 +162,14 @@ class Command(BaseCommand):
             loaded_items = approvals_demo.load(progress=lambda line: self.stdout.write(f"  {line}"))
             self.stdout.write(
                 self.style.SUCCESS(f"Approval items loaded: {loaded_items['items']} new")
+            )
+        if not options["no_disclosure"]:  # last: the report counts what the others loaded
+            self.stdout.write("Reports: the last full year's annual disclosure report …")
+            annual = annual_report_demo.load_annual_report(
+                progress=lambda line: self.stdout.write(f"  {line}")
+            )
+            self.stdout.write(
+                self.style.SUCCESS(f"Annual disclosure reports published: {annual['reports']} new")
             )
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
