@@ -552,34 +552,49 @@ def _browser_missing() -> str:
 ORIGIN = "http://inspection.invalid"
 
 
+def _static_file(path: str) -> str | None:
+    from django.contrib.staticfiles import finders
+
+    prefix = urlsplit(settings.STATIC_URL).path
+    found = finders.find(path[len(prefix) :]) if path.startswith(prefix) else None
+    return found if isinstance(found, str) else None
+
+
 def run_axe(inspection: Inspection, paths: list[str]) -> dict[str, list[str]]:
+    """axe-core's serious and critical violations on each page. The pages are rendered
+    first, here, in a transaction rolled back (page views); the browser then gets them
+    and the static files they use from memory and disk: Playwright's loop must not touch
+    the database (its context has a connection of its own)."""
     from playwright.sync_api import sync_playwright
+
+    with transaction.atomic():
+        pages = {ORIGIN + path: inspection.get(path) for path in paths}
+        transaction.set_rollback(True)
 
     def serve(route: Any) -> None:
         url = route.request.url
-        if not url.startswith(ORIGIN):
-            route.abort()
+        page = pages.get(url)
+        if page is not None:
+            route.fulfill(status=page.status, content_type=page.kind, body=page.text)
             return
-        response = inspection.client.get(url[len(ORIGIN) :] or "/", secure=_secure())
-        streaming = getattr(response, "streaming", False)
-        body = b"".join(response.streaming_content) if streaming else response.content
-        headers = {k: v for k, v in response.items() if k.lower() != "content-length"}
-        route.fulfill(status=response.status_code, headers=headers, body=body)
+        static = _static_file(urlsplit(url).path) if url.startswith(ORIGIN) else None
+        if static is None:
+            route.fulfill(status=404, body="")
+        else:
+            route.fulfill(path=static)
 
     found: dict[str, list[str]] = {}
-    unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM from Playwright's loop thread
-    try:
-        with sync_playwright() as playwright, transaction.atomic():
-            browser = playwright.chromium.launch(
-                executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
-            )
-            page = browser.new_page(locale="zh-CN")
-            page.route("**/*", serve)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            tab = browser.new_page(locale="zh-CN")
+            tab.route("**/*", serve)
             for path in paths:
-                page.goto(ORIGIN + path)
-                page.add_script_tag(path=str(axe_script()))
-                report = page.evaluate(
+                tab.goto(ORIGIN + path)
+                tab.add_script_tag(path=str(axe_script()))
+                report = tab.evaluate(
                     "async () => await axe.run(document, {resultTypes: ['violations']})"
                 )
                 found[path] = [
@@ -587,11 +602,8 @@ def run_axe(inspection: Inspection, paths: list[str]) -> dict[str, list[str]]:
                     for v in report["violations"]
                     if v["impact"] in AXE_IMPACTS
                 ]
+        finally:
             browser.close()
-            transaction.set_rollback(True)
-    finally:
-        if unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return found
 
 
