@@ -185,6 +185,12 @@ def test_fees_in_section_six(scripted: dict[str, Any]) -> None:
     assert six["default"] is True
     assert "国办函〔2020〕109号" in six["text"]
     assert "收费通知2件，实际收取信息处理费1件，共计300.00元" in six["text"]
+    # written without the fees, 六 still states them, first
+    AnnualReportText.objects.create(year=YEAR, other_matters="本年度无其他需要报告的事项。")
+    six = annual.build(YEAR, today=TODAY)["sections"]["6"]
+    assert six["default"] is False
+    assert six["text"].startswith("依据《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）")
+    assert six["text"].endswith("共计300.00元。\n本年度无其他需要报告的事项。")
 
 
 def test_written_narrative_fills_its_figures(scripted: dict[str, Any]) -> None:

@@ -202,6 +202,20 @@ def expand(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
 # ---- default narratives: official prose written from the figures (data, not UI text)
 
 
+FEE_MARK = "信息处理费"  # a section 六 that never names the fees gets the sentence first
+
+
+def fee_sentence(doc: dict[str, Any]) -> str:
+    """What section 六 says of the fees charged under 国办函〔2020〕109号 (placeholders)."""
+    law = (
+        f"依据《政府信息公开信息处理费管理办法》（{FEE_RULES}），"
+        "本年度共发出收费通知{fees.notices}件，"
+    )
+    if doc["fees"]["charged"]:
+        return law + "实际收取信息处理费{fees.charged}件，共计{fees.amount_yuan}元。"
+    return law + "未实际收取信息处理费。"
+
+
 def default_texts(doc: dict[str, Any]) -> dict[str, str]:
     """The default narrative of sections 一, 五 and 六, with placeholders."""
     remedies = sum(doc["table_4"][kind]["total"] for kind in foi_annual.REMEDY_KINDS)
@@ -236,17 +250,7 @@ def default_texts(doc: dict[str, Any]) -> dict[str, str]:
         "改进措施：严格按照政府信息公开目录和时限要求发布信息，对逾期和临期事项逐条督办；"
         "明确各处室公开职责，重要政策文件与政策解读同步发布；加强业务培训，提升公开质量。",
     ]
-    if doc["fees"]["charged"]:
-        fees = (
-            f"依据《政府信息公开信息处理费管理办法》（{FEE_RULES}），本年度共发出收费通知"
-            "{fees.notices}件，实际收取信息处理费{fees.charged}件，共计{fees.amount_yuan}元。"
-        )
-    else:
-        fees = (
-            f"依据《政府信息公开信息处理费管理办法》（{FEE_RULES}），本年度共发出收费通知"
-            "{fees.notices}件，未实际收取信息处理费。"
-        )
-    other = [fees, "本年度无其他需要报告的事项。"]
+    other = [fee_sentence(doc), "本年度无其他需要报告的事项。"]
     texts = {"1": overview, "5": problems, "6": other}
     return {
         key: "\n".join(line.replace("{bureau}", doc["bureau"]) for line in lines)
@@ -299,6 +303,8 @@ def sections(doc: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
             out[key] = {"title": heading, "table": TABLE_SECTIONS[key]}
             continue
         written = (getattr(text, TEXT_SECTIONS[key], "") or "").strip() if text else ""
+        if key == "6" and written and FEE_MARK not in written:
+            written = f"{fee_sentence(doc)}\n{written}"
         body, unknown = expand(written or defaults[key], values)
         out[key] = {
             "title": heading,
