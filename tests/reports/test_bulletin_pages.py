@@ -22,10 +22,11 @@ TODAY = date(2026, 1, 20)
 
 def pdf_text(b: bulletin.Bulletin) -> str:
     """The text WeasyPrint laid out on the PDF's pages (no PDF text extractor installed)."""
+    from weasyprint import HTML
     from weasyprint.formatting_structure.boxes import TextBox
 
     with translation.override("zh-hans"):
-        document = bulletin_documents.pdf_document(b)
+        document = HTML(string=bulletin_documents.pdf_html(b)).render()
     assert len(document.pages) >= 2
     return "".join(
         box.text

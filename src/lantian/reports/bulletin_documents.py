@@ -17,16 +17,16 @@ import matplotlib
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from docx import Document
 
 from lantian.air import documents as air_docs
 from lantian.air import presentation as show
 from lantian.air.documents import DASH, DISPLAY_ORDER, SYMBOLS, Chart
+from lantian.core import documents as core_documents
 from lantian.core import fonts
 from lantian.core.i18n import localized
 from lantian.reports.bulletin import AirYear, Bulletin, headline
 
-DOCX_CONTENT_TYPE = air_docs.DOCX_CONTENT_TYPE
+DOCX_CONTENT_TYPE = core_documents.DOCX_CONTENT_TYPE
 WATER_CLASSES = ("I", "II", "III", "IV", "V", "劣V")
 # GB 3838 class colours as bulletins draw them (I–II blue, III green, IV yellow, V orange,
 # 劣V red).
@@ -368,47 +368,55 @@ def _months_figure(c: dict[str, Any]) -> Any:
     return figure
 
 
+def _bars(c: dict[str, Any]) -> list[tuple[str, str, str, list[dict[str, Any]], str]]:
+    """The bar charts: (key, title, y label, rows with name/value/color, alt template)."""
+    bars = []
+    if c["air"] is not None and c["air"].aqi_days:
+        bars.append(
+            (
+                "levels",
+                _("Days per AQI level"),
+                _("Days"),
+                [{"name": r["name"], "value": r["days"], "color": r["color"]} for r in c["levels"]],
+                _("Bar chart of days per AQI level: %(counts)s."),
+            )
+        )
+    if c["water"].classed_sites:
+        bars.append(
+            (
+                "water",
+                _("Surface-water sites per class"),
+                _("Sites"),
+                [
+                    {"name": r["name"], "value": r["sites"], "color": r["color"]}
+                    for r in c["water_classes"]
+                ],
+                _("Bar chart of surface-water sites per class: %(counts)s."),
+            )
+        )
+    return bars
+
+
 def charts(c: dict[str, Any]) -> list[Chart]:
     """PNG charts for the PDF and the DOCX (the page draws the same with ECharts)."""
     fonts.warn_if_missing(f"the charts of the bulletin {c['year']}", charts=True)
     drawn: list[Chart] = []
-    if c["air"] is not None and c["air"].aqi_days:
-        levels = c["levels"]
+    for key, title_text, y, rows, alt in _bars(c):
         figure = _bar_figure(
-            [r["name"] for r in levels],
-            [r["days"] for r in levels],
-            [r["color"] for r in levels],
-            _("Days per AQI level"),
-            _("Days"),
+            [r["name"] for r in rows],
+            [r["value"] for r in rows],
+            [r["color"] for r in rows],
+            title_text,
+            y,
         )
-        alt = _("Bar chart of days per AQI level: %(counts)s.") % {
-            "counts": ", ".join(f"{r['name']} {r['days']}" for r in levels)
-        }
-        drawn.append(Chart("levels", _("Days per AQI level"), air_docs._png(figure), alt))
+        counts = ", ".join(f"{r['name']} {r['value']}" for r in rows)
+        drawn.append(Chart(key, title_text, air_docs._png(figure), alt % {"counts": counts}))
+    if c["air"] is not None and c["air"].aqi_days:
         alt = _("Line chart of the good-days ratio by month: %(values)s.") % {
             "values": ", ".join(f"{r['month']}: {r['good_ratio']}" for r in c["months"])
         }
-        drawn.append(
-            Chart(
-                "months",
-                _("Good-days ratio by month"),
-                air_docs._png(_months_figure(c)),
-                alt,
-            )
-        )
-    if c["water"].classed_sites:
-        classes = c["water_classes"]
-        figure = _bar_figure(
-            [r["name"] for r in classes],
-            [r["sites"] for r in classes],
-            [r["color"] for r in classes],
-            _("Surface-water sites per class"),
-            _("Sites"),
-        )
-        alt = _("Bar chart of surface-water sites per class: %(counts)s.") % {
-            "counts": ", ".join(f"{r['name']} {r['sites']}" for r in classes)
-        }
-        drawn.append(Chart("water", _("Surface-water sites per class"), air_docs._png(figure), alt))
+        png = air_docs._png(_months_figure(c))
+        drawn.insert(1, Chart("months", _("Good-days ratio by month"), png, alt))
     return drawn
 
 
@@ -419,44 +427,29 @@ def _rounded(value: float) -> float | None:
 def chart_specs(c: dict[str, Any]) -> list[dict[str, Any]]:
     """What the page's ECharts draw (``reports/bulletin-charts.js``); each chart's table
     follows it on the page."""
-    specs: list[dict[str, Any]] = []
+    specs: list[dict[str, Any]] = [
+        {
+            "id": f"bulletin-chart-{key}",
+            "type": "bar",
+            "x": [r["name"] for r in rows],
+            "y": [r["value"] for r in rows],
+            "colors": [r["color"] for r in rows],
+            "name": y,
+        }
+        for key, _title, y, rows, _alt in _bars(c)
+    ]
     a = c["air"]
     if a is not None and a.aqi_days:
-        specs.append(
-            {
-                "id": "bulletin-chart-levels",
-                "type": "bar",
-                "x": [r["name"] for r in c["levels"]],
-                "y": [r["days"] for r in c["levels"]],
-                "colors": [r["color"] for r in c["levels"]],
-                "name": _("Days"),
-            }
-        )
-        specs.append(
+        specs.insert(
+            1,
             {
                 "id": "bulletin-chart-months",
                 "type": "line",
                 "x": [str(m) for m in range(1, 13)],
-                "y": [
-                    None
-                    if math.isnan(a.monthly_good_ratio[m])
-                    else round(a.monthly_good_ratio[m], 1)
-                    for m in range(1, 13)
-                ],
+                "y": [_rounded(a.monthly_good_ratio[m]) for m in range(1, 13)],
                 "name": _("Good-days ratio (%)"),
                 "max": 100,
-            }
-        )
-    if c["water"].classed_sites:
-        specs.append(
-            {
-                "id": "bulletin-chart-water",
-                "type": "bar",
-                "x": [r["name"] for r in c["water_classes"]],
-                "y": [r["sites"] for r in c["water_classes"]],
-                "colors": [r["color"] for r in c["water_classes"]],
-                "name": _("Sites"),
-            }
+            },
         )
     return specs
 
@@ -464,27 +457,20 @@ def chart_specs(c: dict[str, Any]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------- PDF
 
 
-def pdf_document(b: Bulletin, c: dict[str, Any] | None = None, request: Any = None) -> Any:
-    """The laid-out WeasyPrint document; with a request the template also gets the site
-    settings (the bureau's name)."""
-    # Imported late: loading Pango costs time at startup.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
+def pdf_html(b: Bulletin, c: dict[str, Any] | None = None, request: Any = None) -> str:
+    """The PDF's self-contained HTML (charts inline); with a request the template also
+    gets the site settings (the bureau's name)."""
     c = c or context(b)
     fonts.warn_if_missing(f"the PDF of the bulletin {b.year}")
-    html = render_to_string(
+    return render_to_string(
         "reports/bulletin_pdf.html",
         {**c, "LANGUAGE_CODE": get_language() or "zh-hans"},
         request=request,
     )
-    # Everything is inline: a render never reaches the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).render()
 
 
 def render_pdf(b: Bulletin, c: dict[str, Any] | None = None, request: Any = None) -> bytes:
-    return pdf_document(b, c, request).write_pdf()
+    return core_documents.pdf_from_html(pdf_html(b, c, request))
 
 
 # --------------------------------------------------------------------------- DOCX
@@ -492,14 +478,9 @@ def render_pdf(b: Bulletin, c: dict[str, Any] | None = None, request: Any = None
 
 def render_docx(b: Bulletin, c: dict[str, Any] | None = None) -> bytes:
     c = c or context(b)
-    document = Document()
-    document.core_properties.title = c["title"]
-    document.core_properties.language = get_language() or "zh-hans"
-    fonts.docx_east_asian(document.styles["Normal"], size=10.5)
-    for name in ("Title", "Heading 1", "Heading 2", "Caption"):
-        fonts.docx_east_asian(document.styles[name])
+    document = core_documents.docx_document(c["title"], get_language() or "zh-hans")
     by_key = {chart.key: chart for chart in c["charts"]}
-    table = air_docs._table
+    table = core_documents.docx_table
 
     document.add_heading(c["title"], level=0)
     if c["status"]:
