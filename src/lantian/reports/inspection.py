@@ -45,7 +45,8 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from django.conf import settings
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.db.models import Count, Max
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
@@ -187,7 +188,7 @@ class Inspection:
             try:
                 response = self.client.get(path, secure=_secure())
                 body = b"" if getattr(response, "streaming", False) else response.content
-                response.close()  # a streamed download is not read: its file is closed
+                _close(response)
                 kind = response.get("Content-Type", "")
                 text = body.decode("utf-8", "replace") if "html" in kind else ""
                 location = response.get("Location", "")
@@ -195,6 +196,16 @@ class Inspection:
             except Exception as error:  # a crash of a page is a broken link, not of the run
                 self._pages[path] = Fetched(500, "", repr(error))
         return self._pages[path]
+
+
+def _close(response: Any) -> None:
+    """Close a response (a streamed download is not read: its file is closed) as the test
+    client does, without request_finished closing the database connection mid-crawl."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 @dataclass(frozen=True)
