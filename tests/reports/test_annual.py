@@ -16,6 +16,7 @@ import docx
 import pytest
 from django.core.management import call_command
 
+from lantian.core import fonts
 from lantian.core.models import Department
 from lantian.disclosure.models import Category, DisclosureItem
 from lantian.eia.models import Project
@@ -24,6 +25,7 @@ from lantian.foi.models import Application, CaseEvent
 from lantian.reports import annual, annual_documents, foi_annual
 from lantian.reports.foi_annual import grid
 from lantian.reports.models import AnnualReportText
+from tests.fonthelpers import embedded_fonts, is_cjk
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2025
@@ -353,6 +355,9 @@ def test_pdf_lays_out_the_chinese_text(scripted: dict[str, Any], tmp_path: Any) 
     for title in ("一、总体情况", "二、主动公开政府信息情况", "六、其他需要报告的事项"):
         assert title in text
     assert "行政规范性文件" in text and "国办函〔2020〕109号" in text
+    if fonts.cjk_fonts():  # the Chinese is drawn in a CJK font, not as empty boxes
+        pdf = laid_out.write_pdf(uncompressed_pdf=True)
+        assert any(is_cjk(name) for name in embedded_fonts(pdf)), embedded_fonts(pdf)
     target = tmp_path / "annual.pdf"
     call_command(
         "report",
