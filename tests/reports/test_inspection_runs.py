@@ -99,22 +99,31 @@ def test_the_screen_shows_vetoes_in_words_and_links(stale: Any, client_as: Any) 
     assert reverse("reports_inspection_run_detail", args=[run.pk]) in html
 
 
-def test_run_now_by_an_administrator(quick: Any, client_as: Any) -> None:
+def test_run_now_by_an_administrator(
+    quick: Any, client_as: Any, staff: dict[Role, Any], django_capture_on_commit_callbacks: Any
+) -> None:
     client = client_as(Role.ADMINISTRATOR)
     assert client.get(RUN_NOW).status_code == 405
-    response = client.post(RUN_NOW)
+    with django_capture_on_commit_callbacks(execute=True):  # the job, run in process here
+        response = client.post(RUN_NOW)
     assert response.status_code == 302 and response["Location"] == SCREEN
-    assert InspectionRun.objects.get().trigger == InspectionRun.Trigger.STAFF
+    run = InspectionRun.objects.get()
+    assert run.trigger == InspectionRun.Trigger.STAFF
+    entry = ModelLogEntry.objects.get(object_id=str(run.pk), content_type__model="inspectionrun")
+    assert entry.user == staff[Role.ADMINISTRATOR]
 
 
 @pytest.mark.parametrize(
     "role",
     [Role.EDITOR, Role.REVIEWER, Role.CASE_HANDLER, Role.DEPARTMENT_HEAD, Role.DATA_MANAGER],
 )
-def test_other_roles_are_refused(quick: Any, client_as: Any, role: Role) -> None:
+def test_other_roles_are_refused(
+    quick: Any, client_as: Any, role: Role, django_capture_on_commit_callbacks: Any
+) -> None:
     client = client_as(role)
     assert client.get(SCREEN).status_code == 403
-    assert client.post(RUN_NOW).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(RUN_NOW).status_code == 403
     assert not InspectionRun.objects.exists()
 
 

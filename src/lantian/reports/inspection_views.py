@@ -11,14 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lantian.core import attention
+from lantian.core import attention, jobs
 from lantian.core.roles import is_administrator
-from lantian.reports import inspection, inspection_services
+from lantian.reports import inspection, inspection_services, tasks
 from lantian.reports.models import InspectionRun
 
 HISTORY = 30
@@ -61,11 +60,9 @@ def inspection_dashboard(request: HttpRequest, pk: int | None = None) -> HttpRes
 def inspection_run_now(request: HttpRequest) -> HttpResponse:
     if not can_view_inspection(request.user):
         raise PermissionDenied
-    run = inspection_services.run_inspection(
-        trigger=InspectionRun.Trigger.STAFF, today=timezone.localdate(), actor=request.user
-    )
+    jobs.enqueue_on_commit(tasks.inspect_site_for, request.user.pk)
     messages.success(
-        request, _("Inspection run: %(failures)d checks failed.") % {"failures": run.failures}
+        request, _("The inspection has started; its run appears here when it has finished.")
     )
     return redirect("reports_inspection")
 
