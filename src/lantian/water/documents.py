@@ -150,7 +150,7 @@ def render_pdf(context: dict[str, Any], request: Any = None) -> bytes:
 
 def source_header() -> list[str]:
     return [
-        _("Source"),
+        _("Drinking-water source"),
         _("Type"),
         _("Target"),
         _("Evaluated items"),

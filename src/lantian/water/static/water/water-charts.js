@@ -40,7 +40,7 @@
       base.series[0].markLine = {
         symbol: "none", silent: true,
         lineStyle: { color: "#a4161a", type: "dashed" },
-        label: { formatter: spec.limit_label + " " + spec.limit },
+        label: { formatter: spec.limit_label + " " + spec.limit, position: "insideEndTop" },
         data: [{ yAxis: spec.limit }]
       };
     }
