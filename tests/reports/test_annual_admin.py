@@ -26,9 +26,9 @@ YEAR = 2025
 
 
 @pytest.fixture(autouse=True)
-def _january_2026() -> Any:
-    with time_machine.travel(datetime(2026, 1, 20, 10, tzinfo=SHANGHAI), tick=False):
-        yield
+def clock() -> Any:
+    with time_machine.travel(datetime(2026, 1, 20, 10, tzinfo=SHANGHAI), tick=False) as traveller:
+        yield traveller
 
 
 def test_anonymous_is_sent_to_login(demo: Any) -> None:
@@ -93,7 +93,7 @@ def test_downloads(client_as: Any, fmt: str, start: bytes) -> None:
 
 
 def test_publish_goes_through_review_to_the_public_page(
-    client_as: Any, staff: dict[Role, Any]
+    client_as: Any, staff: dict[Role, Any], clock: Any
 ) -> None:
     public = f"/disclosure/annual-reports/{YEAR}/"
     editor = client_as(Role.EDITOR)
@@ -124,6 +124,14 @@ def test_publish_goes_through_review_to_the_public_page(
     assert "本年度概况。" in body and "改过的概况。" not in body
     assert "二、主动公开政府信息情况" in body and "第二十条第（一）项" in body
     assert item.index_no in body
+
+    # published again: the public keeps the live version until the review approves
+    clock.shift(3600)
+    assert editor.post(URL, {"year": YEAR, "publish": "1"}).status_code == 302
+    assert "改过的概况。" not in Client().get(public).content.decode()
+    clock.shift(3600)
+    disclosure.publish_item(actor=None, item=item)
+    assert "改过的概况。" in Client().get(public).content.decode()
 
 
 def test_no_public_page_without_a_published_report(demo: Any) -> None:

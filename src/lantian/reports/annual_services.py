@@ -73,6 +73,8 @@ def publish(
 
     on = on or timezone.localdate()
     text, _created = AnnualReportText.objects.select_for_update().get_or_create(year=year)
+    sent_at = timezone.now()  # before the item's publication (``live_snapshot`` compares)
+    live = text.live_snapshot()  # what the public sees until this version is approved
     doc = annual.build(year, text=text, today=on)
     try:
         public_path = reverse("reports:annual_public", args=[year])
@@ -107,10 +109,14 @@ def publish(
         disclosure.send_to_review(actor=actor, item=item)
     else:
         disclosure.publish_item(actor=actor, item=item)
+    if live is not None:
+        text.previous_snapshot = live
     text.published_item = item
     text.published_snapshot = doc
-    text.published_at = timezone.now()
-    text.save(update_fields=["published_item", "published_snapshot", "published_at"])
+    text.published_at = sent_at
+    text.save(
+        update_fields=["published_item", "published_snapshot", "published_at", "previous_snapshot"]
+    )
     audit.record(
         actor=actor,
         instance=text,

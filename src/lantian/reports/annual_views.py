@@ -179,10 +179,11 @@ def annual_public(request: HttpRequest, year: int) -> HttpResponse:
     text = AnnualReportText.objects.filter(year=year).select_related("published_item").first()
     item = text.published_item if text is not None else None
     live = item is not None and item.index_no and disclosure.item_by_index_no(item.index_no)
-    if not live or not text.published_snapshot:
+    snapshot = text.live_snapshot() if live else None
+    if not snapshot:
         raise Http404("no published annual report for this year")
     context = {
-        **annual_documents.context(text.published_snapshot),
+        **annual_documents.context(snapshot),
         "item": live,
         "item_path": disclosure.item_path(live.index_no),
         "attachments": [

@@ -28,6 +28,10 @@ class AnnualReportText(models.Model):
         _("published report"), null=True, blank=True, editable=False
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    # The document of the version still live while a new one waits in the review.
+    previous_snapshot = models.JSONField(
+        _("previously published report"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -45,3 +49,14 @@ class AnnualReportText(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    def live_snapshot(self) -> dict | None:
+        """The document of the version the public sees: the last one sent once its item
+        was published after it was sent, else the one before (the new one is in review)."""
+        item = self.published_item
+        if item is None or not item.live or self.published_at is None:
+            return None
+        last = item.last_published_at
+        if last is not None and last >= self.published_at:
+            return self.published_snapshot
+        return self.previous_snapshot
