@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, connection, transaction
 from django.utils.timezone import localdate
 
 from lantian.air import aggregate, ingest
@@ -43,13 +42,6 @@ SCORE_FIELDS = ["aqi", "level", "primary"]
 CHUNK = 5000
 
 
-def _same(obs: Observation, row: ingest.Row) -> bool:
-    return (
-        all(getattr(obs, p) == row.values[p] for p in POLLUTANT_FIELDS)
-        and sorted(obs.invalid or []) == row.invalid
-    )
-
-
 def ingest_payload(
     *,
     actor: Any,
@@ -63,10 +55,17 @@ def ingest_payload(
     Idempotent: the same file again changes no observation (it is counted as unchanged).
     Raises :class:`lantian.air.ingest.FileError` when the file as a whole is unreadable;
     nothing is written then.
+
+    The rows go through as columns: compared with the stored ones in one read, scored in
+    one AQI computation, new ones written with plain INSERTs and changed ones with
+    UPDATEs by id, and the aggregates recomputed once from the values in hand.
     """
     stations = dict(Station.objects.values_list("code", "pk"))
     parsed = ingest.read(content, filename, set(stations))
-    total = len(parsed.rows)
+    total = len(parsed)
+    station_ids = np.array([stations[c] for c in parsed.stations], dtype=np.int64)
+    # values as the aggregates count them: a value the station flagged is missing
+    counted = np.where(parsed.invalid, np.nan, parsed.values)
     with transaction.atomic():
         batch = IngestBatch.objects.create(
             source=source,
@@ -74,34 +73,24 @@ def ingest_payload(
             sha256=hashlib.sha256(content).hexdigest(),
             raw=content,
         )
-        created = updated = unchanged = 0
+        stored_id, same = _compare_stored(parsed, station_ids)
+        write = ~same
+        columns = _write_columns(parsed, station_ids, counted, write)
+        new_rows = write & (stored_id == 0)
+        changed_rows = write & (stored_id != 0)
+        writer = _ObservationWriter()
         for start in range(0, total, CHUNK):
-            chunk = parsed.rows[start : start + CHUNK]
-            keys = {(stations[r.station], r.hour_end) for r in chunk}
-            existing = {(o.station_id, o.hour_end): o for o in _existing(keys)}
-            new: list[ingest.Row] = []
-            changed: list[Observation] = []
-            for row in chunk:
-                obs = existing.get((stations[row.station], row.hour_end))
-                if obs is None:
-                    new.append(row)
-                elif _same(obs, row):
-                    unchanged += 1
-                else:
-                    for p in POLLUTANT_FIELDS:
-                        setattr(obs, p, row.values[p])
-                    obs.invalid, obs.batch = row.invalid, batch
-                    changed.append(obs)
-            _insert_new(new, stations, batch)
-            _score(changed)
-            Observation.objects.bulk_update(
-                changed, [*POLLUTANT_FIELDS, "invalid", "batch", *SCORE_FIELDS], batch_size=1000
-            )
-            created, updated = created + len(new), updated + len(changed)
+            part = slice(start, start + CHUNK)
+            writer.insert(columns, np.flatnonzero(new_rows[part]) + start, batch.pk)
+            writer.update(columns, np.flatnonzero(changed_rows[part]) + start, stored_id, batch.pk)
             if progress:
                 progress(min(start + CHUNK, total), total)
+        created, updated = int(new_rows.sum()), int(changed_rows.sum())
+        unchanged = total - created - updated
         refreshed = (
-            refresh_aggregates([r.hour_end for r in parsed.rows]) if created + updated else {}
+            refresh_aggregates(parsed.hour_ends, _Known(station_ids, parsed.micros, counted))
+            if created + updated
+            else {}
         )
         batch.accepted, batch.unchanged = created + updated, unchanged
         batch.rejected = len(parsed.rejected)
@@ -124,95 +113,193 @@ def ingest_payload(
     return batch
 
 
-def _existing(keys: set[tuple[int, datetime]]) -> QuerySet[Observation]:
-    """Stored observations that may match ``keys``: each station over its own time span."""
-    spans: dict[int, list[datetime]] = {}
-    for station_id, hour_end in keys:
-        spans.setdefault(station_id, []).append(hour_end)
-    match = Q()
-    for station_id, hours in spans.items():
-        match |= Q(station_id=station_id, hour_end__gte=min(hours), hour_end__lte=max(hours))
-    return Observation.objects.filter(match)
+def _flag_list(stored: Any) -> list[str]:
+    """A stored ``invalid`` value as a list (SQLite gives JSON text)."""
+    if isinstance(stored, str):
+        stored = json.loads(stored)
+    return stored or []
 
 
-@functools.cache
-def _adapted_time(vendor: str) -> Callable[[datetime], Any]:
-    """The database's datetime adapter, remembering each hour (a file repeats its hours
-    for every station)."""
-    return functools.lru_cache(maxsize=65536)(connection.ops.adapt_datetimefield_value)
-
-
-def _insert_new(rows: Sequence[ingest.Row], stations: dict[str, int], batch: IngestBatch) -> None:
-    """Insert new observations, scored, with one prepared statement over all rows.
-
-    Model instances and ``bulk_create`` (a statement compiled per ~60 rows on SQLite)
-    dominated ingestion time; plain tuples through ``executemany`` do the same work near
-    the driver's speed, on SQLite and PostgreSQL alike.
-    """
-    if not rows:
-        return
-    scores = _scores(
-        [r.values for r in rows], [r.invalid for r in rows], [r.hour_end for r in rows]
-    )
-    meta = Observation._meta
-    names = ["station", "hour_end", *POLLUTANT_FIELDS, "invalid", *SCORE_FIELDS, "batch"]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(meta.db_table),
-        ", ".join(quote(meta.get_field(n).column) for n in names),
-        ", ".join(["%s"] * len(names)),
-    )
-    adapt_time = _adapted_time(connection.vendor)
-    invalid_field = meta.get_field("invalid")
-    prepared_flags: dict[tuple[str, ...], Any] = {}
-    for row in rows:
-        flags = tuple(row.invalid)
-        if flags not in prepared_flags:
-            prepared_flags[flags] = invalid_field.get_db_prep_save(row.invalid, connection)
-    params = [
-        (
-            stations[row.station],
-            adapt_time(row.hour_end),
-            *(row.values[p] for p in POLLUTANT_FIELDS),
-            prepared_flags[tuple(row.invalid)],
-            *score,
-            batch.pk,
-        )
-        for row, score in zip(rows, scores, strict=True)
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
-
-
-def _score(rows: Sequence[Observation]) -> None:
-    """Set each observation's AQI, level and primary pollutants."""
-    scores = _scores(
-        [{p: getattr(o, p) for p in POLLUTANT_FIELDS} for o in rows],
-        [o.invalid or [] for o in rows],
-        [o.hour_end for o in rows],
-    )
-    for obs, (aqi, level, primary) in zip(rows, scores, strict=True):
-        obs.aqi, obs.level, obs.primary = aqi, level, primary
-
-
-def _scores(
-    values: Sequence[dict[str, float | None]],
-    invalid: Sequence[list[str]],
-    hour_ends: Sequence[datetime],
-) -> list[tuple[int | None, int | None, str]]:
-    """(AQI, level, primary pollutants) per hour, vectorised; the edition by local date;
-    values flagged invalid count as missing."""
-    arrays = {
-        p: np.array(
-            [
-                np.nan if v[p] is None or p in bad else v[p]
-                for v, bad in zip(values, invalid, strict=True)
-            ],
-            dtype=float,
-        )
-        for p in POLLUTANT_FIELDS
+def _compare_stored(
+    parsed: ingest.Parsed, station_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, the id of the stored observation of its station and hour (0: none)
+    and whether that one already holds the same values and flags."""
+    total = len(parsed)
+    stored_id = np.zeros(total, dtype=np.int64)
+    same = np.zeros(total, dtype=bool)
+    stored = _stored_rows(station_ids, parsed.micros)
+    if not stored:
+        return stored_id, same
+    position = {
+        key: i
+        for i, key in enumerate(zip(station_ids.tolist(), parsed.micros.tolist(), strict=True))
     }
-    return _score_columns("hour", [_local_day(t) for t in hour_ends], arrays)
+    for pk, station_id, hour_end, *values, flags in stored:
+        i = position.get((station_id, _micros(hour_end)))
+        if i is None:
+            continue
+        stored_id[i] = pk
+        mine = parsed.values[i]
+        same[i] = all(
+            (v is None and m != m) or v == m for v, m in zip(values, mine.tolist(), strict=True)
+        ) and sorted(_flag_list(flags)) == ingest.flag_names(parsed.invalid[i])
+    return stored_id, same
+
+
+def _stored_rows(station_ids: np.ndarray, micros: np.ndarray) -> list[tuple[Any, ...]]:
+    """Stored observations that may match the rows: each station over its own time span."""
+    if not station_ids.size:
+        return []
+    meta = Observation._meta
+    quote = connection.ops.quote_name
+    adapt = connection.ops.adapt_datetimefield_value
+    columns = ["id", "station", "hour_end", *POLLUTANT_FIELDS, "invalid"]
+    spans, params = [], []
+    for station_id in np.unique(station_ids).tolist():
+        mine = micros[station_ids == station_id]
+        spans.append(f"({quote('station_id')} = %s AND {quote('hour_end')} BETWEEN %s AND %s)")
+        params += [station_id, adapt(_from_micros(mine.min())), adapt(_from_micros(mine.max()))]
+    sql = "SELECT {} FROM {} WHERE {}".format(
+        ", ".join(quote(meta.get_field(c).column) for c in columns),
+        quote(meta.db_table),
+        " OR ".join(spans),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _micros(stored: Any) -> int:
+    """A database datetime as UTC microseconds: SQLite gives naive UTC datetimes (or
+    text), PostgreSQL aware ones."""
+    if isinstance(stored, str):
+        stored = datetime.fromisoformat(stored)
+    if stored.tzinfo is None:
+        stored = stored.replace(tzinfo=UTC)
+    return (stored - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _from_micros(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=int(micros))
+
+
+def _nullable(column: np.ndarray) -> np.ndarray:
+    """Floats as the database takes them: None for NaN."""
+    out = column.astype(object)
+    out[np.isnan(column)] = None
+    return out
+
+
+def _per_distinct(codes: np.ndarray, make: Callable[[int], Any]) -> np.ndarray:
+    """``make(first position)`` for each distinct code, spread over all positions."""
+    _distinct, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+    made = np.empty(first.size, dtype=object)
+    made[:] = [make(i) for i in first.tolist()]
+    return made[inverse.reshape(-1)]
+
+
+def _write_columns(
+    parsed: ingest.Parsed, station_ids: np.ndarray, counted: np.ndarray, write: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Each observation column in the database's form, for every row (only the rows in
+    ``write`` are scored; the others stay as stored)."""
+    n = len(parsed)
+    columns: dict[str, np.ndarray] = {
+        "station": station_ids.astype(object),
+        **{p: _nullable(parsed.values[:, j]) for j, p in enumerate(POLLUTANT_FIELDS)},
+    }
+    # each distinct hour and set of flags adapted once (a file repeats them per station)
+    adapt = connection.ops.adapt_datetimefield_value
+    columns["hour_end"] = _per_distinct(parsed.micros, lambda i: adapt(parsed.hour_ends[i]))
+    prepare = Observation._meta.get_field("invalid").get_db_prep_save
+    flag_codes = parsed.invalid @ (1 << np.arange(len(POLLUTANT_FIELDS)))
+    columns["invalid"] = _per_distinct(
+        flag_codes, lambda i: prepare(ingest.flag_names(parsed.invalid[i]), connection)
+    )
+    for name in SCORE_FIELDS:
+        columns[name] = np.full(n, "" if name == "primary" else None, dtype=object)
+    rows = np.flatnonzero(write)
+    if rows.size:
+        days = _local_days(parsed.micros[rows])
+        scored = _score_lists(
+            "hour", days, {p: counted[rows, j] for j, p in enumerate(POLLUTANT_FIELDS)}
+        )
+        for name, values in zip(SCORE_FIELDS, scored, strict=True):
+            columns[name][rows] = values
+    return columns
+
+
+def _local_days(micros: np.ndarray) -> np.ndarray:
+    """The local dates (datetime64[D]) of ends of hour in UTC microseconds: the hour
+    ending 24:00 still belongs to its day (as :func:`_local_day`)."""
+    shift = (8 * 3600 - 60) * 1_000_000
+    return ((micros + shift) // (86_400 * 1_000_000)).astype("datetime64[D]")
+
+
+class _ObservationWriter:
+    """INSERTs and UPDATEs of observation columns with one prepared statement each."""
+
+    NAMES = ("station", "hour_end", *POLLUTANT_FIELDS, "invalid", *SCORE_FIELDS)
+    CHANGED = (*POLLUTANT_FIELDS, "invalid", *SCORE_FIELDS)
+
+    def __init__(self) -> None:
+        meta = Observation._meta
+        quote = connection.ops.quote_name
+        column = {n: quote(meta.get_field(n).column) for n in (*self.NAMES, "batch")}
+        table = quote(meta.db_table)
+        names = [column[n] for n in (*self.NAMES, "batch")]
+        self.insert_sql = "INSERT INTO {} ({}) VALUES ({})".format(
+            table, ", ".join(names), ", ".join(["%s"] * len(names))
+        )
+        # A row another import stored since the comparison (two at once) is replaced,
+        # not an error: only then is the chunk written again as an upsert, which SQLite
+        # runs several times slower than a plain INSERT.
+        kept = [column[n] for n in (*self.CHANGED, "batch")]
+        self.upsert_sql = "{} ON CONFLICT ({}, {}) DO UPDATE SET {}".format(
+            self.insert_sql,
+            column["station"],
+            column["hour_end"],
+            ", ".join(f"{c} = excluded.{c}" for c in kept),
+        )
+        self.update_sql = "UPDATE {} SET {} WHERE {} = %s".format(
+            table, ", ".join(f"{c} = %s" for c in kept), quote("id")
+        )
+
+    @staticmethod
+    def _tuples(
+        columns: dict[str, np.ndarray], names: Sequence[str], rows: np.ndarray, *extra: Any
+    ) -> list[tuple[Any, ...]]:
+        picked = [columns[n][rows].tolist() for n in names]
+        tail = [x if isinstance(x, list) else [x] * len(rows) for x in extra]
+        return list(zip(*picked, *tail, strict=True))
+
+    def insert(self, columns: dict[str, np.ndarray], rows: np.ndarray, batch_id: int) -> None:
+        if not rows.size:
+            return
+        params = self._tuples(columns, self.NAMES, rows, batch_id)
+        with connection.cursor() as cursor:
+            try:
+                with transaction.atomic():  # a savepoint: PostgreSQL goes on after the error
+                    cursor.executemany(self.insert_sql, params)
+            except IntegrityError:
+                cursor.executemany(self.upsert_sql, params)
+
+    def update(
+        self,
+        columns: dict[str, np.ndarray],
+        rows: np.ndarray,
+        stored_id: np.ndarray,
+        batch_id: int,
+    ) -> None:
+        if not rows.size:
+            return
+        params = self._tuples(columns, self.CHANGED, rows, batch_id, stored_id[rows].tolist())
+        with connection.cursor() as cursor:
+            cursor.executemany(self.update_sql, params)
 
 
 INBOX_SUFFIXES = (".csv", ".xlsx", ".json")
@@ -332,43 +419,71 @@ def issue_forecast(
 DAILY_FIELDS = ("so2", "no2", "co", "pm10", "pm25")
 
 
+def _score_lists(
+    averaging: str, days: Sequence[date | str] | np.ndarray, columns: dict[str, np.ndarray]
+) -> tuple[list[int | None], list[int | None], list[str]]:
+    """AQIs, levels and primary pollutants of the columns' positions, as lists of what
+    the database stores; the edition by date."""
+    if len(days) == 0:
+        return [], [], []
+    result = compute("cn", averaging, on=np.asarray(days, dtype="datetime64[D]"), **columns)
+    missing = np.isnan(result.aqi)
+    aqi = np.where(missing, 0, result.aqi).astype(np.int64).astype(object)
+    aqi[missing] = None
+    level = result.level.astype(np.int64).astype(object)
+    level[result.level == 0] = None
+    keys = [k for k in AQI_KEYS if k in result.primary]
+    code = np.zeros(len(days), dtype=np.int64)
+    for bit, k in enumerate(keys):
+        code |= result.primary[k].astype(np.int64) << bit
+    primary = _per_distinct(
+        code, lambda i: ",".join(k for bit, k in enumerate(keys) if code[i] >> bit & 1)
+    )
+    return aqi.tolist(), level.tolist(), primary.tolist()
+
+
 def _score_columns(
-    averaging: str, days: Sequence[date | str], columns: dict[str, np.ndarray]
+    averaging: str, days: Sequence[date | str] | np.ndarray, columns: dict[str, np.ndarray]
 ) -> list[tuple[int | None, int | None, str]]:
     """(AQI, level, primary pollutants) per position of the columns; the edition by date."""
-    if not days:
-        return []
-    result = compute("cn", averaging, on=np.array(days, dtype="datetime64[D]"), **columns)
-    flags = [(k, result.primary[k]) for k in AQI_KEYS if k in result.primary]
-    return [
-        (
-            None if np.isnan(result.aqi[i]) else int(result.aqi[i]),
-            int(result.level[i]) or None,
-            ",".join(k for k, mask in flags if mask[i]),
-        )
-        for i in range(len(days))
-    ]
+    return list(zip(*_score_lists(averaging, days, columns), strict=True))
 
 
 def _value(x: float) -> float | None:
     return None if np.isnan(x) else round(float(x), 3)
 
 
-def refresh_aggregates(hour_ends: Sequence[datetime]) -> dict[str, int]:
+@dataclass
+class _Known:
+    """Observations an ingestion holds in hand, all now stored: station ids, ends of hour
+    (UTC microseconds) and values (NaN where missing or flagged invalid)."""
+
+    station_ids: np.ndarray
+    micros: np.ndarray
+    values: np.ndarray
+
+
+def refresh_aggregates(
+    hour_ends: Sequence[datetime], known: _Known | None = None
+) -> dict[str, int]:
     """Recompute the city and district hourly values, and the station, city and district
     daily values, of the local days these hours fall in.
 
     Runs of consecutive days are read once into a stations × hours × pollutants grid;
     every mean, validity rule and AQI is then one numpy operation over the grid, and the
-    rows are written with one prepared statement per table.
+    rows are written with one prepared statement per table. A station whose stored hours
+    in a run are just those ``known`` holds is taken from there, not read again.
     """
     counts = {"area_hours": 0, "station_days": 0, "area_days": 0}
-    days = sorted({_local_day(h) for h in hour_ends})
+    if known is not None:
+        days = [d.item() for d in np.unique(_local_days(known.micros))]
+    else:
+        days = sorted({_local_day(h) for h in hour_ends})
     if not days:
         return counts
     stations = list(Station.objects.filter(is_active=True).order_by("pk"))
     for first, last in _runs(days):
-        grid = _read_grid(stations, first, last)
+        grid = _read_grid(stations, first, last, known)
         counts["area_hours"] += _write_area_hours(grid, stations, first)
         station_days = _daily_values(grid)
         counts["station_days"] += _write_station_days(station_days, stations, first)
@@ -406,13 +521,21 @@ def _epoch_seconds(values: Sequence[Any]) -> np.ndarray:
     return np.array([v.timestamp() for v in values], dtype=np.int64)
 
 
-def _read_grid(stations: Sequence[Station], first: date, last: date) -> np.ndarray:
+def _read_grid(
+    stations: Sequence[Station], first: date, last: date, known: _Known | None = None
+) -> np.ndarray:
     """Valid hourly values as a (stations, hours, pollutants) array, NaN where missing or
     flagged invalid; hour slot 0 ends at 01:00 local on ``first``."""
     start = _day_start(first)
     hours = ((last - first).days + 1) * 24
+    end = start + timedelta(hours=hours - 1)
     grid = np.full((len(stations), hours, len(POLLUTANT_FIELDS)), np.nan)
     index = {s.pk: i for i, s in enumerate(stations)}
+    to_read = set(index)
+    if known is not None:
+        to_read -= _fill_known(grid, stations, start, end, known)
+        if not to_read:
+            return grid
     meta = Observation._meta
     quote = connection.ops.quote_name
     columns = ["station", "hour_end", *POLLUTANT_FIELDS, "invalid"]
@@ -423,8 +546,12 @@ def _read_grid(stations: Sequence[Station], first: date, last: date) -> np.ndarr
         quote("hour_end"),
     )
     adapt = connection.ops.adapt_datetimefield_value
+    params = [adapt(start), adapt(end)]
+    if to_read != set(index):
+        sql += " AND {} IN ({})".format(quote("station_id"), ", ".join(["%s"] * len(to_read)))
+        params += sorted(to_read)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(start), adapt(start + timedelta(hours=hours - 1))])
+        cursor.execute(sql, params)
         rows = [r for r in cursor.fetchall() if r[0] in index]
     if not rows:
         return grid
@@ -438,6 +565,37 @@ def _read_grid(stations: Sequence[Station], first: date, last: date) -> np.ndarr
                 values[i, POLLUTANT_FIELDS.index(name)] = np.nan
     grid[station_idx, slot] = values
     return grid
+
+
+def _fill_known(
+    grid: np.ndarray, stations: Sequence[Station], start: datetime, end: datetime, known: _Known
+) -> set[int]:
+    """Put into the grid the stations whose stored hours from ``start`` to ``end`` are
+    as many as ``known`` holds there — then they are those (one key, one row) — and
+    return their ids."""
+    lo, hi = _micros(start), _micros(end)
+    inside = (known.micros >= lo) & (known.micros <= hi)
+    ids, counts = np.unique(known.station_ids[inside], return_counts=True)
+    pks = np.array([s.pk for s in stations], dtype=np.int64)  # ascending
+    adapt = connection.ops.adapt_datetimefield_value
+    quote = connection.ops.quote_name
+    sql = "SELECT COUNT(*) FROM {} WHERE {} = %s AND {} >= %s AND {} <= %s".format(
+        quote(Observation._meta.db_table), quote("station_id"), quote("hour_end"), quote("hour_end")
+    )
+    complete = []
+    with connection.cursor() as cursor:
+        for station_id, count in zip(ids.tolist(), counts.tolist(), strict=True):
+            if station_id not in pks:
+                continue
+            cursor.execute(sql, [station_id, adapt(start), adapt(end)])
+            if cursor.fetchone()[0] == count:
+                complete.append(station_id)
+    if not complete:
+        return set()
+    take = inside & np.isin(known.station_ids, complete)
+    slot = (known.micros[take] // 1_000_000 - int(start.timestamp())) // 3600
+    grid[np.searchsorted(pks, known.station_ids[take]), slot] = known.values[take]
+    return set(complete)
 
 
 def _area_members(stations: Sequence[Station]) -> dict[str, np.ndarray]:
