@@ -104,6 +104,7 @@ def test_the_pdf_and_docx_are_in_chinese(water: Sites) -> None:
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     text = docx_text(response.content)
     assert TITLE_JUNE in text and "青山水库水源地" in text and "东郊地下水水源地" in text
+    assert "示范市生态环境局" in text  # the bureau, from the site settings
     document = docx.Document(BytesIO(response.content))
     assert document.styles["Normal"].font.name == "Noto Sans CJK SC"
 

@@ -62,6 +62,7 @@ def report_context(year: int, month: int, request: Any = None) -> dict[str, Any]
         "month": month,
         "first": first,
         "month_label": label,
+        "bureau_name": bureau.contact(request).display_name,
         "title": title,
         "official_title": official_title(first, city_zh),
         "filename_stem": f"drinking-water-report-{year:04d}-{month:02d}",
@@ -186,7 +187,7 @@ def rates_cells(c: dict[str, Any]) -> list[list[str]]:
 def render_docx(context: dict[str, Any]) -> bytes:
     c = context
     document = docx_document(c["title"], get_language() or "zh-hans")
-    document.add_paragraph(bureau.contact().display_name)
+    document.add_paragraph(c["bureau_name"])
     document.add_heading(c["title"], level=0)
     document.add_paragraph(c["summary"])
 
