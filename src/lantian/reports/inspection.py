@@ -50,6 +50,7 @@ from django.db import close_old_connections, transaction
 from django.db.models import Count, Max
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -181,6 +182,10 @@ class Inspection:
         self.axe = axe
         self.client = Client(HTTP_HOST=_host(), HTTP_USER_AGENT="Lantian self-inspection")
         self._pages: dict[str, Fetched] = {}
+
+    @cached_property
+    def columns(self) -> list[Column]:
+        return columns()
 
     def get(self, path: str) -> Fetched:
         """A path of the site as the public gets it (not following redirects); never raises."""
@@ -328,7 +333,7 @@ def _months_ago(today: date, months: int) -> date:
 
 def check_dynamic_columns(inspection: Inspection) -> CheckResult:
     since = inspection.today - timedelta(days=DYNAMIC_STALE_DAYS)
-    stale = [c for c in columns() if c.dynamic and c.count and c.last and c.last < since]
+    stale = [c for c in inspection.columns if c.dynamic and c.count and c.last and c.last < since]
     detail = _("%(count)d dynamic columns with nothing new since %(date)s; the veto from %(veto)d.")
     return result(
         "dynamic_columns",
@@ -341,7 +346,7 @@ def check_dynamic_columns(inspection: Inspection) -> CheckResult:
 def check_stale_columns(inspection: Inspection) -> CheckResult:
     stale = [
         c
-        for c in columns()
+        for c in inspection.columns
         if c.months and c.count and c.last and c.last < _months_ago(inspection.today, c.months)
     ]
     detail = _("%(count)d columns not updated within their period; the veto from %(veto)d.")
@@ -354,7 +359,7 @@ def check_stale_columns(inspection: Inspection) -> CheckResult:
 
 
 def check_empty_columns(inspection: Inspection) -> CheckResult:
-    empty = [c for c in columns() if not c.count]
+    empty = [c for c in inspection.columns if not c.count]
     detail = _("%(count)d columns with nothing published; the veto from %(veto)d.")
     return result(
         "empty_columns",
