@@ -257,7 +257,7 @@ def test_table_2_is_the_official_layout_cell_by_cell(scripted: dict[str, Any]) -
     t2 = doc["table_2"]
     n = t2["normative_documents"]
     r = t2["regulations"]
-    amount = annual._display(t2["fees"]["amount_10k_yuan"])
+    amount = annual.display(t2["fees"]["amount_10k_yuan"])
     expected = {
         (0, 0): ("第二十条第（一）项", 1, 4),
         (1, 0): ("信息内容", 1, 1),

@@ -162,7 +162,7 @@ def figures(doc: dict[str, Any]) -> dict[str, str]:
         elif isinstance(value, bool) or value is None:
             return
         elif isinstance(value, int | float | str) and prefix.count("."):
-            flat[prefix] = _display(value)
+            flat[prefix] = display(value)
 
     walk("table_2", doc["table_2"])
     table_3 = doc["table_3"]
@@ -177,7 +177,8 @@ def figures(doc: dict[str, Any]) -> dict[str, str]:
     return flat
 
 
-def _display(value: Any) -> str:
+def display(value: Any) -> str:
+    """A figure as printed: 万元 without trailing zeros (0.03, not 0.0300)."""
     if isinstance(value, float):
         text = f"{value:.4f}".rstrip("0").rstrip(".")
         return text or "0"

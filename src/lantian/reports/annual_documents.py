@@ -44,7 +44,7 @@ def _wide(row: str, value: Any, key: str) -> list[Cell]:
     """A row label and one number spanning the three number columns."""
     return [
         Cell(ROW_LABELS[row]),
-        Cell(annual._display(value), colspan=3, number=True, key=f"table_2.{row}.{key}"),
+        Cell(annual.display(value), colspan=3, number=True, key=f"table_2.{row}.{key}"),
     ]
 
 
