@@ -35,8 +35,9 @@ install: $(BIN)/.installed node_modules/.installed
 
 # The demo runs like a deployment: DEBUG off (portal error pages, never Django's technical
 # ones), gunicorn with WhiteNoise, the worker and the scheduler. Only TLS is missing, so
-# LANTIAN_HTTPS=false: no redirect to https and cookies not marked Secure; mail is printed.
-DEMO_ENV := DEBUG=false LANTIAN_HTTPS=false EMAIL_URL=consolemail:// \
+# LANTIAN_HTTPS=false: no redirect to https and cookies not marked Secure; mail is printed;
+# with no proxy in front, Django serves the image renditions.
+DEMO_ENV := DEBUG=false LANTIAN_HTTPS=false EMAIL_URL=consolemail:// LANTIAN_SERVE_IMAGES=true \
 	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1}
 
 demo: install .env

@@ -137,3 +137,32 @@ def test_no_template_has_inline_script_or_event_handlers() -> None:
         if INLINE_SCRIPT.search(text) or EVENT_HANDLER.search(text):
             offenders.append(str(template.relative_to(TEMPLATES)))
     assert offenders == []
+
+
+def test_without_a_proxy_the_image_renditions_are_served_and_nothing_else(tmp_path) -> None:
+    """LANTIAN_SERVE_IMAGES (the demo): MEDIA_URL/images/ as nginx would serve it; the
+    originals (with their metadata) and any path out of images/ are not."""
+    import os
+    import subprocess
+    import sys
+
+    for folder in ("images", "original_images"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "c = Client(HTTP_HOST='localhost')\n"
+        "for u in ('images/a.png', 'original_images/a.png', 'images/../original_images/a.png'):\n"
+        "    print(c.get('/media/' + u).status_code)\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lantian.config.settings",
+        "LANTIAN_SERVE_IMAGES": "true",
+        "MEDIA_ROOT": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert result.stdout.split() == ["200", "404", "400"], result.stderr

@@ -222,6 +222,9 @@ STATICFILES_FINDERS = [
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise expects it, even before collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+# With DEBUG off the proxy serves MEDIA_URL/images/ (image renditions); with no proxy in
+# front (the demo), Django serves them when this is on.
+LANTIAN_SERVE_IMAGES = env.bool("LANTIAN_SERVE_IMAGES", default=False)
 # Files with personal data (FOI letters and released files …): never under MEDIA_ROOT,
 # served only by views that check the case (lantian.core.privatefiles, decision 0014).
 PRIVATE_ROOT = Path(env.str("PRIVATE_ROOT", default=str(BASE_DIR / "var" / "private")))

@@ -50,6 +50,21 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.LANTIAN_SERVE_IMAGES:
+    # Without a proxy (`make demo`): the image renditions pages show, as nginx would serve
+    # them (docs/operations.md); originals and every other file stay behind their views.
+    from pathlib import Path
+
+    from django.urls import re_path
+    from django.views.static import serve
+
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}images/(?P<path>.+)$",
+            serve,
+            {"document_root": Path(settings.MEDIA_ROOT) / "images"},  # nothing above it
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 
