@@ -260,6 +260,18 @@ def _judge_time(cell: Any) -> tuple[datetime | None, int]:
     return hour_end, (hour_end - _EPOCH) // _MICROSECOND
 
 
+def _numbers(cells: Sequence[Any]) -> np.ndarray | None:
+    """A column in which every cell is a number, as floats (numpy reads a text as
+    ``float()`` does); None when any cell is empty, missing or not a number."""
+    try:
+        numbers = np.array(cells, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if numbers.shape != (len(cells),) or np.isnan(numbers).any():
+        return None
+    return numbers
+
+
 def _check_columns(
     columns: dict[str, Sequence[Any]],
     record_at: Callable[[int], dict[str, Any]],
@@ -295,6 +307,11 @@ def _check_columns(
 
     values = np.empty((n, N_POLLUTANTS))
     for j, p in enumerate(POLLUTANTS):
+        numbers = _numbers(columns[p])
+        if numbers is not None:
+            values[:, j] = numbers
+            bad |= (numbers < 0) | (numbers > PLAUSIBLE_MAX[p])
+            continue
         distinct, at = _distinct(columns[p], _NUMBER)
         checked = [_check_value(p, c) for c in distinct]
         values[:, j] = np.array([np.nan if v is None else v for v, _r in checked])[at]
