@@ -22,7 +22,14 @@ import lantian
 SRC = Path(lantian.__file__).resolve().parent.parent
 # What one app may import of another (besides core, which every app may use).
 PUBLIC = {"selectors", "services"}
-EXTRA_PUBLIC = {"disclosure": {"lists"}}  # the catalogue's list pages, for the sections
+EXTRA_PUBLIC = {
+    # the catalogue's list pages, for the sections; its codes, for the reports that file
+    # themselves under a category (the annual report, the bulletin)
+    "disclosure": {"lists", "catalogue"},
+    # the pure statistics engines (HJ 663 validity and percentiles, the monthly engine) and
+    # the monthly report's presentation, which the yearly bulletin reuses rather than copies
+    "air": {"aggregate", "monthly", "presentation", "documents"},
+}
 TOP = {"portal", "reports"}  # read the domains; nothing below reads them
 EXEMPT = {"config", "demo", "manage"}  # wiring and the demo loader sit above everything
 
