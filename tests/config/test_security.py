@@ -139,6 +139,19 @@ def test_no_template_has_inline_script_or_event_handlers() -> None:
     assert offenders == []
 
 
+def test_no_public_template_has_a_style_element() -> None:
+    """The public policy refuses <style> (a static stylesheet instead); the back office's
+    allows it, and templates rendered to PDF or DOCX never meet a browser."""
+    offenders = []
+    for template in TEMPLATES.rglob("templates/**/*.html"):
+        name = str(template.relative_to(TEMPLATES))
+        if "admin" in name or name.endswith(("pdf.html", "document.html")):
+            continue
+        if "<style" in template.read_text(encoding="utf-8"):
+            offenders.append(name)
+    assert offenders == []
+
+
 def test_without_a_proxy_the_image_renditions_are_served_and_nothing_else(tmp_path) -> None:
     """LANTIAN_SERVE_IMAGES (the demo): MEDIA_URL/images/ as nginx would serve it; the
     originals (with their metadata) and any path out of images/ are not."""
