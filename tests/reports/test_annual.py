@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import BytesIO, StringIO
 from typing import Any
@@ -20,12 +20,15 @@ from lantian.core import fonts
 from lantian.core.models import Department
 from lantian.disclosure.models import Category, DisclosureItem
 from lantian.eia.models import Project
-from lantian.enforcement.models import Penalty
+from lantian.enforcement import services as enforcement_services
+from lantian.enforcement.models import CompulsoryMeasure, Penalty
 from lantian.foi.models import Application, CaseEvent
 from lantian.reports import annual, annual_documents, foi_annual
 from lantian.reports.foi_annual import grid
 from lantian.reports.models import AnnualReportText
+from lantian.sources.models import Enterprise
 from tests.fonthelpers import embedded_fonts, is_cjk
+from tests.sources.conftest import POWER_PLANT
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 YEAR = 2025
@@ -120,6 +123,20 @@ def scripted(baseline: dict[str, Any]) -> dict[str, Any]:
             decision_text="罚款",
             fine=Decimal("100000"),
         )
+    enterprise = Enterprise.objects.order_by("pk").first() or Enterprise.objects.create(
+        credit_code=POWER_PLANT, name="示范热电有限公司", address="示范市示范区电厂路1号"
+    )
+    # 31 Dec of the year and 1 Jan of the next: only the first counts
+    for n, decided in enumerate([date(2025, 3, 10), date(2025, 12, 31), date(2026, 1, 1)]):
+        enforcement_services.record_compulsory_measure(
+            actor=None,
+            decision_number=f"示环查封〔测试〕{n + 1}号",
+            enterprise=enterprise,
+            kind=CompulsoryMeasure.Kind.SEAL,
+            decided_on=decided,
+            facilities="1号生产线废气处理设施及配套风机",
+            period_ends_on=decided + timedelta(days=30),
+        )
     paid = make_application("P", fee_amount=Decimal("300.00"), fee_paid_on=date(2025, 5, 10))
     unpaid = make_application("U", fee_amount=Decimal("100.00"))
     old = make_application("O", fee_amount=Decimal("100.00"), fee_paid_on=date(2024, 12, 1))
@@ -142,7 +159,7 @@ def test_table_2_counts_equal_the_source_records(scripted: dict[str, Any]) -> No
         assert table["regulations"][column] == scripted["regulations"][column] + delta
     assert table["licensing"]["decisions"] == scripted["licensing"]["decisions"] + 3
     assert table["penalty"]["decisions"] == scripted["penalty"]["decisions"] + 2
-    assert table["compulsory"] == {"decisions": 0}
+    assert table["compulsory"] == {"decisions": scripted["compulsory"]["decisions"] + 2}
     # the independent count of the source records
     assert (
         table["licensing"]["decisions"]
@@ -155,6 +172,12 @@ def test_table_2_counts_equal_the_source_records(scripted: dict[str, Any]) -> No
     assert (
         table["penalty"]["decisions"]
         == Penalty.objects.filter(
+            decided_on__gte=date(YEAR, 1, 1), decided_on__lte=date(YEAR, 12, 31)
+        ).count()
+    )
+    assert (
+        table["compulsory"]["decisions"]
+        == CompulsoryMeasure.objects.filter(
             decided_on__gte=date(YEAR, 1, 1), decided_on__lte=date(YEAR, 12, 31)
         ).count()
     )
@@ -231,7 +254,7 @@ def test_json_has_stable_keys(scripted: dict[str, Any]) -> None:
     for row in ("licensing", "penalty", "compulsory"):
         assert set(doc["table_2"][row]) == {"decisions"}
     assert set(doc["table_2"]["fees"]) == {"amount_10k_yuan"}
-    assert doc["table_2_sources"]["compulsory"]["modelled"] is False
+    assert all(source["modelled"] for source in doc["table_2_sources"].values())
     assert set(doc["sections"]) == {"1", "2", "3", "4", "5", "6"}
     assert [s["title"] for s in doc["sections"].values()] == list(annual.SECTION_TITLES.values())
     assert doc["sections"]["2"]["table"] == "table_2"
@@ -283,7 +306,7 @@ def test_table_2_is_the_official_layout_cell_by_cell(scripted: dict[str, Any]) -
         (9, 0): ("行政处罚", 1, 1),
         (9, 1): (str(t2["penalty"]["decisions"]), 1, 3),
         (10, 0): ("行政强制", 1, 1),
-        (10, 1): ("0", 1, 3),
+        (10, 1): (str(t2["compulsory"]["decisions"]), 1, 3),
         (11, 0): ("第二十条第（八）项", 1, 4),
         (12, 0): ("信息内容", 1, 1),
         (12, 1): ("本年收费金额（单位：万元）", 1, 3),

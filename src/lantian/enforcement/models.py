@@ -13,7 +13,7 @@ here for the bureau and never shown in public but masked (``core.privacy``).
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -226,6 +226,110 @@ class Inspection(models.Model):
         if self.result != self.Result.COMPLIANT and not self.findings.strip():
             errors["findings"] = _("Record what the inspection found.")
         if self.penalty_id and self.penalty.enterprise_id != self.enterprise_id:
+            errors["penalty"] = _("The penalty decision is about another offender.")
+        if errors:
+            raise ValidationError(errors)
+
+
+# 《环境保护主管部门实施查封、扣押办法》 (原环境保护部令第29号, 2014) Art. 15: a measure
+# lasts at most 30 days, extended once by at most 30 more when the case is complex.
+COMPULSORY_MAX_DAYS = 30
+COMPULSORY_MAX_EXTENSION_DAYS = 30
+COMPULSORY_LEGAL_BASIS = (
+    "《中华人民共和国环境保护法》第二十五条；《环境保护主管部门实施查封、扣押办法》第四条"
+)
+
+
+class CompulsoryMeasure(models.Model):
+    """An administrative compulsory measure (行政强制措施): the decision (查封扣押决定书)
+    to seal up or seize an enterprise's facilities or equipment that cause pollution,
+    its period, its one extension and its end (解除查封扣押, or a follow-on penalty)."""
+
+    class Kind(models.TextChoices):
+        SEAL = "seal", _("Sealing up")
+        SEIZE = "seize", _("Seizure")
+
+    enterprise = models.ForeignKey(
+        "sources.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="compulsory_measures",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    decision_number = models.CharField(_("decision number"), max_length=100, unique=True)
+    decided_on = models.DateField(_("date decided"))
+    facilities = models.TextField(_("facilities and equipment"))
+    legal_basis = models.TextField(_("legal basis"), default=COMPULSORY_LEGAL_BASIS)
+    period_ends_on = models.DateField(
+        _("end of the period"),
+        help_text=_("At most 30 days after the decision."),
+    )
+    extended_to = models.DateField(
+        _("extended to"),
+        null=True,
+        blank=True,
+        help_text=_("A complex case may be extended once, by at most 30 days."),
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    lifted_on = models.DateField(_("date lifted"), null=True, blank=True)
+    penalty = models.ForeignKey(
+        Penalty,
+        verbose_name=_("related penalty decision"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="compulsory_measures",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-decided_on", "decision_number"]
+        verbose_name = _("compulsory measure")
+        verbose_name_plural = _("compulsory measures")
+
+    def __str__(self) -> str:
+        return self.decision_number
+
+    @property
+    def ends_on(self) -> date:
+        """The last day of the measure as decided or extended."""
+        return self.extended_to or self.period_ends_on
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        decided, ends = self.decided_on, self.period_ends_on
+        if decided and ends:
+            if ends <= decided:
+                errors["period_ends_on"] = _("The period ends after the decision date.")
+            elif (ends - decided).days > COMPULSORY_MAX_DAYS:
+                errors["period_ends_on"] = _(
+                    "A seal-up or seizure lasts at most %(days)s days (%(date)s at the latest)."
+                ) % {
+                    "days": COMPULSORY_MAX_DAYS,
+                    "date": (decided + timedelta(days=COMPULSORY_MAX_DAYS)).isoformat(),
+                }
+        if self.extended_to and ends:
+            if self.extended_to <= ends:
+                errors["extended_to"] = _("An extension ends after the original period.")
+            elif (self.extended_to - ends).days > COMPULSORY_MAX_EXTENSION_DAYS:
+                errors["extended_to"] = _(
+                    "An extension adds at most %(days)s days (%(date)s at the latest)."
+                ) % {
+                    "days": COMPULSORY_MAX_EXTENSION_DAYS,
+                    "date": (ends + timedelta(days=COMPULSORY_MAX_EXTENSION_DAYS)).isoformat(),
+                }
+        if self.extended_to and not self.extension_reason.strip():
+            errors["extension_reason"] = _("Give the reason for the extension.")
+        if not self.extended_to and self.extension_reason.strip():
+            errors["extension_reason"] = _("A reason is given but no extension.")
+        if self.lifted_on and decided and self.lifted_on < decided:
+            errors["lifted_on"] = _("A measure cannot be lifted before it is decided.")
+        if (
+            self.penalty_id
+            and self.enterprise_id
+            and self.penalty.enterprise_id != self.enterprise_id
+        ):
             errors["penalty"] = _("The penalty decision is about another offender.")
         if errors:
             raise ValidationError(errors)

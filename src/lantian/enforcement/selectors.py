@@ -20,6 +20,7 @@ from lantian.core.privacy import mask_house_numbers, mask_name, mask_text
 from lantian.enforcement import deadlines, rating
 from lantian.enforcement.models import (
     REPORT_CATEGORIES,
+    CompulsoryMeasure,
     CreditRating,
     DisclosureReport,
     DisclosureReportFile,
@@ -121,6 +122,29 @@ def inspections(*, credit_code: str = "", year: int | None = None) -> QuerySet[I
     if year:
         found = found.filter(inspected_on__year=year)
     return found
+
+
+# --------------------------------------------------------------------------- compulsory measures
+
+
+def compulsory_measures(
+    *, year: int | None = None, credit_code: str = ""
+) -> QuerySet[CompulsoryMeasure]:
+    """Every seal-up and seizure decision (staff), newest first."""
+    found = CompulsoryMeasure.objects.select_related("enterprise", "penalty")
+    if year:
+        found = found.filter(decided_on__year=year)
+    if credit_code:
+        found = found.filter(enterprise__credit_code=credit_code.strip().upper())
+    return found.order_by("-decided_on", "decision_number")
+
+
+def compulsory_decisions(year: int) -> int:
+    """The seal-up and seizure decisions made in ``year`` (local dates): the annual
+    report's 行政强制 本年处理决定数量."""
+    return CompulsoryMeasure.objects.filter(
+        decided_on__gte=date(year, 1, 1), decided_on__lte=date(year, 12, 31)
+    ).count()
 
 
 # --------------------------------------------------------------------------- ratings

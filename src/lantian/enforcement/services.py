@@ -25,6 +25,7 @@ from lantian.enforcement.models import (
     REPORT_FILE_EXTENSIONS,
     REPORT_FILE_MAX_BYTES,
     REPORT_FILES_MAX,
+    CompulsoryMeasure,
     CreditObjection,
     CreditRating,
     CreditRepair,
@@ -249,6 +250,73 @@ def update_inspection(*, actor: Any, inspection: Inspection, **values: Any) -> I
     return upsert_audited(
         actor=actor, model=Inspection, lookup={"pk": inspection.pk}, values=values
     )
+
+
+# --------------------------------------------------------------------------- compulsory measures
+
+# Fields a compulsory measure's record or update may set (its number is fixed once made).
+COMPULSORY_FIELDS = frozenset(
+    {
+        "enterprise",
+        "kind",
+        "decided_on",
+        "facilities",
+        "legal_basis",
+        "period_ends_on",
+        "extended_to",
+        "extension_reason",
+        "lifted_on",
+        "penalty",
+    }
+)
+
+
+def _compulsory_snapshot(measure: CompulsoryMeasure) -> dict[str, Any]:
+    names = sorted(COMPULSORY_FIELDS - {"enterprise", "penalty"})
+    return audit.snapshot(measure, [*names, "decision_number", "enterprise_id", "penalty_id"])
+
+
+@transaction.atomic
+def record_compulsory_measure(
+    *, actor: Any, decision_number: str, **values: Any
+) -> CompulsoryMeasure:
+    """Record a seal-up or seizure decision (查封扣押决定书). Raises ValidationError naming
+    the field: a period over 30 days, an extension over 30 more, a lifting before the
+    decision, a number already recorded."""
+    unknown = set(values) - COMPULSORY_FIELDS
+    if unknown:
+        raise TypeError(f"unknown compulsory measure fields: {sorted(unknown)}")
+    measure = CompulsoryMeasure(decision_number=decision_number.strip(), **values)
+    measure.full_clean()
+    measure.save()
+    audit.record(
+        actor=actor,
+        instance=measure,
+        action="wagtail.create",
+        changes=audit.changed_fields({}, _compulsory_snapshot(measure)),
+    )
+    return measure
+
+
+@transaction.atomic
+def update_compulsory_measure(
+    *, actor: Any, measure: CompulsoryMeasure, **values: Any
+) -> CompulsoryMeasure:
+    """Correct a measure, or record its extension or its lifting (audited, field by
+    field)."""
+    unknown = set(values) - COMPULSORY_FIELDS
+    if unknown:
+        raise TypeError(f"unknown compulsory measure fields: {sorted(unknown)}")
+    measure = CompulsoryMeasure.objects.select_for_update().get(pk=measure.pk)
+    before = _compulsory_snapshot(measure)
+    for name, value in values.items():
+        setattr(measure, name, value)
+    measure.full_clean()
+    measure.save()
+    changes = audit.changed_fields(before, _compulsory_snapshot(measure))
+    if changes:
+        audit.record(actor=actor, instance=measure, action="wagtail.edit", changes=changes)
+    return measure
 
 
 # --------------------------------------------------------------------------- credit ratings
