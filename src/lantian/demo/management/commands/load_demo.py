@@ -171,6 +171,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Annual disclosure reports published: {annual['reports']} new")
             )
+            # the self-inspection crawls the whole site, so it runs once everything is in
+            self.stdout.write("Reports: the website self-inspection and the transparency score …")
+            reports_demo.run_checks(progress=lambda line: self.stdout.write(f"  {line}"))
         for username, role in result["logins"]:  # type: ignore[union-attr]
             self.stdout.write(f"  {username:<10} {role}")
         self.stdout.write(f"  password: {result['password']}")
