@@ -254,25 +254,30 @@ def update_inspection(*, actor: Any, inspection: Inspection, **values: Any) -> I
 
 # --------------------------------------------------------------------------- compulsory measures
 
-# Fields a compulsory measure's record or update may set (its number is fixed once made).
-COMPULSORY_FIELDS = frozenset(
-    {
-        "enterprise",
-        "kind",
-        "decided_on",
-        "facilities",
-        "legal_basis",
-        "period_ends_on",
-        "extended_to",
-        "extension_reason",
-        "lifted_on",
-        "penalty",
-    }
+# Fields a compulsory measure's record or update may set, in the form's order (its number
+# is fixed once made).
+COMPULSORY_FIELDS = (
+    "enterprise",
+    "kind",
+    "decided_on",
+    "facilities",
+    "legal_basis",
+    "period_ends_on",
+    "extended_to",
+    "extension_reason",
+    "lifted_on",
+    "penalty",
 )
 
 
+def _check_compulsory_fields(values: Mapping[str, Any]) -> None:
+    unknown = set(values) - set(COMPULSORY_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown compulsory measure fields: {sorted(unknown)}")
+
+
 def _compulsory_snapshot(measure: CompulsoryMeasure) -> dict[str, Any]:
-    names = sorted(COMPULSORY_FIELDS - {"enterprise", "penalty"})
+    names = sorted(set(COMPULSORY_FIELDS) - {"enterprise", "penalty"})
     return audit.snapshot(measure, [*names, "decision_number", "enterprise_id", "penalty_id"])
 
 
@@ -283,9 +288,7 @@ def record_compulsory_measure(
     """Record a seal-up or seizure decision (查封扣押决定书). Raises ValidationError naming
     the field: a period over 30 days, an extension over 30 more, a lifting before the
     decision, a number already recorded."""
-    unknown = set(values) - COMPULSORY_FIELDS
-    if unknown:
-        raise TypeError(f"unknown compulsory measure fields: {sorted(unknown)}")
+    _check_compulsory_fields(values)
     measure = CompulsoryMeasure(decision_number=decision_number.strip(), **values)
     measure.full_clean()
     measure.save()
@@ -304,9 +307,7 @@ def update_compulsory_measure(
 ) -> CompulsoryMeasure:
     """Correct a measure, or record its extension or its lifting (audited, field by
     field)."""
-    unknown = set(values) - COMPULSORY_FIELDS
-    if unknown:
-        raise TypeError(f"unknown compulsory measure fields: {sorted(unknown)}")
+    _check_compulsory_fields(values)
     measure = CompulsoryMeasure.objects.select_for_update().get(pk=measure.pk)
     before = _compulsory_snapshot(measure)
     for name, value in values.items():

@@ -4,7 +4,8 @@ Enforcement is the enforcement brigade's work (生态环境执法支队, the dep
 ``ENFORCEMENT_DEPARTMENT``, or one below it), and administrators'
 (docs/decisions/0024-sources-back-office.md):
 
-- the brigade's case handlers record and correct penalty decisions and inspections,
+- the brigade's case handlers record and correct penalty decisions, inspections and
+  compulsory measures (查封、扣押: their extension and lifting too),
   enter a credit rating's indicator inputs (the engine rates them) and record objections;
 - its department heads also publish decisions, change their status (with the reason),
   publish ratings, decide objections and record credit repair;
@@ -37,6 +38,7 @@ _SEE = tuple(
     for model in (
         "penalty",
         "inspection",
+        "compulsorymeasure",
         "creditrating",
         "creditobjection",
         "creditrepair",
@@ -46,7 +48,7 @@ _SEE = tuple(
 _WORK = (
     *(
         f"enforcement.{action}_{model}"
-        for model in ("penalty", "inspection", "creditrating")
+        for model in ("penalty", "inspection", "compulsorymeasure", "creditrating")
         for action in ("add", "change")
     ),
     "enforcement.add_creditobjection",
@@ -94,7 +96,8 @@ def can_view(user: Any) -> bool:
 
 
 def can_work(user: Any) -> bool:
-    """Record and correct penalties and inspections; rate; record objections."""
+    """Record and correct penalties, inspections and compulsory measures; rate; record
+    objections."""
     return (
         _signed_in(user)
         and user.has_perm(WORK)

@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from lantian.core.i18n import localized
 from lantian.enforcement import rating
 from lantian.enforcement.models import (
+    CompulsoryMeasure,
     CreditObjection,
     CreditRating,
     DisclosureReport,
     Inspection,
     Penalty,
 )
-from lantian.enforcement.services import PENALTY_FIELDS
+from lantian.enforcement.services import COMPULSORY_FIELDS, PENALTY_FIELDS
 from lantian.sources import selectors as sources
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -99,6 +100,35 @@ class InspectionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = _enterprises()
+
+
+class CompulsoryMeasureForm(forms.ModelForm):
+    class Meta:
+        model = CompulsoryMeasure
+        fields = ["decision_number", *COMPULSORY_FIELDS]
+        widgets = {
+            "decided_on": DATE,
+            "period_ends_on": DATE,
+            "extended_to": DATE,
+            "lifted_on": DATE,
+            "facilities": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 2}),
+            "extension_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = _enterprises()
+        self.fields["penalty"].queryset = Penalty.objects.filter(enterprise__isnull=False).order_by(
+            "-decided_on", "document_number"
+        )
+        if self.instance.pk:
+            self.fields["decision_number"].disabled = True
+
+    def values(self) -> dict[str, Any]:
+        """The fields for :func:`lantian.enforcement.services.record_compulsory_measure`
+        and :func:`~lantian.enforcement.services.update_compulsory_measure`."""
+        return {k: v for k, v in self.cleaned_data.items() if k in COMPULSORY_FIELDS}
 
 
 def scheme_choices() -> list[tuple[str, str]]:

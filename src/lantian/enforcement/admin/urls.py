@@ -31,6 +31,9 @@ patterns = (
         path("inspections/", views.inspections, name="inspections"),
         path("inspections/add/", views.inspection_add, name="inspection_add"),
         path("inspections/<int:pk>/", views.inspection_edit, name="inspection_edit"),
+        path("compulsory/", views.compulsory, name="compulsory"),
+        path("compulsory/add/", views.compulsory_add, name="compulsory_add"),
+        path("compulsory/<int:pk>/", views.compulsory_edit, name="compulsory_edit"),
         path("ratings/", views.ratings, name="ratings"),
         path("ratings/rate/", views.rate, name="rate"),
         path("ratings/<int:pk>/", views.rating_page, name="rating"),
@@ -62,6 +65,8 @@ admin_access.register(
         "penalty_edit",
         "inspection_add",
         "inspection_edit",
+        "compulsory_add",
+        "compulsory_edit",
         "rate",
         "rerate",
         "objection_add",
@@ -91,6 +96,11 @@ def penalties_item() -> MenuItem:
 @hooks.register(MENU_HOOK)
 def inspections_item() -> MenuItem:
     return _item(_("Inspections"), "inspections", "search", 200)
+
+
+@hooks.register(MENU_HOOK)
+def compulsory_item() -> MenuItem:
+    return _item(_("Compulsory measures"), "compulsory", "lock", 250)
 
 
 @hooks.register(MENU_HOOK)

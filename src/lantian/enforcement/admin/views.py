@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lantian.core import admin_access
-from lantian.core.forms import add_service_errors, form_page
+from lantian.core.forms import add_service_errors, form_page, save_with
 from lantian.core.i18n import localized
 from lantian.enforcement import rating, selectors, services
 from lantian.enforcement.admin import access, forms
 from lantian.enforcement.models import (
+    CompulsoryMeasure,
     CreditObjection,
     CreditRating,
     DisclosureReport,
@@ -322,6 +323,85 @@ def _inspection_form(request: HttpRequest, found: Inspection | None) -> HttpResp
     title = _("Edit the inspection") if found else _("Record an inspection")
     context = _base(request, title, (_("Inspections"), url("inspections")), (title, ""))
     return form_page(request, form, context, cancel=url("inspections"), status=status)
+
+
+# ---- compulsory measures (查封、扣押)
+
+
+def compulsory(request: HttpRequest) -> HttpResponse:
+    """Every seal-up and seizure decision, newest first, with its period and its end."""
+    if not access.can_view(request.user):
+        return denied(request)
+    year = _year(request.GET.get("year"))
+    credit_code = request.GET.get("credit_code", "").strip()
+    found = selectors.compulsory_measures(year=year, credit_code=credit_code)
+    page = Paginator(found, PER_PAGE).get_page(request.GET.get("p"))
+    work = access.can_work(request.user)
+    context = _base(request, _("Compulsory measures"), (_("Compulsory measures"), ""))
+    context.update(
+        {
+            "page": page,
+            "rows": [
+                {
+                    "measure": m,
+                    "url": url("compulsory_edit", m.pk) if work else "",
+                    "penalty_url": url("penalty", m.penalty_id) if m.penalty_id else "",
+                }
+                for m in page
+            ],
+            "year": year,
+            "credit_code": credit_code,
+            "add_url": url("compulsory_add") if work else "",
+            "query": _without_page(request),
+        }
+    )
+    return render(request, "enforcement/admin/compulsory_index.html", context)
+
+
+def compulsory_add(request: HttpRequest) -> HttpResponse:
+    return _compulsory_form(request, None)
+
+
+def compulsory_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _compulsory_form(request, get_object_or_404(CompulsoryMeasure, pk=pk))
+
+
+def _compulsory_form(request: HttpRequest, found: CompulsoryMeasure | None) -> HttpResponse:
+    if not access.can_work(request.user):
+        return denied(request)
+    form = forms.CompulsoryMeasureForm(request.POST or None, instance=found)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        saved = None
+        if form.is_valid() and found is None:
+            number = form.cleaned_data["decision_number"]
+            saved = save_with(
+                form,
+                services.record_compulsory_measure,
+                actor=request.user,
+                decision_number=number,
+                **form.values(),
+            )
+        elif form.is_valid():
+            saved = save_with(
+                form,
+                services.update_compulsory_measure,
+                actor=request.user,
+                measure=found,
+                **form.values(),
+            )
+        if saved is not None:
+            messages.success(
+                request, _("Decision %(number)s saved.") % {"number": saved.decision_number}
+            )
+            return redirect(url("compulsory"))
+    if found is None:
+        title = _("Record a seal-up or seizure decision")
+    else:
+        title = _("Edit %(number)s") % {"number": found.decision_number}
+    context = _base(request, title, (_("Compulsory measures"), url("compulsory")), (title, ""))
+    return form_page(request, form, context, cancel=url("compulsory"), status=status)
 
 
 # ---- credit ratings
