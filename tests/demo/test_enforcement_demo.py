@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -28,6 +28,7 @@ from lantian.disclosure import selectors as disclosure_selectors
 from lantian.disclosure.models import DisclosureItem
 from lantian.enforcement import selectors, services
 from lantian.enforcement.models import (
+    CompulsoryMeasure,
     CreditObjection,
     CreditRating,
     CreditRepair,
@@ -35,6 +36,7 @@ from lantian.enforcement.models import (
     Inspection,
     Penalty,
 )
+from lantian.sources import selectors as sources_selectors
 from tests.conftest import PASSWORD
 from tests.demo.conftest import DEMO_NOW
 
@@ -147,6 +149,31 @@ def test_a_reduced_load_tells_the_story_and_is_idempotent(result: dict[str, int]
         )
     ]
     assert DisclosureReport.objects.filter(submitted_on__isnull=False).count() == submitted
+
+
+def test_compulsory_measures_on_the_exceeding_enterprises(result: dict[str, int]) -> None:
+    measures = list(CompulsoryMeasure.objects.select_related("enterprise", "penalty"))
+    assert result["compulsory"] == len(measures)
+    per_year = Counter(m.decided_on.year for m in measures)
+    assert 1 <= per_year[TODAY.year - 1] <= 6 and 1 <= per_year[TODAY.year] <= 6
+    assert set(per_year) <= {TODAY.year - 1, TODAY.year}
+    exceeding = set(
+        sources_selectors.exceedances(start=TODAY - timedelta(days=365), end=TODAY).values_list(
+            "outlet__enterprise_id", flat=True
+        )
+    )
+    assert {m.enterprise_id for m in measures} <= exceeding
+    extended = [m for m in measures if m.extended_to]
+    assert len(extended) == 1
+    assert extended[0].period_ends_on < extended[0].lifted_on <= extended[0].extended_to
+    for m in measures:
+        m.full_clean()  # every period within 30 days, every extension within 30 more
+        assert m.lifted_on is None or m.decided_on <= m.lifted_on <= m.ends_on
+        assert m.penalty is None or m.penalty.enterprise_id == m.enterprise_id
+    assert any(m.penalty for m in measures)  # seal-up → penalty
+    assert selectors.compulsory_decisions(TODAY.year) == per_year[TODAY.year]
+    assert load()["compulsory"] == 0
+    assert CompulsoryMeasure.objects.count() == len(measures)
 
 
 def test_every_published_decision_is_a_live_disclosure_item_dated_its_publication(

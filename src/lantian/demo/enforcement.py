@@ -17,7 +17,11 @@
   (rejected) and one credit repair;
 - enterprise disclosure reports: last year's annual reports of the listed enterprises
   (most on time, some late, some missing) and the ad-hoc reports the penalties opened
-  (some late, some missing).
+  (some late, some missing);
+- compulsory measures (查封、扣押, 《环境保护法》第二十五条) on the exceeding enterprises,
+  a few last year and a few this year: this year's taken days after the exceedance
+  began and followed by its penalty, most lifted at the end of their period, one lifted
+  after an extension, the latest perhaps still running.
 
 Seeded (the same record on every load from the same day), dated back from the loading
 day, written through the enforcement services; loading again adds nothing.
@@ -40,6 +44,7 @@ from lantian.demo import sources as sources_demo
 from lantian.enforcement import rating, services
 from lantian.enforcement.models import (
     REPORT_CATEGORY_CODES,
+    CompulsoryMeasure,
     CreditRating,
     DisclosureReport,
     Inspection,
@@ -607,6 +612,116 @@ def _load_reports(rng: random.Random, today: date) -> dict[str, int]:
     return counts
 
 
+# What a seal-up or seizure takes (令第29号 Art. 4): by the outlet's kind; a seizure takes
+# movable equipment. Fictional but typical.
+SEALED_FACILITIES = {
+    "gas": "{outlet}排放口对应的生产装置及其废气治理设施（脱硫脱硝设施、除尘器、引风机）",
+    "water": "{outlet}排放口对应的污水处理设施、提升泵站及排放阀门",
+}
+SEIZED_EQUIPMENT = "用于绕过污染防治设施排放的潜水泵2台、软管约50米及配电箱1个"
+EXTENSION_REASON = (
+    "案情复杂，需委托第三方检测机构对污染防治设施运行数据及在线监测记录进行鉴定，"
+    "经局负责人集体讨论决定延长查封期限"
+)
+
+
+@dataclass
+class MeasurePlan:
+    decided: date
+    enterprise: Any
+    outlet: str  # the outlet's code
+    kind: str  # "gas" or "water"
+    seize: bool
+    days: int
+    penalty: Any = None
+
+
+def _exceeding(today: date) -> list[tuple[Any, Any]]:
+    """The enterprises whose outlets exceeded their limits in the last year, each with
+    its first event, the earliest first."""
+    first: dict[int, Any] = {}
+    for event in sources.exceedances(start=today - timedelta(days=365), end=today):
+        key = event.outlet.enterprise_id
+        if key not in first or (event.start, event.pk) < (first[key].start, first[key].pk):
+            first[key] = event
+    return sorted(
+        ((e.outlet.enterprise, e) for e in first.values()), key=lambda p: (p[1].start, p[1].pk)
+    )
+
+
+def _measure_plans(rng: random.Random, today: date) -> list[MeasurePlan]:
+    """Up to four this year, taken days after an exceedance began (linked to the penalty
+    that followed, when there is one), and three last year on the same enterprises."""
+    exceeding = _exceeding(today)
+    plans: list[MeasurePlan] = []
+    for index, (enterprise, event) in enumerate(exceeding[:4]):
+        began = timezone.localtime(event.start).date()
+        decided = min(began + timedelta(days=rng.randint(2, 6)), today - timedelta(days=1))
+        penalty = (
+            Penalty.objects.filter(
+                enterprise=enterprise, facts__contains="超标排放", decided_on__gte=decided
+            )
+            .order_by("decided_on", "pk")
+            .first()
+        )
+        plans.append(
+            MeasurePlan(
+                decided, enterprise, event.outlet.code, event.outlet.kind,
+                seize=index == 2, days=rng.randint(15, 30), penalty=penalty,
+            )
+        )  # fmt: skip
+    last = today.year - 1
+    for month, (enterprise, event) in zip((4, 8, 11), exceeding[:3], strict=False):
+        decided = date(last, month, rng.randint(3, 25))
+        plans.append(
+            MeasurePlan(
+                decided, enterprise, event.outlet.code, event.outlet.kind,
+                seize=False, days=30 if month == 4 else rng.randint(15, 30),
+            )
+        )  # fmt: skip
+    return sorted(plans, key=lambda p: (p.decided, p.enterprise.credit_code))
+
+
+def _load_compulsory(rng: random.Random, today: date) -> int:
+    """Seal-ups and seizures on the exceeding enterprises; the first of the record (30
+    days, then extended) is lifted after its extension, the others at or before the end
+    of their period, a measure still running left unlifted. Idempotent by number."""
+    numbers: dict[tuple[str, int], int] = {}
+    made = 0
+    for index, plan in enumerate(_measure_plans(rng, today)):
+        # every draw is made whether or not the measure exists, for the same numbers
+        early, extension, lift = rng.randint(0, 3), rng.randint(15, 30), rng.randint(1, 5)
+        prefix = "示环扣押" if plan.seize else "示环查封"
+        key = (prefix, plan.decided.year)
+        numbers[key] = numbers.get(key, 0) + 1
+        number = f"{prefix}〔{plan.decided.year}〕{numbers[key]}号"
+        if CompulsoryMeasure.objects.filter(decision_number=number).exists():
+            continue
+        ends = plan.decided + timedelta(days=plan.days)
+        extended = ends + timedelta(days=extension) if index == 0 else None
+        end = extended or ends
+        lifted = end - timedelta(days=lift if extended else early)
+        services.record_compulsory_measure(
+            actor=None,
+            decision_number=number,
+            enterprise=plan.enterprise,
+            kind=CompulsoryMeasure.Kind.SEIZE if plan.seize else CompulsoryMeasure.Kind.SEAL,
+            decided_on=plan.decided,
+            facilities=SEIZED_EQUIPMENT
+            if plan.seize
+            else SEALED_FACILITIES.get(plan.kind, SEALED_FACILITIES["gas"]).format(
+                outlet=plan.outlet
+            ),
+            period_ends_on=ends,
+            extended_to=extended,
+            extension_reason=EXTENSION_REASON if extended else "",
+            lifted_on=lifted if lifted <= today else None,
+            penalty=plan.penalty,
+        )
+        made += 1
+    return made
+
+
 def load(
     *,
     today: date | None = None,
@@ -623,7 +738,14 @@ def load(
     enterprises = _enterprises(count)
     if not enterprises:
         say("no demo enterprise: load the sources demo first")
-        return {"penalties": 0, "inspections": 0, "ratings": 0, "annual": 0, "adhoc": 0}
+        return {
+            "penalties": 0,
+            "inspections": 0,
+            "ratings": 0,
+            "annual": 0,
+            "adhoc": 0,
+            "compulsory": 0,
+        }
     wanted = size(count)
     with transaction.atomic():
         before = Penalty.objects.count(), Inspection.objects.count()
@@ -641,6 +763,9 @@ def load(
     with transaction.atomic():
         reports = _load_reports(random.Random(SEED + 3), today)
     say(f"{reports['annual']} annual and {reports['adhoc']} ad-hoc disclosure reports submitted")
+    with transaction.atomic():
+        compulsory = _load_compulsory(random.Random(SEED + 4), today)
+    say(f"{compulsory} compulsory measures (seal-ups and seizures)")
     if password:
         with transaction.atomic():
             account = _load_account(password)
@@ -651,4 +776,5 @@ def load(
         "inspections": new_inspections,
         "ratings": ratings,
         **reports,
+        "compulsory": compulsory,
     }
