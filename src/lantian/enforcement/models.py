@@ -231,8 +231,9 @@ class Inspection(models.Model):
             raise ValidationError(errors)
 
 
-# 《环境保护主管部门实施查封、扣押办法》 (原环境保护部令第29号, 2014) Art. 15: a measure
-# lasts at most 30 days, extended once by at most 30 more when the case is complex.
+# 《中华人民共和国行政强制法》 Art. 25, as 《环境保护主管部门实施查封、扣押办法》 (原环境保护部令
+# 第29号, 2014) applies it: a measure lasts at most 30 days, extended once, with the head
+# of the bureau's approval, by at most 30 more when the case is complex.
 COMPULSORY_MAX_DAYS = 30
 COMPULSORY_MAX_EXTENSION_DAYS = 30
 COMPULSORY_LEGAL_BASIS = (
