@@ -111,7 +111,7 @@ def test_docx_opens_and_holds_the_chinese_text(two_years: None) -> None:
     cells = {cell.text for table in document.tables for row in table.rows for cell in row.cells}
     text = "\n".join(p.text for p in document.paragraphs)
     assert "示范河大桥断面" in cells and "青山水库水源地" in cells
-    assert "水源达标率 100.0%" in text
+    assert "水源达标率为100.0%" in text
     assert "2025" in document.core_properties.title
     assert len(document.inline_shapes) == 3  # levels, months, water
     assert all(s._inline.docPr.get("descr") for s in document.inline_shapes)
