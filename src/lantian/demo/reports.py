@@ -58,8 +58,9 @@ def run_checks(
                 f"website self-inspection: {run.vetoes} single-item vetoes failed, "
                 f"{run.failures} checks failed"
             )
-    score = transparency_inputs.year_score(today.year - 1, today)
-    if progress:
-        total = "too little data" if score.total is None else f"{score.total:.1f}"
-        progress(f"transparency self-score {today.year - 1}: {total} of {score.maximum:.0f}")
+    for year in (today.year - 1, today.year):  # the last full year and this one so far
+        score = transparency_inputs.year_score(year, today)
+        if progress:
+            total = "too little data" if score.total is None else f"{score.total:.1f}"
+            progress(f"transparency self-score {year}: {total} of {score.maximum:.0f}")
     return {"inspections": ran}
