@@ -31,10 +31,10 @@ def completed(site: str) -> Project:
     )
 
 
-def sign_in(page: Any, site: str, username: str) -> None:
+def sign_in(page: Any, site: str, username: str, password: str = PASSWORD) -> None:
     page.goto(site + "/admin/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     with page.expect_navigation():
         page.press("#id_password", "Enter")
 
