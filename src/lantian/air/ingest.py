@@ -164,7 +164,7 @@ def _check_value(pollutant: str, raw: Any) -> tuple[float | None, str | None]:
         return None, None
     try:
         value = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None, f"{pollutant}: not a number: {raw!r}"
     if value != value or value < 0:
         return None, f"{pollutant}: negative or not a number: {raw!r}"
@@ -478,23 +478,40 @@ def _check_read(
 
 
 def read(content: bytes, filename: str, stations: set[str] | None = None) -> Parsed:
-    """Parse a CSV, XLSX or JSON payload; row numbers count data rows from 1."""
+    """Parse a CSV, XLSX or JSON payload; row numbers count data rows from 1. Raises
+    :class:`FileError` (and nothing else) when the file as a whole cannot be read."""
     suffix = filename.lower().rsplit(".", 1)[-1]
     if suffix == "csv":
-        return _check_csv(content.decode("utf-8-sig"), stations)
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise FileError("not UTF-8 text (save the CSV as UTF-8)") from None
+        try:
+            return _check_csv(text, stations)
+        except csv.Error as exc:
+            raise FileError(f"the CSV cannot be read: {exc}") from None
     if suffix in ("xlsx", "xlsm"):
-        records, units = _normalise(_xlsx_records(content))
+        try:
+            records, units = _normalise(list(_xlsx_records(content)))
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise FileError(f"not a readable XLSX workbook: {exc}") from None
     elif suffix == "json":
         try:
             data = json.loads(content.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise FileError(f"not valid JSON: {exc}") from None
         items = data.get("observations") if isinstance(data, dict) else data
-        if not isinstance(items, list):
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
             raise FileError('expected a list of observations or {"observations": [...]}')
-        records, units = _normalise(items)
-        if isinstance(data, dict):
-            units.update({k: _unit(v) for k, v in (data.get("units") or {}).items()})
+        given = (data.get("units") or {}) if isinstance(data, dict) else {}
+        if not isinstance(given, dict) or not all(isinstance(u, str) for u in given.values()):
+            raise FileError('expected units as {"pollutant": "unit", ...}')
+        # a list or an object where a cell belongs is refused with its row, as text
+        records, units = _normalise(
+            {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in item.items()}
+            for item in items
+        )
+        units.update({k: _unit(v) for k, v in given.items()})
     else:
         raise FileError(f"unsupported file type .{suffix} (CSV, XLSX or JSON)")
     return _check_read(records, units, stations)

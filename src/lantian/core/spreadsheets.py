@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from django.http import HttpResponse, JsonResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 FORMATS = {
@@ -26,6 +28,9 @@ FORMATS = {
 }
 BOM = "\ufeff"
 FORMULA_START = ("=", "+", "-", "@")
+
+# characters a worksheet title may not hold (openpyxl refuses them)
+TITLE_FORBIDDEN = re.compile(r"[\\*?:/\[\]]")
 
 Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]  # title, header, rows
 NATIVE = (bool, int, float, date, datetime)  # written as themselves, not as text
@@ -70,7 +75,8 @@ def to_csv(sheets: Sequence[Sheet]) -> bytes:
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     book = Workbook(write_only=True)
     for title, header, rows in sheets:
-        sheet = book.create_sheet(title=str(title)[:31] or "Sheet")
+        name = ILLEGAL_CHARACTERS_RE.sub("", TITLE_FORBIDDEN.sub("_", str(title)))
+        sheet = book.create_sheet(title=name[:31] or "Sheet")
         rows = [list(row) for row in rows]
         # write-only sheets take their column widths before the first row
         for index, label in enumerate(header, start=1):
@@ -79,11 +85,17 @@ def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
             )
             sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 8), 40)
         sheet.freeze_panes = "A2"
-        sheet.append([str(h) for h in header])
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", str(h)) for h in header])
         for row in rows:
             cells = []
             for value in row:
-                plain = value if value is None or isinstance(value, NATIVE) else str(value)
+                # control characters (a vertical tab pasted into a form) are not allowed
+                # in a worksheet: openpyxl would refuse the whole file
+                plain = (
+                    value
+                    if value is None or isinstance(value, NATIVE)
+                    else ILLEGAL_CHARACTERS_RE.sub("", str(value))
+                )
                 cell = WriteOnlyCell(sheet, value=plain)
                 if cell.data_type == "f":  # text that looks like a formula stays text
                     cell.data_type = "s"

@@ -237,7 +237,7 @@ def number_cell(name: str, raw: Any, reasons: list[str]) -> float | None:
         return None
     try:
         value = float(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         reasons.append(f"{name}: not a number: {raw!r}")
         return None
     if value != value or value in (float("inf"), float("-inf")):
@@ -685,5 +685,8 @@ def read(
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise FileError("not UTF-8 text (save the CSV as UTF-8) nor an XLSX workbook") from None
-        return _read_csv(text, pollutants, credit_code_problem)
+        try:
+            return _read_csv(text, pollutants, credit_code_problem)
+        except csv.Error as exc:  # a field over the csv module's limit, a NUL byte
+            raise FileError(f"the CSV cannot be read: {exc}") from None
     return check_records(records, pollutants, credit_code_problem=credit_code_problem)

@@ -160,7 +160,10 @@ def read(content: bytes, pollutants: Mapping[str, PollutantUnit]) -> Parsed:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise FileError("not UTF-8 text (save the CSV as UTF-8) nor an XLSX workbook") from None
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
+        try:
+            rows = [list(r) for r in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # a field over the csv module's limit, a NUL byte
+            raise FileError(f"the CSV cannot be read: {exc}") from None
     if not rows:
         raise FileError("the file is empty")
     keys = [text_cell(k).lower().lstrip("\ufeff") for k in rows[0]]
