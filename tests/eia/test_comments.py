@@ -207,6 +207,24 @@ def three_comments(record: Record) -> list[Comment]:
     return [first, second, third]
 
 
+def test_a_published_comment_shows_no_personal_data(record: Record) -> None:
+    comment = submit(
+        record,
+        "我是王晓东，电话13912345678，身份证110101199003074514，住示范市东城区柳荫街17号3单元。",
+        name="王晓东",
+        contact="wxd@example.org",
+    )
+    comment_services.moderate_comment(actor=None, comment=comment, publish=True)
+    comment_services.reply_to_comment(actor=None, comment=comment, reply="感谢王晓东的意见。")
+    (shown,) = selectors.published_comments(record.book)
+    assert shown.name == "王**" and shown.named
+    assert shown.text.startswith(
+        "我是王**，电话139****5678，身份证110***********4514，住示范市东城区"
+    )
+    assert "17号" not in shown.text and "3单元" not in shown.text
+    assert shown.reply == "感谢王**的意见。"
+
+
 def test_counts_per_project_and_notice(record: Record) -> None:
     three_comments(record)
     comment_services.submit_comment(
@@ -266,7 +284,7 @@ def test_the_project_page_shows_counts_published_comments_and_replies(record: Re
     assert "Public comments" in section
     counts = section[: section.index("</dl>")]
     assert [int(n) for n in re.findall(r"<dd>(\d+)</dd>", counts)] == [4, 2, 2]
-    assert "建议夜间施工降噪。" in section and "李四" in section
+    assert "建议夜间施工降噪。" in section and "李*" in section and "李四" not in section
     assert "已要求夜间停止高噪声作业。" in section
     assert "The bureau's reply" in section
     assert "关注灰场扬尘。" in section and "Anonymous" in section
@@ -465,7 +483,12 @@ def test_the_division_works_the_queue(record: Record, division: dict[str, Any]) 
     assert "Correct the reply" in client.get(admin("comment", waiting.pk)).content.decode()
     with at("2026-04-02"):
         public = page_of(record.book).content.decode()
-    assert "防渗措施见报告书第五章。" in public and "赵六" in public and CONTACT not in public
+    assert (
+        "防渗措施见报告书第五章。" in public
+        and "赵*" in public
+        and "赵六" not in public
+        and CONTACT not in public
+    )
 
 
 def test_a_demo_comment_opens_in_both_languages(record: Record, division: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext
 
+from lantian.core import privacy
 from lantian.core.calendar import work_calendar
 from lantian.eia import clock
 from lantian.eia.models import Comment, Document, Notice, Project
@@ -525,7 +526,8 @@ def with_comment_counts(found: QuerySet[Project]) -> QuerySet[Project]:
 @dataclass(frozen=True)
 class PublicComment:
     """A published comment as the public sees it: never the contact, nor the reason a
-    comment was not published, nor who moderated it."""
+    comment was not published, nor who moderated it; the commenter's name, and the
+    personal data a commenter or the bureau wrote into the text, masked (core.privacy)."""
 
     pk: int
     notice: str  # the notice's kind, as a label
@@ -535,6 +537,13 @@ class PublicComment:
     submitted_on: date
     reply: str
     replied_on: date | None
+
+
+def _masked(text: str, name: str) -> str:
+    """``text`` as published: numbers, e-mails, names and house numbers masked."""
+    if not text:
+        return text
+    return privacy.mask_text(privacy.mask_house_numbers(text), names=[name])
 
 
 def published_comments(project: Project) -> list[PublicComment]:
@@ -550,11 +559,11 @@ def published_comments(project: Project) -> list[PublicComment]:
         PublicComment(
             pk=c.pk,
             notice=c.notice.get_kind_display(),
-            name=c.name or anonymous,
+            name=privacy.mask_name(c.name) or anonymous,
             named=bool(c.name),
-            text=c.text,
+            text=_masked(c.text, c.name),
             submitted_on=timezone.localdate(c.submitted_at),
-            reply=c.reply,
+            reply=_masked(c.reply, c.name),
             replied_on=timezone.localdate(c.replied_at) if c.reply and c.replied_at else None,
         )
         for c in found
