@@ -40,6 +40,8 @@ from lantian.eia import imports as eia
 from lantian.sources import ingest as sources
 from lantian.sources import supervisory
 from lantian.water import ingest as water
+from tests.sources.conftest import POWER_PLANT, plants  # noqa: F401 (a fixture)
+from tests.water.conftest import sites  # noqa: F401 (a fixture)
 
 FEW = settings(max_examples=60, derandomize=True, deadline=None)
 DB = settings(
@@ -94,7 +96,7 @@ def english() -> Iterator[None]:
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]], encoding: str) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\r\n")  # a cell with \r or \n is quoted
     writer.writerow(header)
     writer.writerows([["" if v is None else v for v in row] for row in rows])
     return out.getvalue().encode(encoding, errors="replace")
@@ -169,8 +171,16 @@ def air_file(fmt: str, rows: list[list[Any]], encoding: str) -> tuple[bytes, str
     return json.dumps({"observations": records}, ensure_ascii=False).encode(), "f.json"
 
 
-def reason_names_a_field(reason: str, fields: Sequence[str], whole_row: Sequence[str]) -> bool:
-    return reason.startswith(tuple(f"{f}:" for f in fields)) or reason.startswith(tuple(whole_row))
+def check_refusals(
+    rejected: Sequence[Any], rows: int, fields: Sequence[str], whole_row: Sequence[str]
+) -> None:
+    """Each refusal names a row of the file, and each of its reasons a field (or says it
+    is about the whole row: a repeat of an earlier row, no value at all)."""
+    named = tuple(f"{f}:" for f in fields) + tuple(whole_row)
+    for rejection in rejected:
+        assert 1 <= rejection.number <= rows
+        assert rejection.reasons
+        assert all(reason.startswith(named) for reason in rejection.reasons), rejection
 
 
 def mixed(hostile: st.SearchStrategy[list[Any]], good: Callable[[int], list[Any]]) -> Any:
@@ -191,13 +201,9 @@ def test_air_rows_are_kept_or_refused_by_row_and_field(
     parsed = never_raises_but(air.FileError, lambda: air.read(content, name, {"S1"}))
     if parsed is None:
         return
-    for rejection in parsed.rejected:
-        assert 1 <= rejection.number <= len(rows)
-        assert rejection.reasons
-        for reason in rejection.reasons:
-            assert reason_names_a_field(
-                reason, AIR_FIELDS, ("no pollutant value", "duplicated hour")
-            ), reason
+    check_refusals(
+        parsed.rejected, len(rows), AIR_FIELDS, ("no pollutant value", "duplicated hour")
+    )
     for row in parsed.rows:
         assert row.station == "S1" and row.hour_end.tzinfo is not None
         assert all(v is None or (math.isfinite(v) and v >= 0) for v in row.values.values())
@@ -281,11 +287,7 @@ def test_self_monitoring_rows_are_kept_or_refused_by_row_and_field(
     )
     if parsed is None:
         return
-    for rejection in parsed.rejected:
-        assert 1 <= rejection.number <= len(rows)
-        assert rejection.reasons
-        for reason in rejection.reasons:
-            assert reason_names_a_field(reason, sources.COLUMNS, ("duplicate",)), reason
+    check_refusals(parsed.rejected, len(rows), sources.COLUMNS, ("duplicate",))
     for row in parsed.rows:
         assert row.start.tzinfo is not None and row.end > row.start
         assert row.value is None or math.isfinite(row.value)
@@ -423,34 +425,27 @@ def snapshot(model: Any, pks: Sequence[int]) -> list[dict[str, Any]]:
     return [model_to_dict(o) for o in model.objects.filter(pk__in=pks).order_by("pk")]
 
 
-HOSTILE_FILE = st.one_of(
-    GARBAGE,
-    TRUNCATED_XLSX,
-    st.lists(air_hostile(), min_size=1, max_size=4).map(
-        lambda rows: csv_bytes(AIR_HEADER, rows, "utf-8")
-    ),
-)
-
-
-@pytest.mark.django_db
-@DB
-@given(garbled=HOSTILE_FILE, name=st.sampled_from(["g.csv", "g.xlsx", "g.json"]))
-def test_air_a_garbled_file_keeps_the_observations_ingested_before(
-    air_loaded: list[int], garbled: bytes, name: str
-) -> None:
-    from lantian.air.models import Observation
-    from lantian.air.services import ingest_payload
-
-    before = snapshot(Observation, air_loaded)
-    never_raises_but(
-        air.FileError, lambda: ingest_payload(actor=None, content=garbled, filename=name)
+def garbled(rows: st.SearchStrategy[list[Any]], header: Sequence[str]) -> Any:
+    """Garbage, a cut workbook, or hostile rows under the right header (CSV or XLSX)."""
+    return st.one_of(
+        GARBAGE,
+        TRUNCATED_XLSX,
+        st.lists(rows, min_size=1, max_size=4).map(lambda r: csv_bytes(header, r, "utf-8")),
+        st.lists(rows, min_size=1, max_size=4).map(lambda r: xlsx_bytes(header, r)),
     )
-    assert snapshot(Observation, air_loaded) == before
+
+
+def keeps_earlier_rows(model: Any, error: type[Exception], ingest: Callable[[], Any]) -> None:
+    """Ingesting the garbled file raises at most ``error`` and changes no stored row."""
+    pks = list(model.objects.values_list("pk", flat=True))
+    assert pks
+    before = snapshot(model, pks)
+    never_raises_but(error, ingest)
+    assert snapshot(model, pks) == before
 
 
 @pytest.fixture
-def air_loaded(db: Any) -> list[int]:
-    from lantian.air.models import Observation
+def air_loaded(db: Any) -> None:
     from lantian.air.services import ingest_payload, save_station
 
     save_station(
@@ -458,7 +453,99 @@ def air_loaded(db: Any) -> list[int]:
     )
     good = csv_bytes(AIR_HEADER, [air_good(i) for i in range(6)], "utf-8")
     assert ingest_payload(actor=None, content=good, filename="good.csv").accepted == 6
-    return list(Observation.objects.values_list("pk", flat=True))
+
+
+@DB
+@given(
+    content=garbled(air_hostile(), AIR_HEADER), name=st.sampled_from(["g.csv", "g.xlsx", "g.json"])
+)
+def test_air_a_garbled_file_keeps_the_observations_ingested_before(
+    air_loaded: None, content: bytes, name: str
+) -> None:
+    from lantian.air.models import Observation
+    from lantian.air.services import ingest_payload
+
+    keeps_earlier_rows(
+        Observation,
+        air.FileError,
+        lambda: ingest_payload(actor=None, content=content, filename=name),
+    )
+
+
+@pytest.fixture
+def sources_loaded(request: pytest.FixtureRequest) -> None:
+    request.getfixturevalue("plants")
+    from lantian.sources.services import ingest_payload
+
+    rows = [source_good(i) for i in range(6)]
+    for row in rows:
+        row[0] = POWER_PLANT
+    good = csv_bytes(sources.COLUMNS, rows, "utf-8")
+    assert ingest_payload(actor=None, content=good, filename="good.csv").accepted == 6
+
+
+@DB
+@given(content=garbled(source_hostile(), sources.COLUMNS))
+def test_self_monitoring_a_garbled_file_keeps_the_values_ingested_before(
+    sources_loaded: None, content: bytes
+) -> None:
+    from lantian.sources.models import Measurement
+    from lantian.sources.services import ingest_payload
+
+    keeps_earlier_rows(
+        Measurement,
+        sources.FileError,
+        lambda: ingest_payload(actor=None, content=content, filename="g.csv"),
+    )
+
+
+@pytest.fixture
+def water_loaded(request: pytest.FixtureRequest) -> None:
+    request.getfixturevalue("sites")
+    from lantian.water.services import ingest_samples
+
+    good = csv_bytes(WATER_HEADER, [water_good(i) for i in range(6)], "utf-8")
+    assert not ingest_samples(actor=None, content=good, filename="good.csv").report["rejected"]
+
+
+@DB
+@given(content=garbled(water_hostile(), WATER_HEADER))
+def test_water_a_garbled_file_keeps_the_samples_ingested_before(
+    water_loaded: None, content: bytes
+) -> None:
+    from lantian.water.models import Sample
+    from lantian.water.services import ingest_samples
+
+    keeps_earlier_rows(
+        Sample, water.FileError, lambda: ingest_samples(actor=None, content=content, filename="g")
+    )
+
+
+@pytest.fixture
+def eia_loaded(request: pytest.FixtureRequest) -> None:
+    request.getfixturevalue("plants")
+    from tests.eia.test_import import good_rows, run, xlsx
+
+    assert run(xlsx(good_rows())).created == 3
+
+
+@DB
+@given(
+    content=st.one_of(
+        GARBAGE,
+        TRUNCATED_XLSX,
+        st.lists(st.lists(HOSTILE_CELL, max_size=len(eia.HEADERS)), min_size=1, max_size=4).map(
+            lambda rows: xlsx_bytes(list(eia.HEADERS), rows)
+        ),
+    )
+)
+def test_eia_a_garbled_export_keeps_the_projects_imported_before(
+    eia_loaded: None, content: bytes
+) -> None:
+    from lantian.eia.models import Project
+    from tests.eia.test_import import run
+
+    keeps_earlier_rows(Project, eia.FileError, lambda: run(content, "g.xlsx"))
 
 
 # ---------------------------------------------------------------- the XLSX exporter
