@@ -28,6 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.models import Page
 
 from lantian.complaints import services as complaints
+from lantian.core import privacy
 from lantian.core.roles import Role
 from lantian.eia import comment_services
 from lantian.eia import services as eia
@@ -60,6 +61,7 @@ SECRETS = {
     "address": ADDRESS,
     "street address": STREET,
 }
+MASKED = (privacy.mask_name(NAME), privacy.mask_phone(PHONE), privacy.mask_email(EMAIL))
 # What a person writes in free text: every secret, the phone with separators.
 FREE_TEXT = f"我是{NAME}，身份证{ID_NUMBER}，电话139-1234-5678，邮箱{EMAIL}，住{ADDRESS}。"
 
@@ -80,8 +82,9 @@ SKIPPED_NAMES = {"letter", "released_file", "wagtail_serve", "text_size", "leave
 @dataclass
 class Seeded:
     application: Application
-    tracking_code: str
+    verification: str  # the applicant's code, shown once
     complaint: Any
+    complaint_code: str
     letter: Any
     penalty: Penalty
     project: Any
@@ -89,10 +92,10 @@ class Seeded:
     index_nos: list[str] = field(default_factory=list)
 
 
-def _answered(admin: Any, **values: Any) -> Any:
+def _answered(admin: Any, **values: Any) -> tuple[Any, str]:
     """A complaint with the person's data, replied to and published (masked)."""
     received = date(2026, 10, 12)
-    complaint, _code = complaints.register_complaint(
+    complaint, code = complaints.register_complaint(
         actor=None,
         category="air",
         title=f"{NAME}反映化工厂夜间排放刺鼻气体",
@@ -122,12 +125,12 @@ def _answered(admin: Any, **values: Any) -> Any:
         on=date(2026, 10, 30),
     )
     complaint.refresh_from_db()
-    return complaint
+    return complaint, code
 
 
 def seed(staff: dict[Role, Any], plants: Plants) -> Seeded:
     admin = staff[Role.ADMINISTRATOR]
-    application, tracking_code = foi.register_application(
+    application, verification = foi.register_application(
         actor=admin,
         channel="in_person",
         submitted_at=datetime(2026, 11, 2, 10, tzinfo=CST),
@@ -140,8 +143,8 @@ def seed(staff: dict[Role, Any], plants: Plants) -> Seeded:
         address=ADDRESS,
         description=f"请公开示范热电有限公司2026年排放监测数据。{FREE_TEXT}",
     )
-    complaint = _answered(admin, channel="online")
-    letter = _answered(admin, channel="mailbox")
+    complaint, complaint_code = _answered(admin, channel="online")
+    letter, _code = _answered(admin, channel="mailbox")
 
     penalty = decision(
         "示环罚〔2026〕31号",
@@ -174,7 +177,17 @@ def seed(staff: dict[Role, Any], plants: Plants) -> Seeded:
     from lantian.disclosure.models import DisclosureItem
 
     index_nos = list(DisclosureItem.objects.values_list("index_no", flat=True)[:5])
-    return Seeded(application, tracking_code, complaint, letter, penalty, book, plants, index_nos)
+    return Seeded(
+        application,
+        verification,
+        complaint,
+        complaint_code,
+        letter,
+        penalty,
+        book,
+        plants,
+        index_nos,
+    )
 
 
 # ------------------------------------------------------------------- the URLs
@@ -235,17 +248,34 @@ def _extra_urls(seeded: Seeded) -> list[str]:
         "/open311/v2/requests.xml",
         f"/open311/v2/requests/{seeded.complaint.case_no}.json",
         f"/open311/v2/requests/{seeded.letter.case_no}.xml",
-        f"/services/foi/track/?code={seeded.tracking_code}",
-        f"/interaction/track/?case_no={seeded.complaint.case_no}",
+        "/interaction/statistics/?year=2026",
     ]
     return urls
+
+
+def _own_cases(client: Client, seeded: Seeded) -> list[str]:
+    """Sign ``client`` in to the applicant's and the complainant's own tracking pages,
+    which show the person's data masked; return those pages."""
+    client.post(
+        "/services/foi/track/",
+        {
+            "tracking_code": seeded.application.tracking_code,
+            "verification_code": seeded.verification,
+        },
+    )
+    client.post(
+        "/interaction/track/",
+        {"case_no": seeded.complaint.case_no, "verification_code": seeded.complaint_code},
+    )
+    return ["/services/foi/track/case/", "/interaction/track/case/"]
 
 
 def _api_urls(client: Client, seeded: Seeded) -> list[str]:
     document = client.get("/api/v1/openapi.json").json()
     params = {
-        "tracking_code": [seeded.tracking_code],
-        "case_no": [seeded.complaint.case_no, seeded.letter.case_no],
+        # the applicant's and the complainant's own status, with their codes
+        "tracking_code": [f"{seeded.application.tracking_code}?verification={seeded.verification}"],
+        "case_no": [f"{seeded.complaint.case_no}?verification={seeded.complaint_code}"],
         "credit_code": [seeded.plants.power.credit_code],
         "project_id": [str(seeded.project.pk)],
         "index_no": seeded.index_nos[:2],
@@ -262,6 +292,7 @@ def _api_urls(client: Client, seeded: Seeded) -> list[str]:
         for value in params.get(names[0], []):
             urls.append(path.replace(f"{{{names[0]}}}", value))
     urls += ["/api/v1/penalties?q=" + NAME, "/api/v1/disclosures?q=" + NAME]
+    urls += ["/api/v1/complaints/stats?year=2026", "/api/v1/complaints/stats?year=2026&month=10"]
     return urls
 
 
@@ -321,8 +352,10 @@ def test_no_public_response_carries_a_persons_data(staff: dict[Role, Any], plant
         urls += [p.url for p in Page.objects.live().specific() if p.url]
         urls += _extra_urls(seeded)
         api = _api_urls(client, seeded)
+        urls += _own_cases(client, seeded)
         checked: list[str] = []
         leaks: list[str] = []
+        masked: set[str] = set()
         for language in ("zh-hans", "en"):  # the API speaks one language
             client.cookies["django_language"] = language
             for url in urls + (api if language == "en" else []):
@@ -330,8 +363,12 @@ def test_no_public_response_carries_a_persons_data(staff: dict[Role, Any], plant
                 if response.status_code != 200:
                     continue
                 checked.append(url)
-                leaks += [f"{url} ({language}): {label}" for label in _leaks(url, _texts(response))]
+                texts = _texts(response)
+                leaks += [f"{url} ({language}): {label}" for label in _leaks(url, texts)]
+                masked |= {m for m in MASKED if any(m in text for text in texts)}
     assert not leaks, "personal data in public responses:\n" + "\n".join(leaks)
+    # The person's data did reach the public pages, masked: the sweep saw the cases.
+    assert masked == set(MASKED), set(MASKED) - masked
     unique = set(checked)
     assert len(unique) >= 40, sorted(unique)
     assert any("rss.xml" in u for u in unique) and any("atom.xml" in u for u in unique)
@@ -340,3 +377,6 @@ def test_no_public_response_carries_a_persons_data(staff: dict[Role, Any], plant
     assert f"/interaction/replies/{seeded.complaint.pk}/" in unique
     assert f"/sources/penalties/{seeded.penalty.pk}/" in unique
     assert f"/eia/projects/{seeded.project.pk}/" in unique
+    assert {"/services/foi/track/case/", "/interaction/track/case/"} <= unique, "not signed in"
+    tracked = (seeded.application.tracking_code, seeded.complaint.case_no)
+    assert all(any(code in u and u.startswith("/api/") for u in unique) for code in tracked)
