@@ -303,6 +303,32 @@ def test_self_monitoring_garbage_is_a_file_error_or_refused_rows(content: bytes)
     never_raises_but(sources.FileError, lambda: supervisory.read(content, SOURCE_POLLUTANTS))
 
 
+@FEW
+@given(
+    rows=st.lists(
+        st.lists(
+            HOSTILE_CELL, min_size=len(supervisory.COLUMNS), max_size=len(supervisory.COLUMNS)
+        ),
+        max_size=6,
+    ),
+    fmt=st.sampled_from(["csv", "xlsx"]),
+)
+def test_supervisory_samples_are_kept_or_refused_by_row_and_field(
+    rows: list[list[Any]], fmt: str
+) -> None:
+    rows = [[row[0] or "x", *row[1:]] for row in rows]  # never a blank line
+    content = (
+        csv_bytes(supervisory.COLUMNS, rows, "utf-8")
+        if fmt == "csv"
+        else xlsx_bytes(supervisory.COLUMNS, rows)
+    )
+    parsed = never_raises_but(
+        sources.FileError, lambda: supervisory.read(content, SOURCE_POLLUTANTS)
+    )
+    if parsed is not None:
+        check_refusals(parsed.rejected, len(rows), supervisory.COLUMNS, ("duplicate",))
+
+
 # ---------------------------------------------------------------- water samples
 
 
@@ -377,6 +403,46 @@ def test_eia_and_batch_imports_refuse_garbage_with_their_file_error(
         if parsed is not None:
             assert all(r.row > parsed.header_row and r.reasons for r in parsed.refused)
     never_raises_but(batches.FileError, lambda: batches.parse(content, districts={}, categories={}))
+
+
+BATCH_CELLS = st.one_of(HOSTILE_CELL, st.sampled_from(["东城区", "大气污染", "2026-11-10"]))
+
+
+@FEW
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                key: BATCH_CELLS
+                for key in ("case_no", "district", "category", "description", "due_on")
+            }
+        ),
+        max_size=5,
+    )
+)
+def test_inspection_batch_rows_are_kept_or_refused_by_row_and_column(
+    rows: list[dict[str, Any]],
+) -> None:
+    clean = [
+        {k: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for k, v in r.items()}
+        for r in rows
+    ]
+    content = batches.sample_batch_xlsx(rows=clean)
+    parsed = never_raises_but(
+        batches.FileError,
+        lambda: batches.parse(
+            content,
+            districts=batches.lookup_table([(1, ["东城区"])]),
+            categories=batches.lookup_table([(1, ["大气污染"])]),
+        ),
+    )
+    if parsed is None:
+        return
+    first, last = 6, 5 + len(rows)  # the table's header is the sheet's row 5
+    for error in parsed.errors:
+        assert first <= error.row <= last and error.column and error.message
+    for row in parsed.rows:
+        assert first <= row.row <= last and isinstance(row.due_on, date) and row.case_no
 
 
 # ---------------------------------------------------------------- a huge file
