@@ -166,8 +166,16 @@ def test_without_a_proxy_the_image_renditions_are_served_and_nothing_else(tmp_pa
         "import django; django.setup()\n"
         "from django.test import Client\n"
         "c = Client(HTTP_HOST='localhost')\n"
-        "for u in ('images/a.png', 'original_images/a.png', 'images/../original_images/a.png'):\n"
-        "    print(c.get('/media/' + u).status_code)\n"
+        "from django.urls import Resolver404, resolve\n"
+        "from django.views.static import serve\n"
+        "print(c.get('/media/images/a.png').status_code)\n"
+        # no file view answers it (the 404 itself would render the page tree, which needs
+        # a database this bare process does not have)
+        "try:\n"
+        "    print(200 if resolve('/media/original_images/a.png').func is serve else 404)\n"
+        "except Resolver404:\n"
+        "    print(404)\n"
+        "print(c.get('/media/images/../original_images/a.png').status_code)\n"
     )
     env = {
         **os.environ,
