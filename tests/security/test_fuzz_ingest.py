@@ -539,7 +539,7 @@ def test_air_a_garbled_file_keeps_the_observations_ingested_before(
 
 
 @pytest.fixture
-def sources_loaded(request: pytest.FixtureRequest) -> None:
+def sources_loaded(db: Any, request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("plants")
     from lantian.sources.services import ingest_payload
 
@@ -566,7 +566,7 @@ def test_self_monitoring_a_garbled_file_keeps_the_values_ingested_before(
 
 
 @pytest.fixture
-def water_loaded(request: pytest.FixtureRequest) -> None:
+def water_loaded(db: Any, request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("sites")
     from lantian.water.services import ingest_samples
 
@@ -588,7 +588,7 @@ def test_water_a_garbled_file_keeps_the_samples_ingested_before(
 
 
 @pytest.fixture
-def eia_loaded(request: pytest.FixtureRequest) -> None:
+def eia_loaded(db: Any, request: pytest.FixtureRequest) -> None:
     request.getfixturevalue("plants")
     from tests.eia.test_import import good_rows, run, xlsx
 
