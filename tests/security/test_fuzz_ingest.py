@@ -21,6 +21,7 @@ import io
 import json
 import math
 import time
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -135,6 +136,21 @@ TRUNCATED_XLSX = st.integers(min_value=0, max_value=len(sample_workbook()) - 1).
 )
 
 
+def damaged_workbook(cut: int) -> bytes:
+    """A sound zip whose worksheet XML is cut short: openpyxl opens it and fails only
+    when the sheet is read."""
+    source = zipfile.ZipFile(io.BytesIO(sample_workbook()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            target.writestr(info, data[:cut] if info.filename.endswith("sheet1.xml") else data)
+    return out.getvalue()
+
+
+DAMAGED_XLSX = st.integers(min_value=0, max_value=1500).map(damaged_workbook)
+
+
 def never_raises_but(error: type[Exception], call: Callable[[], Any]) -> Any:
     """The call's result, or None when it raised ``error``; any other exception fails."""
     try:
@@ -214,7 +230,10 @@ def test_air_rows_are_kept_or_refused_by_row_and_field(
 
 
 @FEW
-@given(content=GARBAGE | TRUNCATED_XLSX, name=st.sampled_from(["f.csv", "f.xlsx", "f.json"]))
+@given(
+    content=GARBAGE | TRUNCATED_XLSX | DAMAGED_XLSX,
+    name=st.sampled_from(["f.csv", "f.xlsx", "f.json"]),
+)
 def test_air_garbage_is_a_file_error_or_refused_rows(content: bytes, name: str) -> None:
     parsed = never_raises_but(air.FileError, lambda: air.read(content, name, {"S1"}))
     assert parsed is None or all(r.number >= 1 for r in parsed.rejected)
@@ -297,7 +316,7 @@ def test_self_monitoring_rows_are_kept_or_refused_by_row_and_field(
 
 
 @FEW
-@given(content=GARBAGE | TRUNCATED_XLSX)
+@given(content=GARBAGE | TRUNCATED_XLSX | DAMAGED_XLSX)
 def test_self_monitoring_garbage_is_a_file_error_or_refused_rows(content: bytes) -> None:
     never_raises_but(sources.FileError, lambda: sources.read(content, "f", SOURCE_POLLUTANTS))
     never_raises_but(sources.FileError, lambda: supervisory.read(content, SOURCE_POLLUTANTS))
@@ -379,7 +398,7 @@ def test_water_rows_are_kept_or_refused_by_row_and_column(
 
 
 @FEW
-@given(content=GARBAGE | TRUNCATED_XLSX)
+@given(content=GARBAGE | TRUNCATED_XLSX | DAMAGED_XLSX)
 def test_water_garbage_is_a_file_error_or_refused_rows(content: bytes) -> None:
     never_raises_but(water.FileError, lambda: water.read(content, "f"))
 
@@ -389,7 +408,7 @@ def test_water_garbage_is_a_file_error_or_refused_rows(content: bytes) -> None:
 
 @FEW
 @given(
-    content=GARBAGE | TRUNCATED_XLSX,
+    content=GARBAGE | TRUNCATED_XLSX | DAMAGED_XLSX,
     rows=st.lists(st.lists(HOSTILE_CELL, max_size=len(eia.HEADERS)), max_size=4),
 )
 def test_eia_and_batch_imports_refuse_garbage_with_their_file_error(
@@ -496,6 +515,7 @@ def garbled(rows: st.SearchStrategy[list[Any]], header: Sequence[str]) -> Any:
     return st.one_of(
         GARBAGE,
         TRUNCATED_XLSX,
+        DAMAGED_XLSX,
         st.lists(rows, min_size=1, max_size=4).map(lambda r: csv_bytes(header, r, "utf-8")),
         st.lists(rows, min_size=1, max_size=4).map(lambda r: xlsx_bytes(header, r)),
     )
@@ -600,6 +620,7 @@ def eia_loaded(db: Any, request: pytest.FixtureRequest) -> None:
     content=st.one_of(
         GARBAGE,
         TRUNCATED_XLSX,
+        DAMAGED_XLSX,
         st.lists(st.lists(HOSTILE_CELL, max_size=len(eia.HEADERS)), min_size=1, max_size=4).map(
             lambda rows: xlsx_bytes(list(eia.HEADERS), rows)
         ),

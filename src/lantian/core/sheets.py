@@ -110,16 +110,25 @@ def first_sheet(content: bytes, *, formulas: bool = False) -> Sheet:
     try:
         if not book.worksheets:
             raise SheetError(_("The workbook has no worksheet."))
-        sheet = Sheet([tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)])
+        sheet = Sheet([tuple(row) for row in _rows(book, values_only=True)])
     finally:
         book.close()
     if formulas:
         book = _open(content, data_only=False)
         try:
-            for r, row in enumerate(book.worksheets[0].iter_rows()):
+            for r, row in enumerate(_rows(book, values_only=False)):
                 for c, cell in enumerate(row):
                     if getattr(cell, "data_type", None) == "f":
                         sheet.formulas.add((r, c))
         finally:
             book.close()
     return sheet
+
+
+def _rows(book: Any, *, values_only: bool) -> list[tuple[Any, ...]]:
+    """The first worksheet's rows, read in full: a read-only workbook parses its sheet
+    only now, and a damaged one (its XML cut short) fails here."""
+    try:
+        return list(book.worksheets[0].iter_rows(values_only=values_only))
+    except Exception:  # the XML parser's errors, openpyxl's on a malformed cell
+        raise SheetError(_("The file is not an XLSX workbook that can be read.")) from None

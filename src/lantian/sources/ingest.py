@@ -642,9 +642,10 @@ def _xlsx_records(content: bytes) -> Iterator[dict[str, Any]]:
 
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+        # read in full here: a read-only sheet's XML is parsed as it is iterated
+        rows = iter(list(sheet.iter_rows(values_only=True)))
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise FileError(f"not a readable XLSX workbook: {exc}") from None
-    rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if header is None:
         return

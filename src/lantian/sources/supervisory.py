@@ -152,9 +152,10 @@ def read(content: bytes, pollutants: Mapping[str, PollutantUnit]) -> Parsed:
 
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
+            # read in full here: a read-only sheet's XML is parsed as it is iterated
+            rows = [list(r) for r in sheet.iter_rows(values_only=True)]
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise FileError(f"not a readable XLSX workbook: {exc}") from None
-        rows = [list(r) for r in sheet.iter_rows(values_only=True)]
     else:
         try:
             text = content.decode("utf-8-sig")
