@@ -27,7 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from wagtail.models import Page
 
-from lantian.complaints import batch_services, batches
+from lantian.complaints import batch_services, batches, watch
 from lantian.complaints import services as complaints
 from lantian.core import privacy
 from lantian.core.roles import Role
@@ -99,6 +99,7 @@ class Seeded:
     plants: Plants
     index_nos: list[str] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
+    typical_cases: list[int] = field(default_factory=list)
 
 
 def _answered(admin: Any, **values: Any) -> tuple[Any, str]:
@@ -215,6 +216,15 @@ def seed(staff: dict[Role, Any], plants: Plants, heads: dict[str, Any]) -> Seede
         actor=admin, comment=comment, reply=f"感谢{NAME}的意见，已转建设单位。"
     )
     _inspection_batch(admin, heads, staff)
+    typical = watch.save_typical_case(
+        actor=admin,
+        title="化工园区夜间异味整治",
+        summary="群众反映化工厂夜间排放刺鼻气体。",
+        handling="执法人员夜间突击检查，责令停产整改。",
+        category=complaint.category,
+        complaint=complaint,
+    )
+    watch.publish_typical_case(actor=admin, case=typical, on=date(2026, 11, 12))
     live = DisclosureItem.objects.filter(live=True)
     index_nos = list(live.values_list("index_no", flat=True)[:5])
     attachments = [
@@ -232,6 +242,7 @@ def seed(staff: dict[Role, Any], plants: Plants, heads: dict[str, Any]) -> Seede
         plants,
         index_nos,
         attachments,
+        [typical.pk],
     )
 
 
@@ -254,6 +265,7 @@ def _values(seeded: Seeded) -> dict[str, list[str]]:
     power, complaint, letter = seeded.plants.power, seeded.complaint, seeded.letter
     return {
         "interaction/replies/<int:pk>/": [str(complaint.pk), str(letter.pk)],
+        "interaction/typical-cases/<int:pk>/": [str(pk) for pk in seeded.typical_cases],
         "sources/penalties/<int:pk>/": [str(seeded.penalty.pk)],
         "sources/enterprises/<str:credit_code>/": [power.credit_code],
         "eia/projects/<int:pk>/": [str(seeded.project.pk)],
@@ -427,6 +439,7 @@ def test_no_public_response_carries_a_persons_data(
     assert f"/sources/penalties/{seeded.penalty.pk}/" in unique
     assert f"/eia/projects/{seeded.project.pk}/" in unique
     assert "/interaction/inspection/2026-D012/" in unique and seeded.attachments
+    assert f"/interaction/typical-cases/{seeded.typical_cases[0]}/" in unique
     assert set(seeded.attachments) <= unique and seeded.index_nos
     assert {"/services/foi/track/case/", "/interaction/track/case/"} <= unique, "not signed in"
     tracked = (seeded.application.tracking_code, seeded.complaint.case_no)
