@@ -160,6 +160,13 @@ def never_raises_but(error: type[Exception], call: Callable[[], Any]) -> Any:
         return None
 
 
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | HOSTILE_TEXT,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=20,
+)
+
+
 # ---------------------------------------------------------------- air
 
 
@@ -240,17 +247,37 @@ def test_air_garbage_is_a_file_error_or_refused_rows(content: bytes, name: str) 
 
 
 @FEW
-@given(
-    data=st.recursive(
-        st.none() | st.booleans() | st.floats() | st.integers() | HOSTILE_TEXT,
-        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner),
-        max_leaves=12,
-    )
-)
+@given(data=JSON_VALUES)
 def test_air_any_json_is_a_file_error_or_refused_rows(data: Any) -> None:
     for payload in (data, {"observations": data}, {"observations": [data]}, {"units": data}):
         content = json.dumps(payload).encode()
         never_raises_but(air.FileError, lambda c=content: air.read(c, "f.json", {"S1"}))
+
+
+@FEW
+@given(
+    name=JSON_VALUES,
+    geometry=st.one_of(
+        JSON_VALUES,
+        st.fixed_dictionaries(
+            {"type": st.sampled_from(["Polygon", "MultiPolygon"]), "coordinates": JSON_VALUES}
+        ),
+    ),
+    feature=JSON_VALUES,
+)
+def test_a_district_boundary_file_is_read_or_refused_with_its_error(
+    name: Any, geometry: Any, feature: Any
+) -> None:
+    """The operator's GeoJSON of district boundaries (read at start-up by a system check)."""
+    from lantian.air import boundaries
+
+    for features in (
+        [{"type": "Feature", "properties": {"name": name}, "geometry": geometry}],
+        [feature],
+        feature,
+    ):
+        text = json.dumps({"type": "FeatureCollection", "features": features})
+        never_raises_but(boundaries.BoundaryError, lambda t=text: boundaries.parse(t))
 
 
 # ---------------------------------------------------------------- self-monitoring

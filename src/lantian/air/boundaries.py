@@ -65,7 +65,7 @@ def configured_path() -> Path | None:
 def _ring(coordinates: Any, where: str) -> Ring:
     try:
         ring = tuple((float(point[0]), float(point[1])) for point in coordinates)
-    except (TypeError, ValueError, IndexError) as error:
+    except (TypeError, ValueError, IndexError, KeyError, OverflowError) as error:
         raise BoundaryError(f"{where}: a position is not [longitude, latitude]") from error
     if len(ring) < 4 or ring[0] != ring[-1]:
         raise BoundaryError(f"{where}: a ring needs four or more positions, first = last")
@@ -83,11 +83,17 @@ def parse(text: str) -> list[District]:
         raise BoundaryError(f"not JSON: {error}") from error
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise BoundaryError("not a GeoJSON FeatureCollection")
+    features = document.get("features") or []
+    if not isinstance(features, list):
+        raise BoundaryError("features is not a list")
     districts = []
-    for number, feature in enumerate(document.get("features") or [], start=1):
+    for number, feature in enumerate(features, start=1):
         where = f"feature {number}"
-        properties = (feature or {}).get("properties") or {}
-        geometry = (feature or {}).get("geometry") or {}
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
+        if not isinstance(properties or {}, dict) or not isinstance(geometry or {}, dict):
+            raise BoundaryError(f"{where}: not a feature with properties and a geometry")
+        properties, geometry = properties or {}, geometry or {}
         name = str(properties.get("name") or "").strip()
         if not name:
             raise BoundaryError(f"{where}: no name property")
