@@ -239,8 +239,8 @@ def highlight(text: str, terms: Iterable[str | Iterable[str]], width: int = 120)
 
 # ---------------------------------------------------------------- people's names
 
-# Common surnames (the few hundred most frequent) and the compound ones still in use,
-# two characters each. A name starts with one of them.
+# Common surnames (the few hundred most frequent, then the rarer ones of the 百家姓) and
+# the compound ones still in use, two characters each. A name starts with one of them.
 _SINGLE_SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
     "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶"
@@ -250,6 +250,10 @@ _SINGLE_SURNAMES = (
     "席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑"
     "迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权"
     "强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸"
+    # the rest of the 百家姓 that are not also the first character of everyday words (水,
+    # 东, 公, 山 … stay out: jieba's name tag alone would mask too many ordinary words)
+    "萧洪赖阎杭慕酆湛茅昝裘贲钮嵇荀於羿汲邴糜隗宓郗钭戎韶蓟邰鄂籍莘贡逄堵郦雍璩濮郏宦庾暨弘"
+    "殳沃蔚夔厍訾毋乜蒯竺逯桓"
 )
 _COMPOUND_SURNAMES = (
     "欧阳司马上官诸葛东方皇甫尉迟公孙慕容长孙令狐夏侯宇文轩辕端木司徒南宫西门独孤呼延"
