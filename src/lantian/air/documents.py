@@ -21,9 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
 from docx.shared import Cm
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -39,7 +37,7 @@ from lantian.air.monthly import (
     MonthlyReport,
     round_half_even,
 )
-from lantian.core import fonts
+from lantian.core import documents, fonts
 from lantian.core.i18n import localized
 
 matplotlib.use("Agg")  # no display; Figure objects below never touch pyplot
@@ -476,10 +474,6 @@ def pdf_document(
 ) -> Any:
     """The laid-out WeasyPrint document (its ``pages`` are available before writing); with
     a request the template also gets the site settings (the bureau's name)."""
-    # Imported late: loading Pango costs time at startup.
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
     context = context or report_context(report)
     fonts.warn_if_missing(f"the PDF of the air report {month_label(report)}")
     html = render_to_string(
@@ -487,9 +481,7 @@ def pdf_document(
         {**context, "LANGUAGE_CODE": get_language() or "zh-hans"},
         request=request,
     )
-    # Everything the PDF needs is inline: a render never reaches the network or the disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
-    return HTML(string=html, url_fetcher=fetcher).render()
+    return documents.pdf_layout(html)
 
 
 def render_pdf(
@@ -501,26 +493,6 @@ def render_pdf(
 # --------------------------------------------------------------------------- DOCX
 
 
-def _east_asian_font(style: Any, size: float | None = None) -> None:
-    fonts.docx_east_asian(style, size=size)
-
-
-def _table(
-    document: Any, caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]
-) -> Any:
-    document.add_paragraph(caption, style="Caption")
-    table = document.add_table(rows=1, cols=len(header), style="Table Grid")
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(text).bold = True
-    # Repeat the header row on each page (w:tblHeader) so long tables stay readable.
-    table.rows[0]._tr.get_or_add_trPr().append(table.rows[0]._tr.makeelement(qn("w:tblHeader")))
-    for values in rows:
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = str(text)
-    return table
-
-
 def _picture(document: Any, chart: Chart) -> None:
     shape = document.add_picture(BytesIO(chart.png), width=Cm(16))
     shape._inline.docPr.set("descr", chart.alt)  # the picture's alternative text
@@ -530,12 +502,7 @@ def _picture(document: Any, chart: Chart) -> None:
 
 def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) -> bytes:
     c = context or report_context(report)
-    document = Document()
-    document.core_properties.title = c["title"]
-    document.core_properties.language = get_language() or "zh-hans"
-    _east_asian_font(document.styles["Normal"], 10.5)
-    for name in ("Title", "Heading 1", "Heading 2", "Caption"):
-        _east_asian_font(document.styles[name])
+    document = documents.docx_document(c["title"], get_language() or "zh-hans")
     charts_by_key = {chart.key: chart for chart in c["charts"]}
 
     document.add_heading(c["title"], level=0)
@@ -545,7 +512,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
     document.add_paragraph(c["summary"])
 
     document.add_heading(_("Days per AQI level"), level=1)
-    _table(
+    documents.docx_table(
         document,
         _("Days per AQI level, whole city"),
         [_("Level"), _("Category"), _("Days")],
@@ -557,7 +524,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
     document.add_heading(_("Daily AQI"), level=2)
     if "daily" in charts_by_key:
         _picture(document, charts_by_key["daily"])
-    _table(
+    documents.docx_table(
         document,
         _("Daily AQI and level, whole city"),
         [_("Date"), "AQI", _("Category")],
@@ -565,7 +532,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
     )
 
     document.add_heading(_("Concentrations and composite index"), level=1)
-    _table(
+    documents.docx_table(
         document,
         _("Monthly concentrations and sub-indices (limits: %(standard)s)")
         % {"standard": c["standard"]},
@@ -598,7 +565,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
 
     document.add_heading(_("Same month last year"), level=1)
     if c["comparison"]:
-        _table(
+        documents.docx_table(
             document,
             _("Comparison with the same month last year"),
             [_("Indicator"), _("This month"), _("Same month last year"), _("Change")],
@@ -611,7 +578,7 @@ def render_docx(report: MonthlyReport, context: dict[str, Any] | None = None) ->
 
     document.add_heading(_("District ranking"), level=1)
     if c["ranking"]:
-        _table(
+        documents.docx_table(
             document,
             _("Districts ranked by composite index (1 = best)"),
             [

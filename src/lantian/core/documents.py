@@ -45,12 +45,17 @@ def docx_table(
     return table
 
 
-def pdf_from_html(html: str) -> bytes:
-    """The PDF of a self-contained page: only ``data:`` URLs are fetched."""
+def pdf_layout(html: str) -> Any:
+    """The laid-out WeasyPrint document of a self-contained page (its ``pages`` can be
+    read before writing): only ``data:`` URLs are fetched, so a render never reaches the
+    network or the disk."""
     # Imported late: loading Pango costs time at startup.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    return (
-        HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render().write_pdf()
-    )
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).render()
+
+
+def pdf_from_html(html: str) -> bytes:
+    """The PDF of a self-contained page (see :func:`pdf_layout`)."""
+    return pdf_layout(html).write_pdf()
