@@ -167,3 +167,12 @@ def test_points_plus_losses_is_the_class_maximum(pairs: list[tuple[int, int]]) -
     if c.scored:
         assert c.points + sum(x.points for x in c.losses) == pytest.approx(c.maximum)
         assert 0 <= c.points <= c.maximum + 1e-9
+
+
+def test_bad_weights_in_the_settings_are_a_start_up_error(settings) -> None:
+    from lantian.reports.transparency_inputs import check_weights
+
+    assert check_weights() == []
+    settings.LANTIAN_TRANSPARENCY_WEIGHTS = {"classes": {"supervision": -1}}
+    (error,) = check_weights()
+    assert error.id == "reports.E001" and "supervision" in error.msg

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.core import checks
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -412,3 +413,20 @@ def gather(year: int, today: date) -> Inputs:
 
 def year_score(year: int, today: date, configured: Weights | None = None) -> Score:
     return score(gather(year, today), configured or weights())
+
+
+@checks.register()
+def check_weights(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Bad LANTIAN_TRANSPARENCY_WEIGHTS are said at start-up, not as a server error when
+    the score page is first opened."""
+    try:
+        weights()
+    except (TypeError, ValueError) as error:
+        return [
+            checks.Error(
+                f"LANTIAN_TRANSPARENCY_WEIGHTS cannot be used: {error}",
+                hint="See docs/transparency-score.md for the keys and what each weight means.",
+                id="reports.E001",
+            )
+        ]
+    return []
